@@ -1,0 +1,110 @@
+// Package analyze defines the analyzer contract: a pure function of one file's
+// path, metadata and content to typed results. The walker (internal/walk)
+// decides which files an analyzer sees by asking Required, reads each wanted
+// file once and hands the same bytes to every analyzer that asked for it.
+//
+// Analyzers never walk the filesystem, never reach the network and keep no
+// state between calls; anything they need from elsewhere is resolved later,
+// in internal/apply.
+package analyze
+
+import (
+	"context"
+	"io/fs"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// Input is one file handed to an analyzer.
+type Input struct {
+	// Path is slash-separated and relative to the artifact root, with no
+	// leading slash ("var/lib/dpkg/status").
+	Path string
+	// Info describes the file (size, mode). It may be a synthetic FileInfo
+	// for files read from a tar stream.
+	Info fs.FileInfo
+	// Content is the whole file. Files over the walker's size cap are never
+	// handed to analyzers.
+	Content []byte
+}
+
+// Analyzer turns files into results.
+type Analyzer interface {
+	// Name is a short stable identifier ("dpkg", "os-release").
+	Name() string
+	// Version changes whenever the analyzer's output for the same input
+	// changes; it is part of the layer cache key.
+	Version() int
+	// Required reports whether the analyzer wants the file. It must be
+	// cheap: string comparisons only, no I/O, no regular expressions.
+	Required(path string, info fs.FileInfo) bool
+	// Analyze reads one file. An error means this file could not be
+	// analysed; the scan records it and goes on.
+	Analyze(ctx context.Context, in Input) (*Result, error)
+}
+
+// PackageSet is the packages one package database or lockfile holds.
+type PackageSet struct {
+	// Type is the package type (model.TypeDpkg, model.TypeNpm…).
+	Type string
+	// FilePath is the file the packages were read from, relative to the
+	// artifact root without a leading slash.
+	FilePath string
+	Packages []model.Package
+}
+
+// OwnedFiles lists files that belong to an OS package.
+type OwnedFiles struct {
+	// FilePath is the package manager file that lists them
+	// ("var/lib/dpkg/info/python3-requests.list").
+	FilePath string
+	// Package names the owner.
+	Package string
+	// Files are artifact-relative paths without a leading slash.
+	Files []string
+}
+
+// Secret is a secret found in a file, before layer attribution.
+type Secret struct {
+	FilePath string
+	model.Secret
+}
+
+// Result is what an analyzer found in one file. Several analyzers' results
+// for the same layer are merged with Merge.
+type Result struct {
+	// OS is set by OS-detection analyzers. Fields left empty are filled by
+	// other analyzers' results in Merge (os-release usually wins).
+	OS *OSInfo
+	// OSPackages are package databases of the operating system.
+	OSPackages []PackageSet
+	// Applications are language package sets (lockfiles, installed
+	// metadata, binaries).
+	Applications []PackageSet
+	// Owned lists files owned by OS packages.
+	Owned []OwnedFiles
+	// Secrets found in the file.
+	Secrets []Secret
+}
+
+// OSInfo is an OS detection with the file it came from. Priority orders
+// competing detections: the higher wins (os-release over debian_version).
+type OSInfo struct {
+	model.OS
+	Priority int
+}
+
+// Merge adds other's findings to r.
+func (r *Result) Merge(other *Result) {
+	if other == nil {
+		return
+	}
+	if other.OS != nil && (r.OS == nil || other.OS.Priority > r.OS.Priority) {
+		o := *other.OS
+		r.OS = &o
+	}
+	r.OSPackages = append(r.OSPackages, other.OSPackages...)
+	r.Applications = append(r.Applications, other.Applications...)
+	r.Owned = append(r.Owned, other.Owned...)
+	r.Secrets = append(r.Secrets, other.Secrets...)
+}

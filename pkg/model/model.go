@@ -1,0 +1,310 @@
+// Package model holds the types every stage of trawl shares: packages, layers,
+// findings and the report. Its JSON field names follow Trivy's report schema
+// version 2 so that tools that parse Trivy JSON read trawl's unchanged.
+//
+// Fields tagged `json:"-"` are trawl's own bookkeeping (ecosystem identity,
+// provenance); they are carried through the layer cache (which uses gob) but
+// never written to reports.
+package model
+
+import (
+	"strconv"
+	"time"
+)
+
+// SchemaVersion is the report schema version (Trivy's JSON schema 2).
+const SchemaVersion = 2
+
+// Artifact types, as written to Report.ArtifactType.
+const (
+	ArtifactContainerImage = "container_image"
+	ArtifactFilesystem     = "filesystem"
+	ArtifactRepository     = "repository"
+	ArtifactCycloneDX      = "cyclonedx"
+	ArtifactSPDX           = "spdx"
+)
+
+// Result classes, as written to Result.Class.
+const (
+	ClassOSPkg       = "os-pkgs"
+	ClassLangPkg     = "lang-pkgs"
+	ClassConfig      = "config"
+	ClassSecret      = "secret"
+	ClassLicense     = "license"
+	ClassLicenseFile = "license-file"
+)
+
+// Package types. OS package managers use the name of their database format
+// and language types use Trivy's LangType names.
+const (
+	TypeDpkg = "dpkg"
+	TypeApk  = "apk"
+	TypeRPM  = "rpm"
+
+	TypeNpm          = "npm"
+	TypeNodePkg      = "node-pkg"
+	TypeYarn         = "yarn"
+	TypePnpm         = "pnpm"
+	TypeBun          = "bun"
+	TypePythonPkg    = "python-pkg"
+	TypePip          = "pip"
+	TypePipenv       = "pipenv"
+	TypePoetry       = "poetry"
+	TypeUv           = "uv"
+	TypeGoBinary     = "gobinary"
+	TypeGoModule     = "gomod"
+	TypeCargo        = "cargo"
+	TypeRustBinary   = "rustbinary"
+	TypeJar          = "jar"
+	TypePom          = "pom"
+	TypeGradle       = "gradle"
+	TypeBundler      = "bundler"
+	TypeGemSpec      = "gemspec"
+	TypeComposer     = "composer"
+	TypeNuget        = "nuget"
+	TypeDotNetCore   = "dotnet-core"
+	TypeConanLock    = "conan"
+	TypePub          = "pub"
+	TypeHex          = "hex"
+	TypeSwift        = "swift"
+	TypeCocoaPods    = "cocoapods"
+	TypeJulia        = "julia"
+	TypeConda        = "conda-pkg"
+	TypeComposerVend = "composer-vendor"
+)
+
+// Relationship of a package to the project or image that contains it.
+const (
+	RelationshipUnknown   = "unknown"
+	RelationshipRoot      = "root"
+	RelationshipWorkspace = "workspace"
+	RelationshipDirect    = "direct"
+	RelationshipIndirect  = "indirect"
+)
+
+// OS families, as written to Metadata.OS.Family and Result.Type.
+const (
+	FamilyAlpine     = "alpine"
+	FamilyDebian     = "debian"
+	FamilyUbuntu     = "ubuntu"
+	FamilyRedHat     = "redhat"
+	FamilyCentOS     = "centos"
+	FamilyRocky      = "rocky"
+	FamilyAlma       = "alma"
+	FamilyFedora     = "fedora"
+	FamilyAmazon     = "amazon"
+	FamilyOracle     = "oracle"
+	FamilySUSE       = "suse linux enterprise server"
+	FamilyOpenSUSE   = "opensuse-leap"
+	FamilyOpenSUSETW = "opensuse-tumbleweed"
+	FamilyPhoton     = "photon"
+	FamilyMariner    = "cbl-mariner"
+	FamilyAzure      = "azurelinux"
+	FamilyWolfi      = "wolfi"
+	FamilyChainguard = "chainguard"
+)
+
+// OS identifies the operating system of an artifact.
+type OS struct {
+	Family string
+	Name   string
+	EOSL   bool `json:",omitempty"`
+}
+
+// Detected reports whether an OS was found.
+func (o *OS) Detected() bool { return o != nil && o.Family != "" }
+
+// Layer identifies the image layer a file, package or finding came from.
+type Layer struct {
+	Size      int64  `json:",omitempty"`
+	Digest    string `json:",omitempty"`
+	DiffID    string `json:",omitempty"`
+	CreatedBy string `json:",omitempty"`
+}
+
+// IsZero reports whether no layer is recorded.
+func (l Layer) IsZero() bool { return l == Layer{} }
+
+// Identifier holds the stable identities of a package.
+type Identifier struct {
+	PURL   string `json:",omitempty"`
+	UID    string `json:",omitempty"`
+	BOMRef string `json:",omitempty"`
+}
+
+// Location is a line range in the file a package was read from.
+type Location struct {
+	StartLine int
+	EndLine   int
+}
+
+// Package is the one package model of trawl: OS and language packages alike.
+type Package struct {
+	ID           string     `json:",omitempty"`
+	Name         string     `json:",omitempty"`
+	Identifier   Identifier `json:",omitzero"`
+	Version      string     `json:",omitempty"`
+	Release      string     `json:",omitempty"`
+	Epoch        int        `json:",omitempty"`
+	Arch         string     `json:",omitempty"`
+	Dev          bool       `json:",omitempty"`
+	SrcName      string     `json:",omitempty"`
+	SrcVersion   string     `json:",omitempty"`
+	SrcRelease   string     `json:",omitempty"`
+	SrcEpoch     int        `json:",omitempty"`
+	Licenses     []string   `json:",omitempty"`
+	Maintainer   string     `json:",omitempty"`
+	Relationship string     `json:",omitempty"`
+	DependsOn    []string   `json:",omitempty"`
+	Layer        Layer      `json:",omitzero"`
+	FilePath     string     `json:",omitempty"`
+	Digest       string     `json:",omitempty"`
+	Locations    []Location `json:",omitempty"`
+	// InstalledFiles lists the files an OS package owns (dpkg info/*.list,
+	// apk R: entries). It is used to keep language analyzers from reporting
+	// OS-owned files again and is not written to reports.
+	InstalledFiles []string `json:"-"`
+	AnalyzedBy     string   `json:",omitempty"`
+
+	// Ecosystem is the OSV ecosystem the package is matched in ("npm",
+	// "PyPI", "Debian:12", "Alpine:v3.19"…). OS packages get theirs in apply,
+	// once the OS is known.
+	Ecosystem string `json:"-"`
+}
+
+// FullVersion returns the version as the package manager writes it:
+// epoch:version-release for formats that split them.
+func (p *Package) FullVersion() string {
+	v := p.Version
+	if p.Release != "" {
+		v += "-" + p.Release
+	}
+	if p.Epoch > 0 {
+		v = strconv.Itoa(p.Epoch) + ":" + v
+	}
+	return v
+}
+
+// FullSrcVersion is FullVersion for the source package.
+func (p *Package) FullSrcVersion() string {
+	v := p.SrcVersion
+	if p.SrcRelease != "" {
+		v += "-" + p.SrcRelease
+	}
+	if p.SrcEpoch > 0 {
+		v = strconv.Itoa(p.SrcEpoch) + ":" + v
+	}
+	return v
+}
+
+// Line is one line of code shown around a finding.
+type Line struct {
+	Number      int
+	Content     string
+	IsCause     bool
+	Annotation  string
+	Truncated   bool
+	Highlighted string `json:",omitempty"`
+	FirstCause  bool
+	LastCause   bool
+}
+
+// Code is an excerpt of a file.
+type Code struct {
+	Lines []Line
+}
+
+// Secret is a secret found in a file.
+type Secret struct {
+	RuleID    string
+	Category  string
+	Severity  string
+	Title     string
+	StartLine int
+	EndLine   int
+	Code      Code
+	Match     string
+	Layer     Layer `json:",omitzero"`
+	Offset    int   `json:",omitempty"`
+	// Deleted is set when a later image layer removed or replaced the file,
+	// so the secret is not in the final filesystem but still in the image.
+	Deleted bool `json:",omitempty"`
+}
+
+// DataSource names where an advisory came from.
+type DataSource struct {
+	ID     string `json:",omitempty"`
+	Name   string `json:",omitempty"`
+	URL    string `json:",omitempty"`
+	BaseID string `json:",omitempty"`
+}
+
+// CVSS holds the vectors and scores one source gives.
+type CVSS struct {
+	V2Vector  string  `json:",omitempty"`
+	V3Vector  string  `json:",omitempty"`
+	V40Vector string  `json:",omitempty"`
+	V2Score   float64 `json:",omitempty"`
+	V3Score   float64 `json:",omitempty"`
+	V40Score  float64 `json:",omitempty"`
+}
+
+// Vulnerability is a detected vulnerability in one package.
+type Vulnerability struct {
+	VulnerabilityID  string
+	VendorIDs        []string        `json:",omitempty"`
+	PkgID            string          `json:",omitempty"`
+	PkgName          string          `json:",omitempty"`
+	PkgPath          string          `json:",omitempty"`
+	PkgIdentifier    Identifier      `json:",omitzero"`
+	InstalledVersion string          `json:",omitempty"`
+	FixedVersion     string          `json:",omitempty"`
+	Status           string          `json:",omitempty"`
+	Layer            Layer           `json:",omitzero"`
+	SeveritySource   string          `json:",omitempty"`
+	PrimaryURL       string          `json:",omitempty"`
+	DataSource       *DataSource     `json:",omitempty"`
+	Fingerprint      string          `json:",omitempty"`
+	Title            string          `json:",omitempty"`
+	Description      string          `json:",omitempty"`
+	Severity         string          `json:",omitempty"`
+	CweIDs           []string        `json:",omitempty"`
+	VendorSeverity   map[string]int  `json:",omitempty"`
+	CVSS             map[string]CVSS `json:",omitempty"`
+	References       []string        `json:",omitempty"`
+	PublishedDate    *time.Time      `json:",omitempty"`
+	LastModifiedDate *time.Time      `json:",omitempty"`
+}
+
+// Result groups the findings of one target (an OS, a lockfile, a file).
+type Result struct {
+	Target          string
+	Class           string          `json:",omitempty"`
+	Type            string          `json:",omitempty"`
+	Packages        []Package       `json:",omitempty"`
+	Vulnerabilities []Vulnerability `json:",omitempty"`
+	Secrets         []Secret        `json:",omitempty"`
+}
+
+// ImageMetadata is what is known of a container image.
+type Metadata struct {
+	Size        int64    `json:",omitempty"`
+	OS          *OS      `json:",omitempty"`
+	ImageID     string   `json:",omitempty"`
+	DiffIDs     []string `json:",omitempty"`
+	RepoTags    []string `json:",omitempty"`
+	RepoDigests []string `json:",omitempty"`
+	// ImageConfig is the image's OCI config, kept as the raw JSON document.
+	ImageConfig any     `json:",omitempty"`
+	Layers      []Layer `json:",omitempty"`
+}
+
+// Report is a whole scan result.
+type Report struct {
+	SchemaVersion int       `json:",omitempty"`
+	CreatedAt     time.Time `json:",omitzero"`
+	ArtifactName  string    `json:",omitempty"`
+	ArtifactType  string    `json:",omitempty"`
+	Metadata      Metadata  `json:",omitzero"`
+	Results       []Result  `json:",omitempty"`
+}
