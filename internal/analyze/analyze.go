@@ -108,3 +108,31 @@ func (r *Result) Merge(other *Result) {
 	r.Owned = append(r.Owned, other.Owned...)
 	r.Secrets = append(r.Secrets, other.Secrets...)
 }
+
+// LayerResult is everything the analyzers found in one layer (or in one
+// directory scanned as a single pseudo-layer). It is a pure function of the
+// layer's content, the analyzer set and the walk options, which is what the
+// layer cache keys it by.
+type LayerResult struct {
+	Layer model.Layer
+	Result
+	// Files lists every regular file and symlink the layer holds, so that
+	// apply can tell when a later layer overwrote a file.
+	Files []string
+	// Whiteouts are paths this layer deletes from the layers below it.
+	Whiteouts []string
+	// OpaqueDirs are directories whose lower-layer content this layer hides.
+	OpaqueDirs []string
+	// Skipped lists files passed over (too large, insecure path, hard link
+	// to a file the analyzers never saw…).
+	Skipped []FileNote
+	// Errors lists files an analyzer could not read.
+	Errors []FileNote
+}
+
+// FileNote records a file that was skipped or failed, and why.
+type FileNote struct {
+	Path     string
+	Analyzer string `json:",omitempty"`
+	Reason   string
+}

@@ -1,0 +1,246 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// Severities from lowest to highest, as Trivy orders them.
+var Severities = []string{"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"}
+
+var sevColor = map[string]string{
+	"UNKNOWN": "\x1b[37m", "LOW": "\x1b[34m", "MEDIUM": "\x1b[33m", "HIGH": "\x1b[31m", "CRITICAL": "\x1b[1;31m",
+}
+
+// WriteTable writes a human-readable report: a summary of every target,
+// then per target a severity count and a table of its findings.
+func WriteTable(w io.Writer, r *model.Report, opts Options) error {
+	width := opts.Width
+	if width <= 0 {
+		width = 120
+	}
+	tw := &tableWriter{w: w, width: width, color: opts.Color}
+	tw.summary(r)
+	for _, res := range r.Results {
+		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg {
+			continue
+		}
+		tw.result(&res)
+	}
+	return tw.err
+}
+
+type tableWriter struct {
+	w     io.Writer
+	width int
+	color bool
+	err   error
+}
+
+func (t *tableWriter) printf(format string, args ...any) {
+	if t.err != nil {
+		return
+	}
+	_, t.err = fmt.Fprintf(t.w, format, args...)
+}
+
+func (t *tableWriter) summary(r *model.Report) {
+	t.printf("\nReport Summary\n\n")
+	rows := [][]string{}
+	for _, res := range r.Results {
+		typ := res.Type
+		if typ == "" {
+			typ = "-"
+		}
+		vulns, secrets := "-", "-"
+		if res.Class == model.ClassOSPkg || res.Class == model.ClassLangPkg {
+			vulns = strconv.Itoa(len(res.Vulnerabilities))
+		}
+		if res.Class == model.ClassSecret {
+			secrets = strconv.Itoa(len(res.Secrets))
+		}
+		pkgs := "-"
+		if len(res.Packages) > 0 {
+			pkgs = strconv.Itoa(len(res.Packages))
+		}
+		rows = append(rows, []string{res.Target, typ, pkgs, vulns, secrets})
+	}
+	if len(rows) == 0 {
+		t.printf("No targets found: no OS, no package files and no secrets were detected.\n\n")
+		return
+	}
+	t.table([]string{"Target", "Type", "Packages", "Vulnerabilities", "Secrets"}, rows, 0)
+	t.printf("Legend:\n- '-': not scanned\n- '0': clean (no findings detected)\n\n")
+}
+
+func severityCounts[T any](items []T, sev func(T) string) string {
+	counts := map[string]int{}
+	for _, it := range items {
+		counts[sev(it)]++
+	}
+	parts := make([]string, 0, len(Severities))
+	for _, s := range Severities {
+		parts = append(parts, fmt.Sprintf("%s: %d", s, counts[s]))
+	}
+	return fmt.Sprintf("Total: %d (%s)", len(items), strings.Join(parts, ", "))
+}
+
+func (t *tableWriter) result(res *model.Result) {
+	t.printf("\n%s\n%s\n", res.Target, strings.Repeat("=", min(utf8.RuneCountInString(res.Target), t.width)))
+	switch res.Class {
+	case model.ClassSecret:
+		t.printf("%s\n\n", severityCounts(res.Secrets, func(s model.Secret) string { return s.Severity }))
+		t.secrets(res)
+	default:
+		t.printf("%s\n\n", severityCounts(res.Vulnerabilities, func(v model.Vulnerability) string { return v.Severity }))
+		if len(res.Vulnerabilities) > 0 {
+			t.vulns(res)
+		}
+	}
+}
+
+func (t *tableWriter) sev(s string) string {
+	if t.color {
+		if c, ok := sevColor[s]; ok {
+			return c + s + "\x1b[0m"
+		}
+	}
+	return s
+}
+
+func (t *tableWriter) vulns(res *model.Result) {
+	vs := append([]model.Vulnerability(nil), res.Vulnerabilities...)
+	sort.SliceStable(vs, func(i, j int) bool {
+		if vs[i].PkgName != vs[j].PkgName {
+			return vs[i].PkgName < vs[j].PkgName
+		}
+		return vs[i].VulnerabilityID < vs[j].VulnerabilityID
+	})
+	rows := make([][]string, 0, len(vs))
+	for _, v := range vs {
+		title := v.Title
+		if title == "" {
+			title = firstLine(v.Description)
+		}
+		if v.PrimaryURL != "" {
+			title = strings.TrimSpace(title + " " + v.PrimaryURL)
+		}
+		rows = append(rows, []string{v.PkgName, v.VulnerabilityID, v.Severity, v.Status, v.InstalledVersion, v.FixedVersion, title})
+	}
+	t.table([]string{"Library", "Vulnerability", "Severity", "Status", "Installed Version", "Fixed Version", "Title"}, rows, 6)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+func (t *tableWriter) secrets(res *model.Result) {
+	for _, s := range res.Secrets {
+		t.printf("%s: %s (%s)\n", t.sev(s.Severity), s.Category, s.RuleID)
+		t.printf("%s\n%s\n%s\n", strings.Repeat("═", 40), s.Title, strings.Repeat("─", 40))
+		loc := fmt.Sprintf(" %s:%d", res.Target, s.StartLine)
+		if s.Layer.DiffID != "" {
+			loc += fmt.Sprintf(" (layer %s", shortDigest(s.Layer.DiffID))
+			if s.Layer.CreatedBy != "" {
+				loc += fmt.Sprintf(", added by '%s'", truncate(s.Layer.CreatedBy, 60))
+			}
+			loc += ")"
+		}
+		if s.Deleted {
+			loc += " [deleted in a later layer: not in the final filesystem, still in the image]"
+		}
+		t.printf("%s\n%s\n", loc, strings.Repeat("─", 40))
+		for _, l := range s.Code.Lines {
+			marker := " "
+			if l.IsCause {
+				marker = "*"
+			}
+			t.printf("%5d %s %s\n", l.Number, marker, truncate(l.Content, t.width-10))
+		}
+		t.printf("%s\n\n", strings.Repeat("─", 40))
+	}
+}
+
+func shortDigest(d string) string {
+	_, hex, ok := strings.Cut(d, ":")
+	if !ok {
+		hex = d
+	}
+	if len(hex) > 12 {
+		hex = hex[:12]
+	}
+	return hex
+}
+
+func truncate(s string, n int) string {
+	if n < 4 {
+		n = 4
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// table draws a box table. flex is the column that is shrunk when the
+// table is wider than the terminal (-1: none).
+func (t *tableWriter) table(header []string, rows [][]string, flex int) {
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	total := 1
+	for _, w := range widths {
+		total += w + 3
+	}
+	if total > t.width && flex >= 0 {
+		widths[flex] = max(8, widths[flex]-(total-t.width))
+	}
+	line := func(l, m, r string) {
+		parts := make([]string, len(widths))
+		for i, w := range widths {
+			parts[i] = strings.Repeat("─", w+2)
+		}
+		t.printf("%s%s%s\n", l, strings.Join(parts, m), r)
+	}
+	row := func(cells []string, sevCol int) {
+		var b strings.Builder
+		b.WriteString("│")
+		for i, c := range cells {
+			c = truncate(c, widths[i])
+			pad := widths[i] - utf8.RuneCountInString(c)
+			if i == sevCol {
+				c = t.sev(c)
+			}
+			b.WriteString(" " + c + strings.Repeat(" ", pad) + " │")
+		}
+		t.printf("%s\n", b.String())
+	}
+	line("┌", "┬", "┐")
+	row(header, -1)
+	line("├", "┼", "┤")
+	sevCol := -1
+	for i, h := range header {
+		if h == "Severity" {
+			sevCol = i
+		}
+	}
+	for _, r := range rows {
+		row(r, sevCol)
+	}
+	line("└", "┴", "┘")
+	t.printf("\n")
+}

@@ -1,0 +1,109 @@
+package walk
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+)
+
+// Dir walks a directory tree as one pseudo-layer. Symlinks are recorded and
+// never followed, so nothing outside root is read. Unreadable files and
+// directories are recorded in LayerResult.Errors and the walk goes on.
+func (w *Walker) Dir(ctx context.Context, root string) (*analyze.LayerResult, error) {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", root, err)
+	}
+	if !info.IsDir() {
+		return w.single(ctx, root, info)
+	}
+	res := &analyze.LayerResult{}
+	c := newCollector(ctx, w.opts, res)
+	walkErr := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if cerr := c.ctx.Err(); cerr != nil {
+			return cerr
+		}
+		relOS, rerr := filepath.Rel(root, p)
+		if rerr != nil {
+			return rerr
+		}
+		rel := filepath.ToSlash(relOS)
+		if err != nil {
+			c.note(&res.Errors, analyze.FileNote{Path: rel, Reason: err.Error()})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if rel == "." {
+			return nil
+		}
+		if d.IsDir() {
+			if w.skipped(rel + "/x") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		res.Files = append(res.Files, rel)
+		if d.Type()&fs.ModeSymlink != 0 || w.skipped(rel) {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			c.note(&res.Errors, analyze.FileNote{Path: rel, Reason: err.Error()})
+			return nil
+		}
+		w.readFile(c, p, rel, fi)
+		return nil
+	})
+	if werr := c.wait(); werr != nil && walkErr == nil {
+		walkErr = werr
+	}
+	if walkErr != nil {
+		return nil, fmt.Errorf("walking %s: %w", root, walkErr)
+	}
+	return res, nil
+}
+
+// single analyses one file given as the scan target.
+func (w *Walker) single(ctx context.Context, p string, info fs.FileInfo) (*analyze.LayerResult, error) {
+	res := &analyze.LayerResult{Files: []string{info.Name()}}
+	c := newCollector(ctx, w.opts, res)
+	w.readFile(c, p, info.Name(), info)
+	if err := c.wait(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func (w *Walker) readFile(c *collector, osPath, rel string, fi fs.FileInfo) {
+	analyzers := w.wanted(rel, fi)
+	if len(analyzers) == 0 || !c.admit(rel, fi.Size()) {
+		return
+	}
+	f, err := os.Open(osPath)
+	if err != nil {
+		c.note(&c.res.Errors, analyze.FileNote{Path: rel, Reason: err.Error()})
+		return
+	}
+	defer f.Close()
+	// Read at most the cap even if the file grew since Stat.
+	content, err := io.ReadAll(io.LimitReader(f, w.opts.MaxFileSize+1))
+	if err != nil {
+		c.note(&c.res.Errors, analyze.FileNote{Path: rel, Reason: err.Error()})
+		return
+	}
+	if int64(len(content)) > w.opts.MaxFileSize {
+		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: "file grew past the size limit while being read"})
+		return
+	}
+	c.submit(analyze.Input{Path: rel, Info: fi, Content: content}, analyzers)
+}

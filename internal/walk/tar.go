@@ -1,0 +1,143 @@
+package walk
+
+import (
+	"archive/tar"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+)
+
+const (
+	whiteoutPrefix = ".wh."
+	opaqueMarker   = ".wh..wh..opq"
+)
+
+// Tar walks one uncompressed layer tar stream, reading it exactly once.
+// Whiteout entries are recorded, not applied: applying them is the job of
+// internal/apply, which sees every layer. The returned error is non-nil
+// only when the stream itself is unreadable (truncated, not a tar, over the
+// size limit) or ctx ends; a file an analyzer fails on is recorded in
+// LayerResult.Errors instead.
+func (w *Walker) Tar(ctx context.Context, r io.Reader) (*analyze.LayerResult, error) {
+	res := &analyze.LayerResult{}
+	c := newCollector(ctx, w.opts, res)
+	lr := &limitedReader{r: r, n: w.opts.MaxLayerSize}
+	tr := tar.NewReader(lr)
+	var walkErr error
+	for {
+		if err := c.ctx.Err(); err != nil {
+			walkErr = err
+			break
+		}
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			walkErr = tarError(lr, err)
+			break
+		}
+		if err := w.tarEntry(c, tr, hdr); err != nil {
+			walkErr = tarError(lr, err)
+			break
+		}
+	}
+	if err := c.wait(); err != nil && walkErr == nil {
+		walkErr = err
+	}
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	return res, nil
+}
+
+func tarError(lr *limitedReader, err error) error {
+	if lr.exceeded {
+		return ErrLayerTooLarge
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("truncated layer: %w", err)
+	}
+	return fmt.Errorf("reading layer tar: %w", err)
+}
+
+func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
+	rel, ok := cleanPath(hdr.Name)
+	if !ok {
+		if strings.Trim(hdr.Name, "./") != "" {
+			c.note(&c.res.Skipped, analyze.FileNote{Path: hdr.Name, Reason: "entry name leaves the layer root"})
+			w.opts.Logger.Debug("skipping insecure tar entry", "name", hdr.Name)
+		}
+		return nil
+	}
+	dir, base := path.Split(rel)
+	dir = strings.TrimSuffix(dir, "/")
+	if base == opaqueMarker {
+		c.res.OpaqueDirs = append(c.res.OpaqueDirs, dir)
+		return nil
+	}
+	if strings.HasPrefix(base, whiteoutPrefix) {
+		c.res.Whiteouts = append(c.res.Whiteouts, path.Join(dir, strings.TrimPrefix(base, whiteoutPrefix)))
+		return nil
+	}
+	switch hdr.Typeflag {
+	case tar.TypeReg, tar.TypeRegA, tar.TypeSymlink, tar.TypeLink:
+	default:
+		return nil // directories, devices, fifos: nothing to analyse
+	}
+	c.res.Files = append(c.res.Files, rel)
+	if hdr.Typeflag == tar.TypeSymlink || w.skipped(rel) {
+		return nil
+	}
+	info := hdr.FileInfo()
+	analyzers := w.wanted(rel, info)
+	if len(analyzers) == 0 {
+		return nil
+	}
+	if hdr.Typeflag == tar.TypeLink {
+		// The content lives under another name earlier in the stream; we
+		// do not keep it, so record the miss instead of guessing.
+		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: "hard link to " + hdr.Linkname + " not analysed"})
+		return nil
+	}
+	if !c.admit(rel, hdr.Size) {
+		return nil
+	}
+	content := make([]byte, hdr.Size)
+	if _, err := io.ReadFull(tr, content); err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	c.submit(analyze.Input{Path: rel, Info: info, Content: content}, analyzers)
+	return nil
+}
+
+// limitedReader fails once more than n bytes were read.
+type limitedReader struct {
+	r        io.Reader
+	n        int64
+	exceeded bool
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		// At the limit: only a clean end of stream is acceptable.
+		var one [1]byte
+		n, err := l.r.Read(one[:])
+		if n == 0 && err != nil {
+			return 0, err
+		}
+		l.exceeded = true
+		return 0, ErrLayerTooLarge
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}

@@ -1,0 +1,303 @@
+// Package walk reads an artifact's files once — an image layer as a tar
+// stream, or a directory — and hands each file that an analyzer asks for to
+// every analyzer that wants it. It applies the safety rules every target
+// shares: paths must stay inside the artifact, symlinks are recorded but
+// never followed, and the sizes read are capped.
+package walk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+)
+
+// Defaults for Options.
+const (
+	DefaultMaxFileSize  = 64 << 20  // 64 MiB handed to analyzers per file
+	DefaultMaxTotalSize = 4 << 30   // 4 GiB handed to analyzers per layer
+	DefaultMaxLayerSize = 32 << 30  // 32 GiB of uncompressed tar per layer
+	DefaultParallel     = 4         // files analysed at once
+	maxBuffered         = 256 << 20 // bytes of file content waiting for workers
+)
+
+// ErrLayerTooLarge is returned when an uncompressed layer exceeds
+// Options.MaxLayerSize (a decompression bomb, or a cap set too low).
+var ErrLayerTooLarge = errors.New("trawl/walk: layer exceeds the uncompressed size limit")
+
+// Options tune a walk.
+type Options struct {
+	// MaxFileSize is the largest file handed to analyzers; larger files are
+	// skipped and listed in LayerResult.Skipped.
+	MaxFileSize int64
+	// MaxTotalSize caps the bytes handed to analyzers for one layer.
+	MaxTotalSize int64
+	// MaxLayerSize caps the uncompressed bytes read from one layer stream.
+	MaxLayerSize int64
+	// SkipFiles and SkipDirs are doublestar globs matched against the
+	// artifact-relative path (a leading "/" in a pattern is ignored).
+	SkipFiles []string
+	SkipDirs  []string
+	// Parallel is how many files are analysed at once.
+	Parallel int
+	// Logger receives debug notes about skipped files. Nil discards them.
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxFileSize <= 0 {
+		o.MaxFileSize = DefaultMaxFileSize
+	}
+	if o.MaxTotalSize <= 0 {
+		o.MaxTotalSize = DefaultMaxTotalSize
+	}
+	if o.MaxLayerSize <= 0 {
+		o.MaxLayerSize = DefaultMaxLayerSize
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	o.SkipFiles = trimPatterns(o.SkipFiles)
+	o.SkipDirs = trimPatterns(o.SkipDirs)
+	return o
+}
+
+func trimPatterns(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, p := range in {
+		p = strings.TrimSpace(p)
+		p = strings.TrimPrefix(p, "./")
+		p = strings.TrimLeft(p, "/")
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ValidatePatterns reports the first malformed glob, so the CLI can reject
+// it before a scan starts.
+func ValidatePatterns(patterns []string) error {
+	for _, p := range trimPatterns(patterns) {
+		if !doublestar.ValidatePattern(p) {
+			return fmt.Errorf("invalid glob pattern %q", p)
+		}
+	}
+	return nil
+}
+
+// Walker runs a fixed list of analyzers over files.
+type Walker struct {
+	analyzers []analyze.Analyzer
+	opts      Options
+}
+
+// New returns a Walker for the analyzers.
+func New(analyzers []analyze.Analyzer, opts Options) *Walker {
+	return &Walker{analyzers: analyzers, opts: opts.withDefaults()}
+}
+
+// skipped reports whether a path falls under --skip-dirs or --skip-files.
+func (w *Walker) skipped(rel string) bool {
+	for _, p := range w.opts.SkipFiles {
+		if ok, _ := doublestar.Match(p, rel); ok {
+			return true
+		}
+	}
+	for _, p := range w.opts.SkipDirs {
+		// A directory pattern skips everything below a matching directory.
+		dir := rel
+		for {
+			i := strings.LastIndexByte(dir, '/')
+			if i < 0 {
+				break
+			}
+			dir = dir[:i]
+			if ok, _ := doublestar.Match(p, dir); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wanted returns the analyzers that want the file.
+func (w *Walker) wanted(rel string, info fs.FileInfo) []analyze.Analyzer {
+	var out []analyze.Analyzer
+	for _, a := range w.analyzers {
+		if a.Required(rel, info) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// cleanPath turns an archive or directory entry name into the
+// artifact-relative form analyzers see ("etc/os-release"). ok is false for
+// names that would leave the artifact ("../x") or are empty.
+func cleanPath(name string) (string, bool) {
+	name = strings.ReplaceAll(name, "\\", "/")
+	name = strings.TrimLeft(name, "/")
+	p := path.Clean(name)
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+		return "", false
+	}
+	return p, true
+}
+
+// collector runs analyzers on a bounded pool and merges their results.
+type collector struct {
+	ctx   context.Context
+	g     *errgroup.Group
+	mu    sync.Mutex
+	res   *analyze.LayerResult
+	total int64
+	opts  Options
+	// buffered bounds the file content held in memory while waiting for
+	// a worker.
+	buffered chan struct{}
+}
+
+func newCollector(ctx context.Context, opts Options, res *analyze.LayerResult) *collector {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Parallel)
+	return &collector{ctx: gctx, g: g, res: res, opts: opts, buffered: make(chan struct{}, maxBuffered>>20)}
+}
+
+func (c *collector) note(list *[]analyze.FileNote, n analyze.FileNote) {
+	c.mu.Lock()
+	*list = append(*list, n)
+	c.mu.Unlock()
+}
+
+// admit checks the size caps before a file's content is read.
+func (c *collector) admit(rel string, size int64) bool {
+	if size > c.opts.MaxFileSize {
+		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: fmt.Sprintf("size %d bytes exceeds the %d-byte file limit", size, c.opts.MaxFileSize)})
+		c.opts.Logger.Debug("skipping large file", "path", rel, "size", size)
+		return false
+	}
+	c.mu.Lock()
+	over := c.total+size > c.opts.MaxTotalSize
+	if !over {
+		c.total += size
+	}
+	c.mu.Unlock()
+	if over {
+		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: fmt.Sprintf("total bytes analysed would exceed the %d-byte limit", c.opts.MaxTotalSize)})
+		c.opts.Logger.Debug("skipping file over the total size limit", "path", rel)
+		return false
+	}
+	return true
+}
+
+// submit analyses content with each analyzer on the pool.
+func (c *collector) submit(in analyze.Input, analyzers []analyze.Analyzer) {
+	// One token per MiB (at least one) of buffered content.
+	tokens := int(len(in.Content)>>20) + 1
+	if tokens > cap(c.buffered) {
+		tokens = cap(c.buffered)
+	}
+	for range tokens {
+		c.buffered <- struct{}{}
+	}
+	c.g.Go(func() error {
+		defer func() {
+			for range tokens {
+				<-c.buffered
+			}
+		}()
+		for _, a := range analyzers {
+			if err := c.ctx.Err(); err != nil {
+				return err
+			}
+			r, err := runSafely(c.ctx, a, in)
+			if err != nil {
+				c.note(&c.res.Errors, analyze.FileNote{Path: in.Path, Analyzer: a.Name(), Reason: err.Error()})
+				c.opts.Logger.Warn("analyzer failed", "analyzer", a.Name(), "path", in.Path, "err", err)
+				continue
+			}
+			if r != nil {
+				c.mu.Lock()
+				c.res.Merge(r)
+				c.mu.Unlock()
+			}
+		}
+		return nil
+	})
+}
+
+// runSafely turns an analyzer panic into an error so that one bad parser
+// cannot take the scan down.
+func runSafely(ctx context.Context, a analyze.Analyzer, in analyze.Input) (r *analyze.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("analyzer %s panicked on %s: %v\n%s", a.Name(), in.Path, p, debug.Stack())
+		}
+	}()
+	r, err = a.Analyze(ctx, in)
+	if err != nil {
+		err = fmt.Errorf("%s: %w", in.Path, err)
+	}
+	return r, err
+}
+
+// wait waits for the pool and sorts the result so that it does not depend
+// on scheduling.
+func (c *collector) wait() error {
+	if err := c.g.Wait(); err != nil {
+		return err
+	}
+	sortResult(c.res)
+	return nil
+}
+
+func sortResult(r *analyze.LayerResult) {
+	sort.Strings(r.Files)
+	sort.Strings(r.Whiteouts)
+	sort.Strings(r.OpaqueDirs)
+	byPath := func(s []analyze.PackageSet) {
+		sort.SliceStable(s, func(i, j int) bool {
+			if s[i].FilePath != s[j].FilePath {
+				return s[i].FilePath < s[j].FilePath
+			}
+			return s[i].Type < s[j].Type
+		})
+	}
+	byPath(r.OSPackages)
+	byPath(r.Applications)
+	sort.SliceStable(r.Owned, func(i, j int) bool { return r.Owned[i].FilePath < r.Owned[j].FilePath })
+	sort.SliceStable(r.Secrets, func(i, j int) bool {
+		if r.Secrets[i].FilePath != r.Secrets[j].FilePath {
+			return r.Secrets[i].FilePath < r.Secrets[j].FilePath
+		}
+		if r.Secrets[i].StartLine != r.Secrets[j].StartLine {
+			return r.Secrets[i].StartLine < r.Secrets[j].StartLine
+		}
+		return r.Secrets[i].RuleID < r.Secrets[j].RuleID
+	})
+	notes := func(s []analyze.FileNote) {
+		sort.SliceStable(s, func(i, j int) bool {
+			if s[i].Path != s[j].Path {
+				return s[i].Path < s[j].Path
+			}
+			return s[i].Analyzer < s[j].Analyzer
+		})
+	}
+	notes(r.Skipped)
+	notes(r.Errors)
+}

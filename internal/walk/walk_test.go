@@ -1,0 +1,325 @@
+package walk
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// recorder is an analyzer that wants files under a prefix and reports each
+// as a one-package application whose version is the file's content.
+type recorder struct {
+	prefix string
+	mu     sync.Mutex
+	seen   []string
+	fail   string // path to fail on
+	panics string // path to panic on
+}
+
+func (r *recorder) Name() string { return "recorder" }
+func (r *recorder) Version() int { return 1 }
+func (r *recorder) Required(p string, _ fs.FileInfo) bool {
+	return strings.HasPrefix(p, r.prefix)
+}
+func (r *recorder) Analyze(_ context.Context, in analyze.Input) (*analyze.Result, error) {
+	r.mu.Lock()
+	r.seen = append(r.seen, in.Path)
+	r.mu.Unlock()
+	switch in.Path {
+	case r.fail:
+		return nil, errors.New("bad content")
+	case r.panics:
+		panic("boom")
+	}
+	return &analyze.Result{Applications: []analyze.PackageSet{{
+		Type: "test", FilePath: in.Path,
+		Packages: []model.Package{{Name: in.Path, Version: string(in.Content)}},
+	}}}, nil
+}
+
+type entry struct {
+	name, body, link string
+	typ          byte
+	size         int64 // header size override (0 = len(body))
+}
+
+func tarball(t testing.TB, entries []entry) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, e := range entries {
+		typ := e.typ
+		if typ == 0 {
+			typ = tar.TypeReg
+		}
+		size := int64(len(e.body))
+		if typ != tar.TypeReg {
+			size = 0
+		}
+		h := &tar.Header{Name: e.name, Typeflag: typ, Size: size, Mode: 0o644, Linkname: e.link, Format: tar.FormatPAX}
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		if typ == tar.TypeReg {
+			if _, err := tw.Write([]byte(e.body)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func versions(r *analyze.LayerResult) map[string]string {
+	out := map[string]string{}
+	for _, s := range r.Applications {
+		for _, p := range s.Packages {
+			out[p.Name] = p.Version
+		}
+	}
+	return out
+}
+
+func TestTar(t *testing.T) {
+	data := tarball(t, []entry{
+		{name: "app/", typ: tar.TypeDir},
+		{name: "app/a.txt", body: "1"},
+		{name: "./app/b.txt", body: "2"},
+		{name: "/app/abs.txt", body: "3"},
+		{name: "../app/escape.txt", body: "4"},
+		{name: "app/../../etc/passwd", body: "5"},
+		{name: "app/link", typ: tar.TypeSymlink, link: "/etc/passwd"},
+		{name: "app/hard", typ: tar.TypeLink, link: "app/a.txt"},
+		{name: "app/.wh.gone", body: ""},
+		{name: "etc/.wh..wh..opq", body: ""},
+		{name: "other/x", body: "not wanted"},
+		{name: "app/big", body: strings.Repeat("x", 100)},
+		{name: "app/fail", body: "f"},
+		{name: "app/panic", body: "p"},
+	})
+	rec := &recorder{prefix: "app/", fail: "app/fail", panics: "app/panic"}
+	w := New([]analyze.Analyzer{rec}, Options{MaxFileSize: 50})
+	res, err := w.Tar(context.Background(), bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"app/a.txt": "1", "app/b.txt": "2", "app/abs.txt": "3"}
+	if diff := cmp.Diff(want, versions(res)); diff != "" {
+		t.Errorf("packages (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"app/gone"}, res.Whiteouts); diff != "" {
+		t.Errorf("whiteouts: %s", diff)
+	}
+	if diff := cmp.Diff([]string{"etc"}, res.OpaqueDirs); diff != "" {
+		t.Errorf("opaque: %s", diff)
+	}
+	wantFiles := []string{"app/a.txt", "app/abs.txt", "app/b.txt", "app/big", "app/fail", "app/hard", "app/link", "app/panic", "other/x"}
+	if diff := cmp.Diff(wantFiles, res.Files); diff != "" {
+		t.Errorf("files: %s", diff)
+	}
+	skipped := map[string]bool{}
+	for _, n := range res.Skipped {
+		skipped[n.Path] = true
+	}
+	for _, p := range []string{"../app/escape.txt", "app/../../etc/passwd", "app/hard", "app/big"} {
+		if !skipped[p] {
+			t.Errorf("%s not recorded as skipped: %+v", p, res.Skipped)
+		}
+	}
+	if len(res.Errors) != 2 || res.Errors[0].Path != "app/fail" || res.Errors[1].Path != "app/panic" ||
+		!strings.Contains(res.Errors[1].Reason, "panicked") {
+		t.Errorf("errors = %+v", res.Errors)
+	}
+	for _, p := range rec.seen {
+		if p == "app/link" || p == "other/x" {
+			t.Errorf("analyzer saw %s", p)
+		}
+	}
+}
+
+func TestTarTruncated(t *testing.T) {
+	data := tarball(t, []entry{{name: "app/a", body: strings.Repeat("a", 4096)}})
+	w := New([]analyze.Analyzer{&recorder{prefix: "app/"}}, Options{})
+	_, err := w.Tar(context.Background(), bytes.NewReader(data[:1024]))
+	if err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("want truncated error, got %v", err)
+	}
+	if _, err := w.Tar(context.Background(), strings.NewReader("this is not a tar archive at all, just some text padding it to more than 512 bytes"+strings.Repeat(".", 600))); err == nil {
+		t.Fatal("want error for non-tar input")
+	}
+}
+
+// A header claiming a 10 GB file with no content behind it must fail fast
+// as truncated, not allocate or hang.
+func TestTarHugeHeader(t *testing.T) {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	if err := tw.WriteHeader(&tar.Header{Name: "app/huge", Typeflag: tar.TypeReg, Size: 10 << 30, Mode: 0o644}); err != nil {
+		t.Fatal(err)
+	}
+	tw.Flush()
+	w := New([]analyze.Analyzer{&recorder{prefix: "app/"}}, Options{})
+	res, err := w.Tar(context.Background(), bytes.NewReader(buf.Bytes()))
+	if err == nil {
+		t.Fatalf("want error, got result %+v", res)
+	}
+}
+
+// zeros is an endless stream of zero bytes, standing in for a decompression
+// bomb: the walker must stop at MaxLayerSize.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+func TestTarBomb(t *testing.T) {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	tw.WriteHeader(&tar.Header{Name: "bomb", Typeflag: tar.TypeReg, Size: 1 << 40, Mode: 0o644})
+	tw.Flush()
+	r := io.MultiReader(bytes.NewReader(buf.Bytes()), zeros{})
+	w := New(nil, Options{MaxLayerSize: 8 << 20})
+	_, err := w.Tar(context.Background(), r)
+	if !errors.Is(err, ErrLayerTooLarge) {
+		t.Fatalf("want ErrLayerTooLarge, got %v", err)
+	}
+}
+
+func TestTarExactLimit(t *testing.T) {
+	data := tarball(t, []entry{{name: "a", body: "x"}})
+	w := New(nil, Options{MaxLayerSize: int64(len(data))})
+	if _, err := w.Tar(context.Background(), bytes.NewReader(data)); err != nil {
+		t.Fatalf("a layer exactly at the limit must pass: %v", err)
+	}
+}
+
+func TestTarTotalLimit(t *testing.T) {
+	data := tarball(t, []entry{{name: "app/a", body: "aaaa"}, {name: "app/b", body: "bbbb"}})
+	w := New([]analyze.Analyzer{&recorder{prefix: "app/"}}, Options{MaxTotalSize: 6})
+	res, err := w.Tar(context.Background(), bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := versions(res); len(got) != 1 || got["app/a"] != "aaaa" {
+		t.Errorf("got %v", got)
+	}
+	if len(res.Skipped) != 1 || res.Skipped[0].Path != "app/b" {
+		t.Errorf("skipped = %+v", res.Skipped)
+	}
+}
+
+func TestSkipGlobs(t *testing.T) {
+	data := tarball(t, []entry{
+		{name: "app/keep.txt", body: "1"},
+		{name: "app/node_modules/x/package.json", body: "2"},
+		{name: "app/secret.pem", body: "3"},
+	})
+	w := New([]analyze.Analyzer{&recorder{prefix: "app/"}}, Options{SkipDirs: []string{"**/node_modules"}, SkipFiles: []string{"/app/*.pem"}})
+	res, err := w.Tar(context.Background(), bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"app/keep.txt": "1"}, versions(res)); diff != "" {
+		t.Error(diff)
+	}
+	if err := ValidatePatterns([]string{"[unclosed"}); err == nil {
+		t.Error("want invalid pattern error")
+	}
+}
+
+func TestDir(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, "app", "sub"), 0o755))
+	must(os.WriteFile(filepath.Join(root, "app", "a"), []byte("1"), 0o644))
+	must(os.WriteFile(filepath.Join(root, "app", "sub", "b"), []byte("2"), 0o644))
+	must(os.WriteFile(filepath.Join(outside, "secret"), []byte("outside"), 0o644))
+	must(os.Symlink(filepath.Join(outside, "secret"), filepath.Join(root, "app", "link")))
+	must(os.Symlink(outside, filepath.Join(root, "app", "dirlink")))
+	w := New([]analyze.Analyzer{&recorder{prefix: "app/"}}, Options{})
+	res, err := w.Dir(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"app/a": "1", "app/sub/b": "2"}, versions(res)); diff != "" {
+		t.Error(diff)
+	}
+	if diff := cmp.Diff([]string{"app/a", "app/dirlink", "app/link", "app/sub/b"}, res.Files); diff != "" {
+		t.Error(diff)
+	}
+	// A single file as the target.
+	res, err = New([]analyze.Analyzer{&recorder{prefix: "a"}}, Options{}).Dir(context.Background(), filepath.Join(root, "app", "a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"a": "1"}, versions(res)); diff != "" {
+		t.Error(diff)
+	}
+	if _, err := w.Dir(context.Background(), filepath.Join(root, "missing")); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("want error naming the missing path, got %v", err)
+	}
+}
+
+func TestCleanPath(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"etc/os-release", "etc/os-release", true},
+		{"./etc/os-release", "etc/os-release", true},
+		{"/etc/os-release", "etc/os-release", true},
+		{"etc//x/./y", "etc/x/y", true},
+		{"../etc/passwd", "", false},
+		{"a/../../b", "", false},
+		{"a/..", "", false},
+		{"..", "", false},
+		{"./", "", false},
+		{"a/b/../c", "a/c", true},
+	}
+	for _, tt := range tests {
+		got, ok := cleanPath(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("cleanPath(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func FuzzTar(f *testing.F) {
+	f.Add(tarball(f, []entry{{name: "app/a", body: "1"}, {name: "app/.wh.b"}, {name: "../x", body: "y"}}))
+	f.Add([]byte("not a tar"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w := New([]analyze.Analyzer{&recorder{prefix: "app/"}}, Options{MaxFileSize: 1 << 16, MaxLayerSize: 1 << 20})
+		res, err := w.Tar(context.Background(), bytes.NewReader(data))
+		if err == nil {
+			for _, p := range res.Files {
+				if strings.HasPrefix(p, "/") || strings.HasPrefix(p, "../") || strings.Contains(p, "/../") {
+					t.Fatalf("insecure path %q reported", p)
+				}
+			}
+		}
+	})
+}
