@@ -85,6 +85,9 @@ type Result struct {
 	Owned []OwnedFiles
 	// Secrets found in the file.
 	Secrets []Secret
+	// Warnings report parts of a file the analyzer had to skip (a corrupt
+	// stanza of a package database…) while still returning the rest.
+	Warnings []FileNote
 }
 
 // OSInfo is an OS detection with the file it came from. Priority orders
@@ -107,6 +110,7 @@ func (r *Result) Merge(other *Result) {
 	r.Applications = append(r.Applications, other.Applications...)
 	r.Owned = append(r.Owned, other.Owned...)
 	r.Secrets = append(r.Secrets, other.Secrets...)
+	r.Warnings = append(r.Warnings, other.Warnings...)
 }
 
 // LayerResult is everything the analyzers found in one layer (or in one

@@ -284,6 +284,28 @@ type Result struct {
 	Packages        []Package       `json:",omitempty"`
 	Vulnerabilities []Vulnerability `json:",omitempty"`
 	Secrets         []Secret        `json:",omitempty"`
+	// ModifiedFindings are findings suppressed by an ignore file or a VEX
+	// statement, reported only with --show-suppressed.
+	ModifiedFindings []ModifiedFinding `json:"ExperimentalModifiedFindings,omitempty"`
+}
+
+// Finding statuses of a ModifiedFinding.
+const (
+	FindingStatusIgnored     = "ignored"
+	FindingStatusNotAffected = "not_affected"
+	FindingStatusFixed       = "fixed"
+)
+
+// ModifiedFinding is a finding that a filter suppressed, with the reason.
+type ModifiedFinding struct {
+	// Type is the finding kind: "vulnerability", "secret",
+	// "misconfiguration" or "license".
+	Type      string
+	Status    string
+	Statement string `json:",omitempty"`
+	// Source names the ignore file or VEX document that suppressed it.
+	Source  string `json:",omitempty"`
+	Finding any
 }
 
 // ImageMetadata is what is known of a container image.

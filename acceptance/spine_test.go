@@ -1,0 +1,376 @@
+package acceptance
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	packageurl "github.com/package-url/packageurl-go"
+
+	"github.com/trawlsec/trawl/internal/cli"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// trawl runs the CLI in-process and returns stdout, stderr and the exit code.
+func trawl(t testing.TB, args ...string) (string, string, int) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := cli.Main(context.Background(), args, strings.NewReader(""), &stdout, &stderr)
+	return stdout.String(), stderr.String(), code
+}
+
+// scanJSON runs a scan with -f json and decodes the report.
+func scanJSON(t testing.TB, args ...string) model.Report {
+	t.Helper()
+	args = append(args, "-f", "json", "--list-all-pkgs", "--cache-dir", t.TempDir(), "--quiet")
+	out, errOut, code := trawl(t, args...)
+	if code != 0 {
+		t.Fatalf("trawl %v: exit %d\nstderr: %s", args, code, errOut)
+	}
+	var r model.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("decoding report: %v\n%s", err, out)
+	}
+	return r
+}
+
+func osResult(t testing.TB, r model.Report) model.Result {
+	t.Helper()
+	for _, res := range r.Results {
+		if res.Class == model.ClassOSPkg {
+			return res
+		}
+	}
+	t.Fatalf("no os-pkgs result in %d results", len(r.Results))
+	return model.Result{}
+}
+
+// apkNames reads the package names of an apk "installed" database
+// independently of trawl: one "P:" line per package.
+func apkNames(db []byte) []string {
+	var names []string
+	sc := bufio.NewScanner(bytes.NewReader(db))
+	for sc.Scan() {
+		if name, ok := strings.CutPrefix(sc.Text(), "P:"); ok {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// dpkgInstalled reads the names of installed packages from a dpkg status
+// file independently of trawl.
+func dpkgInstalled(db []byte) []string {
+	var names []string
+	for _, stanza := range strings.Split(string(db), "\n\n") {
+		var name string
+		installed := false
+		for _, line := range strings.Split(stanza, "\n") {
+			if v, ok := strings.CutPrefix(line, "Package: "); ok {
+				name = v
+			}
+			if line == "Status: install ok installed" {
+				installed = true
+			}
+		}
+		if name != "" && installed {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// fileFromDockerSave returns a file of the first layer that holds it, read
+// straight from a gzip-compressed legacy docker-save archive.
+func fileFromDockerSave(t testing.TB, archive, want string) []byte {
+	t.Helper()
+	f, err := os.Open(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			t.Fatalf("%s not found in %s: %v", want, archive, err)
+		}
+		if !strings.HasSuffix(h.Name, "/layer.tar") {
+			continue
+		}
+		lt := tar.NewReader(tr)
+		for {
+			lh, err := lt.Next()
+			if err != nil {
+				break
+			}
+			if strings.TrimPrefix(path.Clean(lh.Name), "/") == want {
+				b, _ := io.ReadAll(lt)
+				return b
+			}
+		}
+	}
+}
+
+func TestAlpineImages(t *testing.T) {
+	for _, tc := range []struct{ file, version string }{
+		{"alpine-310.tar.gz", "3.10."},
+		{"alpine-311.tar.gz", "3.11."},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			archive := corpus(t, "images", tc.file)
+			want := apkNames(fileFromDockerSave(t, archive, "lib/apk/db/installed"))
+			r := scanJSON(t, "image", "--input", archive)
+			if r.ArtifactType != model.ArtifactContainerImage || r.SchemaVersion != 2 {
+				t.Errorf("ArtifactType=%q SchemaVersion=%d", r.ArtifactType, r.SchemaVersion)
+			}
+			if r.Metadata.OS == nil || r.Metadata.OS.Family != "alpine" || !strings.HasPrefix(r.Metadata.OS.Name, tc.version) {
+				t.Errorf("Metadata.OS = %+v, want alpine %sx", r.Metadata.OS, tc.version)
+			}
+			if len(r.Metadata.DiffIDs) != 1 {
+				t.Fatalf("DiffIDs = %v, want one layer", r.Metadata.DiffIDs)
+			}
+			res := osResult(t, r)
+			var got []string
+			for _, p := range res.Packages {
+				got = append(got, p.Name)
+				if p.Layer.DiffID != r.Metadata.DiffIDs[0] {
+					t.Errorf("%s: layer %q, want %q", p.Name, p.Layer.DiffID, r.Metadata.DiffIDs[0])
+				}
+				checkPURL(t, p, "apk", "alpine", r.Metadata.OS.Name)
+			}
+			sort.Strings(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("packages (-apk db +trawl):\n%s", diff)
+			}
+			if !strings.Contains(res.Target, "(alpine "+r.Metadata.OS.Name+")") {
+				t.Errorf("Target = %q", res.Target)
+			}
+		})
+	}
+}
+
+// checkPURL parses a package's purl and checks its parts against the
+// package: the purl spec's encoding is packageurl-go's business.
+func checkPURL(t testing.TB, p model.Package, typ, namespace, distro string) {
+	t.Helper()
+	u, err := packageurl.FromString(p.Identifier.PURL)
+	if err != nil {
+		t.Errorf("%s: purl %q: %v", p.Name, p.Identifier.PURL, err)
+		return
+	}
+	if u.Type != typ || u.Namespace != namespace || u.Name != p.Name || u.Qualifiers.Map()["distro"] != distro {
+		t.Errorf("%s: purl %q: want type %s, namespace %s, name %s, distro %s", p.Name, p.Identifier.PURL, typ, namespace, p.Name, distro)
+	}
+	if v := p.FullVersion(); u.Version != v && u.Version != strings.TrimPrefix(v, fmt.Sprintf("%d:", p.Epoch)) {
+		t.Errorf("%s: purl version %q, want %q", p.Name, u.Version, v)
+	}
+}
+
+// reportPackages is the comparable part of a report's OS packages.
+func reportPackages(r model.Report) []string {
+	var out []string
+	for _, res := range r.Results {
+		for _, p := range res.Packages {
+			out = append(out, strings.Join([]string{res.Class, res.Type, p.Name, p.FullVersion(), p.Arch, p.SrcName, p.FullSrcVersion(), p.Identifier.PURL, p.Layer.DiffID, p.FilePath}, " "))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestDebianImageTarAndOCI(t *testing.T) {
+	tarball := corpus(t, "images", "debian12-app.tar")
+	layout := corpus(t, "images", "debian12-app.oci")
+	status, err := os.ReadFile(corpus(t, "images", "debian12-app.dpkg-status.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := dpkgInstalled(status)
+	if len(want) != 125 {
+		t.Fatalf("the corpus README says 125 installed packages; the status copy has %d", len(want))
+	}
+
+	fromTar := scanJSON(t, "image", "--input", tarball)
+	fromOCI := scanJSON(t, "image", "--input", layout)
+
+	for name, r := range map[string]model.Report{"tar": fromTar, "oci": fromOCI} {
+		if r.Metadata.OS == nil || r.Metadata.OS.Family != "debian" || r.Metadata.OS.Name != "12.15" {
+			t.Errorf("%s: Metadata.OS = %+v, want debian 12.15", name, r.Metadata.OS)
+		}
+		res := osResult(t, r)
+		var got []string
+		for _, p := range res.Packages {
+			got = append(got, p.Name)
+			checkPURL(t, p, "deb", "debian", "debian-12.15")
+			if p.Layer.DiffID == "" {
+				t.Errorf("%s: %s has no layer", name, p.Name)
+			}
+		}
+		sort.Strings(got)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: packages (-status +trawl):\n%s", name, diff)
+		}
+		if len(r.Metadata.DiffIDs) != 3 {
+			t.Errorf("%s: %d diffIDs, want 3", name, len(r.Metadata.DiffIDs))
+		}
+	}
+	if fromTar.Metadata.ImageID != fromOCI.Metadata.ImageID || fromTar.Metadata.ImageID == "" {
+		t.Errorf("ImageID tar=%q oci=%q", fromTar.Metadata.ImageID, fromOCI.Metadata.ImageID)
+	}
+	if diff := cmp.Diff(reportPackages(fromTar), reportPackages(fromOCI)); diff != "" {
+		t.Errorf("tar and OCI layout disagree (-tar +oci):\n%s", diff)
+	}
+
+	// Layer attribution: python3-requests came with layer 2, bash with
+	// the debootstrap base (layer 1), per the corpus README's history.
+	layerOf := map[string]string{}
+	for _, p := range osResult(t, fromTar).Packages {
+		layerOf[p.Name] = p.Layer.DiffID
+	}
+	if layerOf["bash"] != fromTar.Metadata.DiffIDs[0] {
+		t.Errorf("bash layer %s, want the base layer %s", layerOf["bash"], fromTar.Metadata.DiffIDs[0])
+	}
+	if layerOf["python3-requests"] != fromTar.Metadata.DiffIDs[1] {
+		t.Errorf("python3-requests layer %s, want layer 2 %s", layerOf["python3-requests"], fromTar.Metadata.DiffIDs[1])
+	}
+
+	t.Run("rootfs", func(t *testing.T) {
+		root := unpackImage(t, tarball)
+		r := scanJSON(t, "rootfs", root)
+		if r.Metadata.OS == nil || r.Metadata.OS.Name != "12.15" {
+			t.Errorf("rootfs OS = %+v", r.Metadata.OS)
+		}
+		osOnly := func(r model.Report) []string {
+			var out []string
+			for _, res := range r.Results {
+				if res.Class != model.ClassOSPkg {
+					continue
+				}
+				for _, p := range res.Packages {
+					out = append(out, strings.Join([]string{p.Name, p.FullVersion(), p.Arch, p.SrcName, p.FullSrcVersion(), p.Identifier.PURL}, " "))
+				}
+			}
+			sort.Strings(out)
+			return out
+		}
+		if diff := cmp.Diff(osOnly(fromTar), osOnly(r)); diff != "" {
+			t.Errorf("rootfs and image disagree (-image +rootfs):\n%s", diff)
+		}
+	})
+}
+
+// unpackImage unpacks a docker-save archive's layers into a directory with
+// whiteouts applied — an implementation independent of trawl's walker — so
+// that rootfs scans can be compared with image scans.
+func unpackImage(t testing.TB, archive string) string {
+	t.Helper()
+	root := t.TempDir()
+	f, err := os.Open(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	blobs := map[string][]byte{}
+	var manifest []struct{ Layers []string }
+	tr := tar.NewReader(f)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Name == "manifest.json" {
+			if err := json.Unmarshal(b, &manifest); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		blobs[h.Name] = b
+	}
+	if len(manifest) != 1 {
+		t.Fatalf("manifest has %d images", len(manifest))
+	}
+	for _, l := range manifest[0].Layers {
+		var r io.Reader = bytes.NewReader(blobs[l])
+		if gz, err := gzip.NewReader(bytes.NewReader(blobs[l])); err == nil {
+			r = gz
+		}
+		lt := tar.NewReader(r)
+		for {
+			h, err := lt.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := strings.TrimPrefix(path.Clean("/"+h.Name), "/")
+			if name == "" {
+				continue
+			}
+			dst := filepath.Join(root, filepath.FromSlash(name))
+			base := path.Base(name)
+			switch {
+			case base == ".wh..wh..opq":
+				dir := filepath.Dir(dst)
+				ents, _ := os.ReadDir(dir)
+				for _, e := range ents {
+					os.RemoveAll(filepath.Join(dir, e.Name()))
+				}
+				continue
+			case strings.HasPrefix(base, ".wh."):
+				os.RemoveAll(filepath.Join(filepath.Dir(dst), strings.TrimPrefix(base, ".wh.")))
+				continue
+			}
+			switch h.Typeflag {
+			case tar.TypeDir:
+				os.MkdirAll(dst, 0o755)
+			case tar.TypeReg:
+				os.MkdirAll(filepath.Dir(dst), 0o755)
+				os.RemoveAll(dst)
+				if err := os.WriteFile(dst, mustRead(t, lt), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			case tar.TypeSymlink:
+				os.MkdirAll(filepath.Dir(dst), 0o755)
+				os.RemoveAll(dst)
+				os.Symlink(h.Linkname, dst)
+			}
+		}
+	}
+	return root
+}
+
+func mustRead(t testing.TB, r io.Reader) []byte {
+	t.Helper()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,89 @@
+// Package all is the explicit list of trawl's analyzers and of which run for
+// which target. There is no registration by init(): adding an analyzer means
+// adding it here, and TestEveryAnalyzerListed checks that none is forgotten.
+package all
+
+import (
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/lang/golang"
+	"github.com/trawlsec/trawl/internal/analyze/lang/nodejs"
+	"github.com/trawlsec/trawl/internal/analyze/lang/python"
+	"github.com/trawlsec/trawl/internal/analyze/lang/rust"
+	"github.com/trawlsec/trawl/internal/analyze/os/apk"
+	"github.com/trawlsec/trawl/internal/analyze/os/dpkg"
+	"github.com/trawlsec/trawl/internal/analyze/os/release"
+	"github.com/trawlsec/trawl/internal/analyze/os/rpm"
+	secretanalyzer "github.com/trawlsec/trawl/internal/analyze/secret"
+	"github.com/trawlsec/trawl/internal/secret"
+)
+
+// Targets, as in the CLI.
+const (
+	TargetImage  = "image"
+	TargetFS     = "fs"
+	TargetRootfs = "rootfs"
+	TargetRepo   = "repo"
+)
+
+// Options select analyzers.
+type Options struct {
+	// OSPackages and LangPackages follow --pkg-types.
+	OSPackages   bool
+	LangPackages bool
+	// Secrets is the secret scanner; nil disables secret scanning.
+	Secrets *secret.Scanner
+}
+
+// OS returns the OS detection and OS package database analyzers.
+func OS() []analyze.Analyzer {
+	return []analyze.Analyzer{release.New(), dpkg.New(), apk.New(), rpm.New()}
+}
+
+// Lockfiles returns the analyzers of project files: lockfiles and manifests,
+// used for fs and repo targets (as Trivy does).
+func Lockfiles() []analyze.Analyzer {
+	return []analyze.Analyzer{
+		nodejs.NewNpm(), nodejs.NewYarn(), nodejs.NewPnpm(),
+		python.NewPip(), python.NewPipenv(), python.NewPoetry(), python.NewUv(),
+		golang.NewMod(),
+		rust.NewCargo(),
+	}
+}
+
+// Installed returns the analyzers of installed package metadata, used for
+// image and rootfs targets.
+func Installed() []analyze.Analyzer {
+	return []analyze.Analyzer{nodejs.NewNodePkg(), python.NewPackaging()}
+}
+
+// Binaries returns the analyzers of compiled artifacts, used everywhere.
+func Binaries() []analyze.Analyzer {
+	return []analyze.Analyzer{golang.NewBinary(), rust.NewBinary()}
+}
+
+// ForTarget returns the analyzers a target runs.
+func ForTarget(target string, o Options) []analyze.Analyzer {
+	var out []analyze.Analyzer
+	switch target {
+	case TargetImage, TargetRootfs:
+		// OS detection runs even with --pkg-types library: the report's
+		// Metadata.OS and the purls of language packages need it.
+		out = append(out, release.New())
+		if o.OSPackages {
+			out = append(out, dpkg.New(), apk.New(), rpm.New())
+		}
+		if o.LangPackages {
+			out = append(out, Installed()...)
+			out = append(out, Binaries()...)
+		}
+	case TargetFS, TargetRepo:
+		if o.LangPackages {
+			out = append(out, Lockfiles()...)
+			out = append(out, Binaries()...)
+		}
+	}
+	if o.Secrets != nil {
+		out = append(out, secretanalyzer.New(o.Secrets))
+	}
+	return out
+}

@@ -1,0 +1,72 @@
+// Package apk is the analyzer for the Alpine package database,
+// lib/apk/db/installed. Packages come out in Result.OSPackages (type
+// model.TypeApk) with their InstalledFiles, and the same file lists in
+// Result.Owned so language analyzers' results for OS-owned files can be
+// dropped (one OwnedFiles for the whole database). Purls, which need the
+// OS, are set in apply.
+package apk
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/parse/apk"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+const (
+	version = 1
+
+	installedFile = "lib/apk/db/installed"
+)
+
+// Analyzer reads the apk database. It keeps no state.
+type Analyzer struct{}
+
+// New returns the apk analyzer.
+func New() *Analyzer { return &Analyzer{} }
+
+// Name implements analyze.Analyzer.
+func (*Analyzer) Name() string { return "apk" }
+
+// Version implements analyze.Analyzer.
+func (*Analyzer) Version() int { return version }
+
+// Required implements analyze.Analyzer.
+func (*Analyzer) Required(p string, info fs.FileInfo) bool {
+	return p == installedFile && (info == nil || !info.IsDir())
+}
+
+// Analyze implements analyze.Analyzer. Corrupt stanzas become
+// Result.Warnings; the rest of the database is still reported.
+func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pkgs, warns, err := apk.Parse(bytes.NewReader(in.Content))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	res := &analyze.Result{}
+	for _, w := range warns {
+		res.Warnings = append(res.Warnings, analyze.FileNote{Path: in.Path, Analyzer: a.Name(), Reason: w.String()})
+	}
+	if len(pkgs) == 0 {
+		return res, nil
+	}
+	res.OSPackages = []analyze.PackageSet{{Type: model.TypeApk, FilePath: in.Path, Packages: pkgs}}
+	// One OwnedFiles for the whole database (Package left empty: it lists
+	// many owners), so that whoever keys ownership by database path sees
+	// every file; each package's own list is in Package.InstalledFiles.
+	var files []string
+	for _, p := range pkgs {
+		files = append(files, p.InstalledFiles...)
+	}
+	if len(files) > 0 {
+		res.Owned = []analyze.OwnedFiles{{FilePath: in.Path, Files: files}}
+	}
+	return res, nil
+}

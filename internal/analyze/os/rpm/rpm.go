@@ -1,0 +1,79 @@
+// Package rpm is the analyzer for RPM package databases (Berkeley DB,
+// NDB and SQLite, under var/lib/rpm/ or usr/lib/sysimage/rpm/). Packages
+// come out in Result.OSPackages (type model.TypeRPM) and the files of
+// distribution-built packages in Result.Owned. Purls, which need the OS,
+// are set in apply.
+//
+// The RPM reader needs the database as a file, so Analyze copies the
+// content into a private temporary directory (os.TempDir) for the duration
+// of the call.
+package rpm
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/parse/rpm"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+const version = 1
+
+// Analyzer reads RPM databases. It keeps no state.
+type Analyzer struct{}
+
+// New returns the rpm analyzer.
+func New() *Analyzer { return &Analyzer{} }
+
+// Name implements analyze.Analyzer.
+func (*Analyzer) Name() string { return "rpm" }
+
+// Version implements analyze.Analyzer.
+func (*Analyzer) Version() int { return version }
+
+// Required implements analyze.Analyzer.
+func (*Analyzer) Required(p string, info fs.FileInfo) bool {
+	if info != nil && info.IsDir() {
+		return false
+	}
+	switch p {
+	case "var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages", // Berkeley DB
+		"var/lib/rpm/Packages.db", "usr/lib/sysimage/rpm/Packages.db", // NDB
+		"var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite": // SQLite
+		return true
+	}
+	return false
+}
+
+// Analyze implements analyze.Analyzer.
+func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pkgs, warns, err := rpm.Parse(bytes.NewReader(in.Content))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	res := &analyze.Result{}
+	for _, w := range warns {
+		res.Warnings = append(res.Warnings, analyze.FileNote{Path: in.Path, Analyzer: a.Name(), Reason: w.String()})
+	}
+	if len(pkgs) == 0 {
+		return res, nil
+	}
+	res.OSPackages = []analyze.PackageSet{{Type: model.TypeRPM, FilePath: in.Path, Packages: pkgs}}
+	// One OwnedFiles for the whole database (Package left empty: it lists
+	// many owners), so that whoever keys ownership by database path sees
+	// every file; each package's own list is in Package.InstalledFiles.
+	var files []string
+	for _, p := range pkgs {
+		files = append(files, p.InstalledFiles...)
+	}
+	if len(files) > 0 {
+		res.Owned = []analyze.OwnedFiles{{FilePath: in.Path, Files: files}}
+	}
+	return res, nil
+}

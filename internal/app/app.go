@@ -1,0 +1,345 @@
+// Package app is trawl's composition root: it turns typed options into a
+// scan — builds the analyzer list for the target, opens the source, runs
+// the pipeline, detects, filters and writes the report. It is the only
+// package that knows every other one.
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/all"
+	"github.com/trawlsec/trawl/internal/apply"
+	"github.com/trawlsec/trawl/internal/cache"
+	"github.com/trawlsec/trawl/internal/report"
+	"github.com/trawlsec/trawl/internal/scan"
+	"github.com/trawlsec/trawl/internal/secret"
+	"github.com/trawlsec/trawl/internal/source/image"
+	"github.com/trawlsec/trawl/internal/walk"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// Targets.
+const (
+	TargetImage  = "image"
+	TargetFS     = "fs"
+	TargetRootfs = "rootfs"
+)
+
+// Scanners.
+const (
+	ScannerVuln      = "vuln"
+	ScannerSecret    = "secret"
+	ScannerMisconfig = "misconfig"
+	ScannerLicense   = "license"
+)
+
+// Options is everything a scan needs, already validated by the CLI.
+type Options struct {
+	Target string
+	// Arg is the image reference or the path to scan.
+	Arg string
+
+	CacheDir string
+	Timeout  time.Duration
+	Insecure bool
+	Quiet    bool
+
+	Format       string
+	Output       string
+	Severities   []string
+	ExitCode     int
+	ListAllPkgs  bool
+	Scanners     []string
+	SkipDirs     []string
+	SkipFiles    []string
+	Parallel     int
+	MaxFileSize  int64
+	MaxTotalSize int64
+	PkgTypes     []string
+	SecretConfig string
+	// SecretConfigExplicit is set when the user named the secret config,
+	// so that a missing file is an error rather than "built-ins only".
+	SecretConfigExplicit bool
+
+	Input         string
+	Platform      string
+	Username      string
+	Password      string
+	RegistryToken string
+
+	// Now is the report time (tests pin it).
+	Now func() time.Time
+
+	Stdout io.Writer
+	Stderr io.Writer
+	// Progress is where layer progress goes; nil for none.
+	Progress io.Writer
+	Logger   *slog.Logger
+	// TerminalWidth sizes the table (0: 120); Color enables ANSI colours.
+	TerminalWidth int
+	Color         bool
+}
+
+func (o *Options) has(scanner string) bool { return slices.Contains(o.Scanners, scanner) }
+
+// Run scans and writes the report. It returns the process exit code: 0, or
+// ExitCode when findings remain after filtering.
+func Run(ctx context.Context, o Options) (int, error) {
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	for _, s := range o.Scanners {
+		switch s {
+		case ScannerMisconfig, ScannerLicense:
+			log.Warn("scanner not built yet: results will not include it", "scanner", s)
+		}
+	}
+
+	analyzers, secretDigest, err := buildAnalyzers(&o)
+	if err != nil {
+		return 1, err
+	}
+	sopts := scan.Options{
+		Analyzers: analyzers,
+		Walk: walk.Options{
+			MaxFileSize: o.MaxFileSize, MaxTotalSize: o.MaxTotalSize,
+			SkipFiles: o.SkipFiles, SkipDirs: o.SkipDirs, Parallel: o.Parallel, Logger: log,
+		},
+		Parallel: o.Parallel,
+		Logger:   log,
+		CacheExtra: []string{
+			fmt.Sprintf("max-file=%d max-total=%d", o.MaxFileSize, o.MaxTotalSize),
+			"skip-files=" + strings.Join(o.SkipFiles, ","), "skip-dirs=" + strings.Join(o.SkipDirs, ","),
+			"secret-config=" + secretDigest,
+		},
+	}
+
+	rep := &model.Report{
+		SchemaVersion: model.SchemaVersion,
+		CreatedAt:     o.Now().UTC(),
+		ArtifactName:  o.Arg,
+	}
+	var inv *apply.Inventory
+	switch o.Target {
+	case TargetImage:
+		inv, err = scanImage(ctx, &o, sopts, rep, log)
+	case TargetFS, TargetRootfs:
+		rep.ArtifactType = model.ArtifactFilesystem
+		inv, err = scan.Dir(ctx, o.Arg, sopts)
+	default:
+		err = fmt.Errorf("unknown target %q", o.Target)
+	}
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return 1, fmt.Errorf("scan timed out after %s (raise --timeout): %w", o.Timeout, err)
+		}
+		return 1, err
+	}
+	for _, n := range inv.Errors {
+		log.Warn("file could not be analysed", "path", n.Path, "analyzer", n.Analyzer, "reason", n.Reason)
+	}
+	for _, n := range inv.Warnings {
+		log.Warn("part of a file was skipped", "path", n.Path, "analyzer", n.Analyzer, "reason", n.Reason)
+	}
+	for _, n := range inv.Skipped {
+		log.Debug("file skipped", "path", n.Path, "reason", n.Reason)
+	}
+	if inv.OS.Detected() {
+		rep.Metadata.OS = inv.OS
+	}
+	rep.Results = scan.Results(inv, scan.ResultOptions{
+		ArtifactName:   o.Arg,
+		OSPackages:     slices.Contains(o.PkgTypes, "os"),
+		LangPackages:   slices.Contains(o.PkgTypes, "library"),
+		IncludeDevDeps: false,
+		Secrets:        o.has(ScannerSecret),
+	})
+	if o.has(ScannerVuln) {
+		log.Warn("vulnerability detection is not available yet: the report lists packages only")
+	}
+	filterSeverities(rep, o.Severities)
+
+	if err := writeReport(&o, rep); err != nil {
+		return 1, err
+	}
+	if o.ExitCode != 0 && hasFindings(rep) {
+		return o.ExitCode, nil
+	}
+	return 0, nil
+}
+
+func buildAnalyzers(o *Options) ([]analyze.Analyzer, string, error) {
+	var scanner *secret.Scanner
+	digest := ""
+	if o.has(ScannerSecret) {
+		cfg, err := secret.LoadConfig(o.SecretConfig)
+		found := err == nil
+		if errors.Is(err, secret.ErrConfigNotFound) && !o.SecretConfigExplicit {
+			err = nil // the default file is optional: built-in rules only
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		if scanner, err = secret.NewScanner(cfg); err != nil {
+			return nil, "", fmt.Errorf("secret config %s: %w", o.SecretConfig, err)
+		}
+		if found {
+			b, _ := os.ReadFile(o.SecretConfig)
+			digest = fmt.Sprintf("%x", sha256.Sum256(b))
+		}
+	}
+	return all.ForTarget(o.Target, all.Options{
+		OSPackages:   slices.Contains(o.PkgTypes, "os"),
+		LangPackages: slices.Contains(o.PkgTypes, "library"),
+		Secrets:      scanner,
+	}), digest, nil
+}
+
+func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.Report, log *slog.Logger) (*apply.Inventory, error) {
+	tmp := filepath.Join(o.CacheDir, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		return nil, fmt.Errorf("cache directory: %w", err)
+	}
+	img, err := image.Open(ctx, o.Arg, image.Options{
+		Input: o.Input, Platform: o.Platform, Insecure: o.Insecure,
+		Username: o.Username, Password: o.Password, RegistryToken: o.RegistryToken,
+		TempDir: tmp, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer img.Close()
+	if rep.ArtifactName == "" {
+		rep.ArtifactName = o.Input
+	}
+	if o.Arg == "" {
+		o.Arg = rep.ArtifactName
+	}
+	rep.ArtifactType = model.ArtifactContainerImage
+	rep.Metadata.ImageID = img.ID()
+	rep.Metadata.RepoTags = img.RepoTags()
+	rep.Metadata.RepoDigests = img.RepoDigests()
+	if raw := img.RawConfig(); len(raw) > 0 {
+		var cfg any
+		if json.Unmarshal(raw, &cfg) == nil {
+			rep.Metadata.ImageConfig = cfg
+		}
+	}
+	layers := img.Layers()
+	scanLayers := make([]scan.Layer, len(layers))
+	for i, l := range layers {
+		ml := model.Layer{Size: l.Size, Digest: l.Digest, DiffID: l.DiffID, CreatedBy: l.CreatedBy}
+		rep.Metadata.DiffIDs = append(rep.Metadata.DiffIDs, l.DiffID)
+		rep.Metadata.Layers = append(rep.Metadata.Layers, ml)
+		scanLayers[i] = scan.Layer{Layer: ml, Open: l.Open}
+	}
+
+	c, err := cache.OpenFS(filepath.Join(o.CacheDir, "scan"), log)
+	if err != nil {
+		log.Warn("scanning without the layer cache", "err", err)
+	} else {
+		defer c.Close()
+		sopts.Cache = c
+	}
+	if o.Progress != nil {
+		done := 0
+		sopts.OnLayer = func(l model.Layer, cached bool) {
+			done++
+			how := "analysed"
+			if cached {
+				how = "from cache"
+			}
+			fmt.Fprintf(o.Progress, "\rlayers %d/%d  %s %s\x1b[K", done, len(layers), shortID(l.DiffID), how)
+			if done == len(layers) {
+				fmt.Fprintln(o.Progress)
+			}
+		}
+	}
+	return scan.Layers(ctx, scanLayers, sopts)
+}
+
+func shortID(d string) string {
+	_, h, _ := strings.Cut(d, ":")
+	if len(h) > 12 {
+		h = h[:12]
+	}
+	return h
+}
+
+func filterSeverities(rep *model.Report, sevs []string) {
+	keep := map[string]bool{}
+	for _, s := range sevs {
+		keep[strings.ToUpper(s)] = true
+	}
+	for i := range rep.Results {
+		r := &rep.Results[i]
+		r.Vulnerabilities = slices.DeleteFunc(r.Vulnerabilities, func(v model.Vulnerability) bool { return !keep[v.Severity] })
+		r.Secrets = slices.DeleteFunc(r.Secrets, func(s model.Secret) bool { return !keep[s.Severity] })
+	}
+}
+
+func hasFindings(rep *model.Report) bool {
+	for _, r := range rep.Results {
+		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func writeReport(o *Options, rep *model.Report) (err error) {
+	w := o.Stdout
+	if o.Output != "" {
+		if dir := filepath.Dir(o.Output); dir != "" {
+			if _, statErr := os.Stat(dir); statErr != nil {
+				return fmt.Errorf("output %s: %w", o.Output, statErr)
+			}
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(o.Output), ".trawl-report-*")
+		if err != nil {
+			return fmt.Errorf("output %s: %w", o.Output, err)
+		}
+		defer func() {
+			if err != nil {
+				tmp.Close()
+				os.Remove(tmp.Name())
+			}
+		}()
+		color := false
+		if err := report.Write(tmp, o.Format, rep, report.Options{ListAllPkgs: o.ListAllPkgs, Width: o.TerminalWidth, Color: color}); err != nil {
+			return fmt.Errorf("output %s: %w", o.Output, err)
+		}
+		if err := tmp.Close(); err != nil {
+			return fmt.Errorf("output %s: %w", o.Output, err)
+		}
+		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+			return fmt.Errorf("output %s: %w", o.Output, err)
+		}
+		if err := os.Rename(tmp.Name(), o.Output); err != nil {
+			return fmt.Errorf("output %s: %w", o.Output, err)
+		}
+		return nil
+	}
+	return report.Write(w, o.Format, rep, report.Options{ListAllPkgs: o.ListAllPkgs, Width: o.TerminalWidth, Color: o.Color})
+}

@@ -1,0 +1,310 @@
+// Package apply merges per-layer analysis results into the inventory of the
+// final filesystem: it applies whiteouts and opaque directories across
+// layers, attributes each package to the layer that installed it, drops
+// language packages whose files belong to an OS package, and keeps what
+// later layers deleted where it matters (secrets).
+package apply
+
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strings"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/pkg/model"
+	"github.com/trawlsec/trawl/pkg/purl"
+)
+
+// Inventory is the merged view of an artifact.
+type Inventory struct {
+	OS *model.OS
+	// OSPackages are the packages of the OS package databases present in
+	// the final filesystem, each with the layer that installed it.
+	OSPackages []model.Package
+	// OSPackageType is the type of OSPackages (dpkg, apk, rpm).
+	OSPackageType string
+	// Applications are the language package sets in the final filesystem.
+	Applications []analyze.PackageSet
+	// Secrets holds every secret found in any layer; Deleted marks those
+	// whose file a later layer removed or replaced.
+	Secrets []analyze.Secret
+	// Skipped and Errors are the files passed over or that failed, with
+	// the layer's DiffID prefixed to the path for images.
+	Skipped  []analyze.FileNote
+	Errors   []analyze.FileNote
+	Warnings []analyze.FileNote
+}
+
+// fileOwner maps a final-filesystem path to the index of the layer that
+// last wrote it.
+type fileView map[string]int
+
+func (v fileView) remove(p string) {
+	delete(v, p)
+	prefix := p + "/"
+	for k := range v {
+		if strings.HasPrefix(k, prefix) {
+			delete(v, k)
+		}
+	}
+}
+
+func (v fileView) clearDir(dir string) {
+	if dir == "" {
+		clear(v)
+		return
+	}
+	v.remove(dir)
+}
+
+type setAt struct {
+	set   analyze.PackageSet
+	layer int
+	// since maps a package key to the layer that first had it, for sets
+	// rewritten by later layers (a dpkg status file in every layer).
+	since map[string]int
+}
+
+type ownedAt struct {
+	owned analyze.OwnedFiles
+	layer int
+}
+
+// Apply merges layers, lowest first.
+func Apply(layers []*analyze.LayerResult) *Inventory {
+	inv := &Inventory{}
+	view := fileView{}
+	osSets := map[string]*setAt{}
+	appSets := map[string]*setAt{}
+	owned := map[string]ownedAt{}
+	var osInfo *analyze.OSInfo
+
+	for i, l := range layers {
+		// Deletions apply to lower layers only, so they go first.
+		for _, d := range l.OpaqueDirs {
+			view.clearDir(d)
+		}
+		for _, w := range l.Whiteouts {
+			view.remove(w)
+		}
+		for _, f := range l.Files {
+			view[f] = i
+		}
+		if l.OS != nil && (osInfo == nil || l.OS.Priority >= osInfo.Priority) {
+			// A later layer's detection of at least the same precision
+			// replaces an earlier one (an upgraded base); a vaguer one
+			// (os-release alone over debian_version) does not.
+			o := *l.OS
+			osInfo = &o
+		}
+		for _, s := range l.OSPackages {
+			addSet(osSets, s, i)
+		}
+		for _, s := range l.Applications {
+			addSet(appSets, s, i)
+		}
+		for _, o := range l.Owned {
+			owned[o.FilePath] = ownedAt{owned: o, layer: i}
+		}
+		prefix := ""
+		if l.Layer.DiffID != "" {
+			prefix = l.Layer.DiffID + ":"
+		}
+		for _, n := range l.Skipped {
+			n.Path = prefix + n.Path
+			inv.Skipped = append(inv.Skipped, n)
+		}
+		for _, n := range l.Errors {
+			n.Path = prefix + n.Path
+			inv.Errors = append(inv.Errors, n)
+		}
+		for _, n := range l.Warnings {
+			n.Path = prefix + n.Path
+			inv.Warnings = append(inv.Warnings, n)
+		}
+	}
+
+	// Only what the final filesystem still holds, as written by the layer
+	// the result came from, counts.
+	present := func(p string, layer int) bool {
+		last, ok := view[p]
+		return ok && last == layer
+	}
+	if osInfo != nil && osInfo.Family != "" {
+		o := osInfo.OS
+		inv.OS = &o
+	}
+
+	ownedFiles := map[string]bool{}
+	for p, o := range owned {
+		if !present(p, o.layer) {
+			continue
+		}
+		for _, f := range o.owned.Files {
+			ownedFiles[strings.TrimPrefix(f, "/")] = true
+		}
+	}
+
+	for _, p := range sortedKeys(osSets) {
+		s := osSets[p]
+		if !present(p, s.layer) {
+			continue
+		}
+		inv.OSPackageType = s.set.Type
+		for _, pkg := range s.set.Packages {
+			pkg.Layer = layers[s.since[pkgKey(pkg)]].Layer
+			if pkg.FilePath == "" && s.set.Type != model.TypeDpkg && s.set.Type != model.TypeApk {
+				pkg.FilePath = p
+			}
+			inv.OSPackages = append(inv.OSPackages, pkg)
+		}
+	}
+	sort.SliceStable(inv.OSPackages, func(i, j int) bool {
+		a, b := inv.OSPackages[i], inv.OSPackages[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.FullVersion() < b.FullVersion()
+	})
+
+	for _, p := range sortedKeys(appSets) {
+		s := appSets[p]
+		if !present(p, s.layer) || ownedFiles[p] {
+			continue
+		}
+		set := s.set
+		set.Packages = make([]model.Package, len(s.set.Packages))
+		for j, pkg := range s.set.Packages {
+			pkg.Layer = layers[s.since[pkgKey(pkg)]].Layer
+			if pkg.FilePath == "" && isAggregated(set.Type) {
+				pkg.FilePath = p
+			}
+			set.Packages[j] = pkg
+		}
+		inv.Applications = append(inv.Applications, set)
+	}
+
+	for i, l := range layers {
+		for _, s := range l.Secrets {
+			s.Layer = l.Layer
+			s.Deleted = !present(s.FilePath, i)
+			inv.Secrets = append(inv.Secrets, s)
+		}
+	}
+
+	identify(inv)
+	return inv
+}
+
+func addSet(sets map[string]*setAt, s analyze.PackageSet, layer int) {
+	prev := sets[s.FilePath]
+	since := make(map[string]int, len(s.Packages))
+	for _, p := range s.Packages {
+		k := pkgKey(p)
+		if prev != nil {
+			if l, ok := prev.since[k]; ok {
+				since[k] = l
+				continue
+			}
+		}
+		since[k] = layer
+	}
+	sets[s.FilePath] = &setAt{set: s, layer: layer, since: since}
+}
+
+func pkgKey(p model.Package) string {
+	return p.Name + "@" + p.FullVersion() + "/" + p.Arch
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// isAggregated reports whether packages of this type are reported together
+// under one language target ("Node.js", "Python"…), each with its own file.
+func isAggregated(t string) bool {
+	switch t {
+	case model.TypeNodePkg, model.TypePythonPkg, model.TypeGemSpec, model.TypeJar, model.TypeConda:
+		return true
+	}
+	return false
+}
+
+// identify sets the ecosystem, purl and UID of every package.
+func identify(inv *Inventory) {
+	eco := OSEcosystem(inv.OS)
+	for i := range inv.OSPackages {
+		p := &inv.OSPackages[i]
+		if p.Ecosystem == "" {
+			p.Ecosystem = eco
+		}
+		if p.Identifier.PURL == "" {
+			p.Identifier.PURL = purl.ForPackage(inv.OSPackageType, inv.OS, p)
+		}
+		p.Identifier.UID = uid(inv.OSPackageType, "", p)
+	}
+	for i := range inv.Applications {
+		s := &inv.Applications[i]
+		for j := range s.Packages {
+			p := &s.Packages[j]
+			if p.Identifier.PURL == "" {
+				p.Identifier.PURL = purl.ForPackage(s.Type, inv.OS, p)
+			}
+			p.Identifier.UID = uid(s.Type, s.FilePath, p)
+		}
+	}
+}
+
+// uid is a stable identifier of a package within a report.
+func uid(typ, file string, p *model.Package) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", typ, file, p.FilePath, p.ID, p.Name, p.FullVersion(), p.Arch)
+	return fmt.Sprintf("%016x", h.Sum64())
+}
+
+// OSEcosystem is the OSV ecosystem that holds advisories for an OS release:
+// "Debian:12" for Debian 12.15, "Alpine:v3.10" for Alpine 3.10.4,
+// "Ubuntu:22.04" for Ubuntu 22.04.
+func OSEcosystem(o *model.OS) string {
+	if !o.Detected() {
+		return ""
+	}
+	major, minor, _ := strings.Cut(o.Name, ".")
+	minor, _, _ = strings.Cut(minor, ".")
+	switch o.Family {
+	case model.FamilyDebian:
+		return "Debian:" + major
+	case model.FamilyAlpine:
+		if minor == "" {
+			return "Alpine:v" + major
+		}
+		return "Alpine:v" + major + "." + minor
+	case model.FamilyUbuntu:
+		return "Ubuntu:" + o.Name
+	case model.FamilyRocky:
+		return "Rocky Linux:" + major
+	case model.FamilyAlma:
+		return "AlmaLinux:" + major
+	case model.FamilyRedHat:
+		return "Red Hat"
+	case model.FamilyWolfi:
+		return "Wolfi"
+	case model.FamilyChainguard:
+		return "Chainguard"
+	case model.FamilyMariner:
+		return "Mariner:" + major + "." + minor
+	case model.FamilyAzure:
+		return "Azure Linux:" + major + "." + minor
+	case model.FamilyOpenSUSE:
+		return "openSUSE:Leap " + o.Name
+	case model.FamilySUSE:
+		return "SUSE:Linux Enterprise Server " + major
+	}
+	return ""
+}

@@ -1,0 +1,386 @@
+// Package cli is trawl's command line: Trivy-compatible subcommands and
+// flags, each flag also settable from trawl.yaml and TRAWL_* variables. It
+// turns flags into app.Options and nothing more.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/trawlsec/trawl/internal/app"
+	"github.com/trawlsec/trawl/internal/cache"
+	"github.com/trawlsec/trawl/internal/report"
+	"github.com/trawlsec/trawl/internal/walk"
+)
+
+// Version is set at build time with -ldflags "-X github.com/trawlsec/trawl/internal/cli.Version=v1.2.3".
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// exitError carries a non-zero exit code that is not a failure (findings
+// with --exit-code).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit code %d", e.code) }
+
+// Main runs trawl with args and returns the process exit code. Failures are
+// printed as one line on stderr: never a stack trace.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "trawl: internal error: %v (please report this with --debug output)\n", p)
+			code = 1
+		}
+	}()
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	var ee exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(stderr, "trawl: error: %s\n", oneLine(err.Error()))
+		return 1
+	}
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "trawl",
+		Short: "Find vulnerabilities, secrets and packages in container images and filesystems",
+		Long: `trawl is a fast, Trivy-compatible security scanner. It inventories OS and
+language packages, finds leaked secrets (also in deleted image layers) and
+writes Trivy-compatible reports.`,
+		Example: `  # Scan an image archive written by "docker save"
+  trawl image --input ruby-3.1.tar
+
+  # Scan a registry image, JSON report, fail the build on findings
+  trawl image -f json -o report.json --exit-code 1 registry.example.com/app:1.4
+
+  # Scan a project directory
+  trawl fs .`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+	}
+	root.SetVersionTemplate("Version: {{.Version}}\n")
+	addFlags(root.PersistentFlags(), globalFlags)
+	root.AddCommand(
+		newScanCommand(app.TargetImage, stdout, stderr),
+		newScanCommand(app.TargetFS, stdout, stderr),
+		newScanCommand(app.TargetRootfs, stdout, stderr),
+		newDBCommand(),
+		newVersionCommand(),
+		newCleanCommand(),
+	)
+	return root
+}
+
+var scanDocs = map[string]struct {
+	use, short, example string
+	aliases             []string
+}{
+	app.TargetImage: {
+		use: "image [flags] IMAGE_NAME", short: "Scan a container image", aliases: []string{"i"},
+		example: `  # Scan an image in a registry (credentials from the docker config)
+  trawl image alpine:3.19
+
+  # Scan a docker-save tarball, OCI layout or OCI archive
+  trawl image --input alpine.tar
+  trawl image --input ./layout-dir:latest
+
+  # Pick one platform of a multi-platform image
+  trawl image --platform linux/arm64 alpine:3.19
+
+  # All packages as Trivy-compatible JSON
+  trawl image --input app.tar -f json --list-all-pkgs -o report.json`,
+	},
+	app.TargetFS: {
+		use: "fs [flags] PATH", short: "Scan a local filesystem (projects, lockfiles)", aliases: []string{"filesystem"},
+		example: `  # Scan the current project
+  trawl fs .
+
+  # Secrets only, skipping test fixtures
+  trawl fs --scanners secret --skip-dirs '**/testdata' ./src`,
+	},
+	app.TargetRootfs: {
+		use: "rootfs [flags] ROOTDIR", short: "Scan an unpacked root filesystem",
+		example: `  # Scan an unpacked container or VM root filesystem
+  trawl rootfs /mnt/rootfs`,
+	},
+}
+
+func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
+	doc := scanDocs[target]
+	cmd := &cobra.Command{
+		Use:     doc.use,
+		Short:   doc.short,
+		Aliases: doc.aliases,
+		Example: doc.example,
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd, target, args, stdout, stderr)
+		},
+	}
+	addFlags(cmd.Flags(), scanFlags)
+	addFlags(cmd.Flags(), dbFlags)
+	if target == app.TargetImage {
+		addFlags(cmd.Flags(), imageFlags)
+	}
+	return cmd
+}
+
+var knownScanners = []string{app.ScannerVuln, app.ScannerSecret, app.ScannerMisconfig, app.ScannerLicense}
+
+func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io.Writer) error {
+	s, err := loadSettings(cmd)
+	if err != nil {
+		return err
+	}
+	o := app.Options{Target: target, Stdout: stdout, Stderr: stderr}
+	if len(args) > 0 {
+		o.Arg = args[0]
+	}
+	var errs []error
+	collect := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	quiet, err := s.Bool(flagQuiet)
+	collect(err)
+	debugOn, err := s.Bool(flagDebug)
+	collect(err)
+	o.Insecure, err = s.Bool(flagInsecure)
+	collect(err)
+	o.Timeout, err = s.Duration(flagTimeout)
+	collect(err)
+	o.CacheDir = s.String(flagCacheDir)
+	o.Format = strings.ToLower(s.String(flagFormat))
+	o.Output = s.String(flagOutput)
+	o.Severities = upper(s.Strings(flagSeverity))
+	o.ExitCode, err = s.Int(flagExitCode)
+	collect(err)
+	o.ListAllPkgs, err = s.Bool(flagListAll)
+	collect(err)
+	o.Scanners = normaliseScanners(s.Strings(flagScanners))
+	o.SkipDirs = s.Strings(flagSkipDirs)
+	o.SkipFiles = s.Strings(flagSkipFiles)
+	o.Parallel, err = s.Int(flagParallel)
+	collect(err)
+	o.MaxFileSize, err = parseSize(flagMaxFileSize.name, s.String(flagMaxFileSize))
+	collect(err)
+	o.MaxTotalSize, err = parseSize(flagMaxTotal.name, s.String(flagMaxTotal))
+	collect(err)
+	o.PkgTypes = s.Strings(flagPkgTypes)
+	o.SecretConfig = s.String(flagSecretCfg)
+	o.SecretConfigExplicit = isSet(cmd, s, flagSecretCfg)
+	if target == app.TargetImage {
+		o.Input = s.String(flagInput)
+		o.Platform = s.String(flagPlatform)
+		o.Username = s.String(flagUsername)
+		o.Password = s.String(flagPassword)
+		o.RegistryToken = s.String(flagRegToken)
+	}
+	o.Quiet = quiet
+
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if err := validate(&o, target); err != nil {
+		return err
+	}
+
+	_ = debugOn
+	o.Logger = newLogger(cmd, s)
+	if s.loadedFrom != "" {
+		o.Logger.Debug("loaded config file", "path", s.loadedFrom)
+	}
+	if f, ok := stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
+		o.Progress = stderr
+	}
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil {
+			o.TerminalWidth = w
+		}
+		o.Color = os.Getenv("NO_COLOR") == ""
+	}
+
+	code, err := app.Run(cmd.Context(), o)
+	if err != nil {
+		return err
+	}
+	if code != 0 {
+		return exitError{code: code}
+	}
+	return nil
+}
+
+// newLogger logs to stderr: warnings and up by default, debug with
+// --debug, errors only with --quiet.
+func newLogger(cmd *cobra.Command, s *settings) *slog.Logger {
+	level := slog.LevelInfo
+	if d, _ := s.Bool(flagDebug); d {
+		level = slog.LevelDebug
+	} else if q, _ := s.Bool(flagQuiet); q {
+		level = slog.LevelError
+	}
+	return slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+}
+
+func isSet(cmd *cobra.Command, s *settings, f flagDef) bool {
+	if cmd.Flags().Changed(f.name) {
+		return true
+	}
+	_, ok := s.raw(f)
+	return ok
+}
+
+func upper(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = strings.ToUpper(s)
+	}
+	return out
+}
+
+// normaliseScanners maps Trivy's aliases to scanner IDs.
+func normaliseScanners(in []string) []string {
+	var out []string
+	for _, s := range in {
+		switch strings.ToLower(s) {
+		case "vulnerability":
+			s = app.ScannerVuln
+		case "misconf", "misconfiguration", "config":
+			s = app.ScannerMisconfig
+		default:
+			s = strings.ToLower(s)
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func validate(o *app.Options, target string) error {
+	if target == app.TargetImage && o.Arg == "" && o.Input == "" {
+		return errors.New("image: give an image name or --input FILE")
+	}
+	if target != app.TargetImage && o.Arg == "" {
+		return fmt.Errorf("%s: give a path to scan", target)
+	}
+	if !slices.Contains(report.Formats, o.Format) {
+		return fmt.Errorf("--format %q is not supported (supported: %s)", o.Format, strings.Join(report.Formats, ", "))
+	}
+	for _, s := range o.Severities {
+		if !slices.Contains(report.Severities, s) {
+			return fmt.Errorf("--severity %q is not a severity (%s)", s, strings.Join(report.Severities, ", "))
+		}
+	}
+	for _, s := range o.Scanners {
+		if !slices.Contains(knownScanners, s) {
+			return fmt.Errorf("--scanners %q is not a scanner (%s)", s, strings.Join(knownScanners, ", "))
+		}
+	}
+	for _, p := range o.PkgTypes {
+		if p != "os" && p != "library" {
+			return fmt.Errorf("--pkg-types %q is not a package type (os, library)", p)
+		}
+	}
+	if err := walk.ValidatePatterns(o.SkipDirs); err != nil {
+		return fmt.Errorf("--skip-dirs: %w", err)
+	}
+	if err := walk.ValidatePatterns(o.SkipFiles); err != nil {
+		return fmt.Errorf("--skip-files: %w", err)
+	}
+	if o.Timeout < 0 {
+		return errors.New("--timeout must not be negative")
+	}
+	return nil
+}
+
+func newVersionCommand() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch format {
+			case "json":
+				fmt.Fprintf(cmd.OutOrStdout(), "{\"Version\":%q}\n", version())
+			case "table", "":
+				fmt.Fprintf(cmd.OutOrStdout(), "Version: %s\n", version())
+			default:
+				return fmt.Errorf("--format %q is not supported (table, json)", format)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "version format (table, json)")
+	return cmd
+}
+
+func newCleanCommand() *cobra.Command {
+	var scanCache, all bool
+	cmd := &cobra.Command{
+		Use:   "clean",
+		Short: "Remove cached files",
+		Example: `  # Empty the layer cache
+  trawl clean --scan-cache
+
+  # Remove everything trawl caches
+  trawl clean --all`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := loadSettings(cmd)
+			if err != nil {
+				return err
+			}
+			dir := s.String(flagCacheDir)
+			if !scanCache && !all {
+				return errors.New("clean: say what to remove (--scan-cache or --all)")
+			}
+			if all {
+				if err := os.RemoveAll(dir); err != nil {
+					return fmt.Errorf("removing cache directory %s: %w", dir, err)
+				}
+				return nil
+			}
+			return cache.Clear(dir + string(os.PathSeparator) + "scan")
+		},
+	}
+	cmd.Flags().BoolVar(&scanCache, "scan-cache", false, "remove the layer (scan) cache")
+	cmd.Flags().BoolVar(&all, "all", false, "remove every cached file, the vulnerability DB included")
+	return cmd
+}

@@ -1,0 +1,263 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+// A flag is defined once and read from, in order of precedence: the command
+// line, the TRAWL_<NAME> environment variable, the config file (under its
+// dotted config name, as Trivy's trivy.yaml, or under the flag name at the
+// top level), and its default.
+type flagDef struct {
+	name       string
+	short      string
+	configName string
+	def        any // string, bool, int, []string, time.Duration
+	usage      string
+}
+
+func (f flagDef) envName() string {
+	return "TRAWL_" + strings.ToUpper(strings.ReplaceAll(f.name, "-", "_"))
+}
+
+// Flags, grouped as Trivy groups them. Config names follow trivy.yaml.
+var (
+	flagConfig   = flagDef{name: "config", short: "c", configName: "config", def: "trawl.yaml", usage: "config file path"}
+	flagQuiet    = flagDef{name: "quiet", short: "q", configName: "quiet", def: false, usage: "suppress progress bar and log output"}
+	flagDebug    = flagDef{name: "debug", short: "d", configName: "debug", def: false, usage: "debug mode"}
+	flagCacheDir = flagDef{name: "cache-dir", configName: "cache.dir", def: defaultCacheDir(), usage: "cache directory"}
+	flagTimeout  = flagDef{name: "timeout", configName: "timeout", def: 5 * time.Minute, usage: "timeout for the whole scan"}
+	flagInsecure = flagDef{name: "insecure", configName: "insecure", def: false, usage: "allow insecure server connections (plain HTTP, unverified TLS)"}
+
+	flagFormat      = flagDef{name: "format", short: "f", configName: "format", def: "table", usage: "format (table, json)"}
+	flagOutput      = flagDef{name: "output", short: "o", configName: "output", def: "", usage: "output file name (default: stdout)"}
+	flagSeverity    = flagDef{name: "severity", short: "s", configName: "severity", def: []string{"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"}, usage: "severities of findings to be displayed"}
+	flagExitCode    = flagDef{name: "exit-code", configName: "exit-code", def: 0, usage: "exit code when findings remain after filtering"}
+	flagListAll     = flagDef{name: "list-all-pkgs", configName: "list-all-pkgs", def: true, usage: "output all packages in the JSON report regardless of vulnerabilities"}
+	flagScanners    = flagDef{name: "scanners", configName: "scan.scanners", def: []string{"vuln", "secret"}, usage: "comma-separated list of what to scan (vuln, secret, misconfig, license)"}
+	flagSkipDirs    = flagDef{name: "skip-dirs", configName: "scan.skip-dirs", def: []string{}, usage: "directories to skip (glob patterns)"}
+	flagSkipFiles   = flagDef{name: "skip-files", configName: "scan.skip-files", def: []string{}, usage: "files to skip (glob patterns)"}
+	flagParallel    = flagDef{name: "parallel", configName: "scan.parallel", def: 0, usage: "number of layers and files analysed in parallel (0: number of CPUs)"}
+	flagMaxFileSize = flagDef{name: "max-file-size", configName: "scan.max-file-size", def: "64MiB", usage: "largest single file handed to analyzers (bigger files are skipped and listed under --debug)"}
+	flagMaxTotal    = flagDef{name: "max-total-size", configName: "scan.max-total-size", def: "4GiB", usage: "most bytes handed to analyzers per layer"}
+	flagPkgTypes    = flagDef{name: "pkg-types", configName: "pkg.types", def: []string{"os", "library"}, usage: "package types to report (os, library)"}
+	flagSecretCfg   = flagDef{name: "secret-config", configName: "secret.config", def: "trivy-secret.yaml", usage: "secret rules file (Trivy's trivy-secret.yaml format)"}
+
+	flagInput    = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
+	flagPlatform = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
+	flagUsername = flagDef{name: "username", configName: "registry.username", def: "", usage: "registry user name"}
+	flagPassword = flagDef{name: "password", configName: "registry.password", def: "", usage: "registry password"}
+	flagRegToken = flagDef{name: "registry-token", configName: "registry.token", def: "", usage: "registry bearer token"}
+)
+
+var (
+	globalFlags = []flagDef{flagConfig, flagQuiet, flagDebug, flagCacheDir, flagTimeout, flagInsecure}
+	scanFlags   = []flagDef{flagFormat, flagOutput, flagSeverity, flagExitCode, flagListAll, flagScanners,
+		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg}
+	imageFlags = []flagDef{flagInput, flagPlatform, flagUsername, flagPassword, flagRegToken}
+)
+
+func defaultCacheDir() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return d + string(os.PathSeparator) + "trawl"
+	}
+	return os.TempDir() + string(os.PathSeparator) + "trawl-cache"
+}
+
+func addFlags(fs *pflag.FlagSet, defs []flagDef) {
+	for _, f := range defs {
+		switch d := f.def.(type) {
+		case string:
+			fs.StringP(f.name, f.short, d, f.usage)
+		case bool:
+			fs.BoolP(f.name, f.short, d, f.usage)
+		case int:
+			fs.IntP(f.name, f.short, d, f.usage)
+		case []string:
+			fs.StringSliceP(f.name, f.short, d, f.usage)
+		case time.Duration:
+			fs.DurationP(f.name, f.short, d, f.usage)
+		}
+	}
+}
+
+// settings resolves flag values for one command invocation.
+type settings struct {
+	cmd    *cobra.Command
+	config map[string]any
+	// loadedFrom is the config file read, if any.
+	loadedFrom string
+}
+
+// loadSettings reads the config file named by --config / TRAWL_CONFIG. The
+// default file may be absent; an explicitly named one must exist.
+func loadSettings(cmd *cobra.Command) (*settings, error) {
+	s := &settings{cmd: cmd}
+	path := s.String(flagConfig)
+	explicit := cmd.Flags().Changed(flagConfig.name) || os.Getenv(flagConfig.envName()) != ""
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) && !explicit {
+			return s, nil
+		}
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("config file %s: invalid YAML: %w", path, err)
+	}
+	s.config, s.loadedFrom = m, path
+	return s, nil
+}
+
+// lookupConfig finds a value by dotted path ("scan.skip-dirs") or by the
+// plain flag name at the top level.
+func (s *settings) lookupConfig(f flagDef) (any, bool) {
+	if s.config == nil {
+		return nil, false
+	}
+	var cur any = s.config
+	found := true
+	for _, part := range strings.Split(f.configName, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			found = false
+			break
+		}
+		if cur, ok = m[part]; !ok {
+			found = false
+			break
+		}
+	}
+	if found {
+		return cur, true
+	}
+	v, ok := s.config[f.name]
+	return v, ok
+}
+
+// raw returns the value's source text or value and whether the flag was set
+// anywhere but its default.
+func (s *settings) raw(f flagDef) (any, bool) {
+	fl := s.cmd.Flags().Lookup(f.name)
+	if fl != nil && fl.Changed {
+		return nil, false // caller reads the flag itself
+	}
+	if v, ok := os.LookupEnv(f.envName()); ok {
+		return v, true
+	}
+	if v, ok := s.lookupConfig(f); ok {
+		return v, true
+	}
+	return nil, false
+}
+
+func (s *settings) String(f flagDef) string {
+	if v, ok := s.raw(f); ok {
+		return fmt.Sprint(v)
+	}
+	v, _ := s.cmd.Flags().GetString(f.name)
+	return v
+}
+
+func (s *settings) Bool(f flagDef) (bool, error) {
+	if v, ok := s.raw(f); ok {
+		switch b := v.(type) {
+		case bool:
+			return b, nil
+		default:
+			r, err := strconv.ParseBool(fmt.Sprint(v))
+			if err != nil {
+				return false, fmt.Errorf("%s: %q is not a boolean", f.name, v)
+			}
+			return r, nil
+		}
+	}
+	return s.cmd.Flags().GetBool(f.name)
+}
+
+func (s *settings) Int(f flagDef) (int, error) {
+	if v, ok := s.raw(f); ok {
+		if n, ok := v.(int); ok {
+			return n, nil
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(fmt.Sprint(v)))
+		if err != nil {
+			return 0, fmt.Errorf("%s: %q is not a whole number", f.name, v)
+		}
+		return n, nil
+	}
+	return s.cmd.Flags().GetInt(f.name)
+}
+
+func (s *settings) Duration(f flagDef) (time.Duration, error) {
+	if v, ok := s.raw(f); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(fmt.Sprint(v)))
+		if err != nil {
+			return 0, fmt.Errorf("%s: %q is not a duration (e.g. 5m, 90s)", f.name, v)
+		}
+		return d, nil
+	}
+	return s.cmd.Flags().GetDuration(f.name)
+}
+
+// Strings accepts comma-separated text (flags, env) or a YAML list.
+func (s *settings) Strings(f flagDef) []string {
+	if v, ok := s.raw(f); ok {
+		var out []string
+		switch l := v.(type) {
+		case []any:
+			for _, e := range l {
+				out = append(out, splitList(fmt.Sprint(e))...)
+			}
+		default:
+			out = splitList(fmt.Sprint(v))
+		}
+		return out
+	}
+	v, _ := s.cmd.Flags().GetStringSlice(f.name)
+	var out []string
+	for _, e := range v {
+		out = append(out, splitList(e)...)
+	}
+	return out
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parseSize reads sizes like "64MiB", "1GB", "512k" or plain bytes.
+func parseSize(name, s string) (int64, error) {
+	t := strings.TrimSpace(strings.ToLower(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"gib", 1 << 30}, {"mib", 1 << 20}, {"kib", 1 << 10}, {"gb", 1e9}, {"mb", 1e6}, {"kb", 1e3}, {"g", 1 << 30}, {"m", 1 << 20}, {"k", 1 << 10}, {"b", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%s: %q is not a size (e.g. 64MiB, 1GiB)", name, s)
+	}
+	return n * mult, nil
+}

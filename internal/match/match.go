@@ -1,0 +1,425 @@
+// Package match finds the vulnerabilities of packages in a trawl
+// vulnerability database (package store): it picks the lookup name and
+// version each ecosystem publishes advisories under (source packages for
+// Debian and Ubuntu, origins for Alpine, normalised names for language
+// ecosystems), evaluates OSV ranges with the ecosystem's comparator, merges
+// records that are aliases of each other, and fills the fields of Trivy's
+// DetectedVulnerability (severity, CVSS, status, data source, links).
+//
+// Matching never guesses: a package version that does not parse under its
+// ecosystem's rules is reported as a Warning and matches nothing (except a
+// verbatim entry of an advisory's versions list).
+package match
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/trawlsec/trawl/internal/version"
+	"github.com/trawlsec/trawl/internal/vulndb/osv"
+	"github.com/trawlsec/trawl/internal/vulndb/store"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// Finding statuses, as written to Vulnerability.Status (Trivy's names).
+const (
+	StatusFixed              = "fixed"
+	StatusAffected           = "affected"
+	StatusWillNotFix         = "will_not_fix"
+	StatusFixDeferred        = "fix_deferred"
+	StatusEndOfLife          = "end_of_life"
+	StatusUnderInvestigation = "under_investigation"
+)
+
+// Severities, as written to Vulnerability.Severity.
+const (
+	SeverityUnknown  = "UNKNOWN"
+	SeverityLow      = "LOW"
+	SeverityMedium   = "MEDIUM"
+	SeverityHigh     = "HIGH"
+	SeverityCritical = "CRITICAL"
+)
+
+// Options tune a Matcher. The zero value is Trivy's default behaviour.
+type Options struct {
+	// SeveritySources, when set, picks Severity from the VendorSeverity of
+	// the first listed source that has one (Trivy's --vuln-severity-source,
+	// e.g. "ghsa", "alpine", "go-vulndb"); the entry "auto" stands for the
+	// default selection. When no listed source has a severity, the default
+	// selection applies.
+	SeveritySources []string
+}
+
+// Matcher matches packages against one database. It holds no state
+// between calls to Match and is safe for concurrent use.
+type Matcher struct {
+	store *store.Store
+	opts  Options
+}
+
+// New returns a Matcher reading s.
+func New(s *store.Store, opts Options) *Matcher {
+	return &Matcher{store: s, opts: opts}
+}
+
+// Warning reports a package or an advisory that could not be evaluated.
+// Warnings do not stop matching; the package is not reported as affected by
+// the advisories it could not be compared with.
+type Warning struct {
+	// PkgID identifies the package (its ID, or name@version).
+	PkgID string
+	// Ecosystem is the OSV ecosystem the package was looked up in.
+	Ecosystem string
+	// VulnerabilityID is set when the warning is about one advisory's data.
+	VulnerabilityID string
+	// Err is the cause; it wraps version.ErrInvalidVersion for a version
+	// that does not parse, version.ErrInvalidRange for advisory ranges that
+	// cannot be evaluated, and version.ErrUnsupportedEcosystem.
+	Err error
+}
+
+// String formats the warning for a log line.
+func (w Warning) String() string {
+	var b strings.Builder
+	if w.PkgID != "" {
+		b.WriteString(w.PkgID)
+	}
+	if w.Ecosystem != "" {
+		fmt.Fprintf(&b, " (%s)", w.Ecosystem)
+	}
+	if w.VulnerabilityID != "" {
+		fmt.Fprintf(&b, " advisory %s", w.VulnerabilityID)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	if w.Err != nil {
+		b.WriteString(w.Err.Error())
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// develVersion is the version Go records for a main module built from a
+// working tree; it names no release and is never matched.
+const develVersion = "(devel)"
+
+// isOSType reports whether pkgType is an OS package manager's.
+func isOSType(pkgType string) bool {
+	switch pkgType {
+	case model.TypeDpkg, model.TypeApk, model.TypeRPM:
+		return true
+	}
+	return false
+}
+
+// aggregatedType reports whether packages of pkgType are gathered from many
+// files into one result, so that the finding names the file (PkgPath).
+func aggregatedType(pkgType string) bool {
+	switch pkgType {
+	case model.TypePythonPkg, model.TypeNodePkg, model.TypeJar, model.TypeGemSpec,
+		model.TypeConda, model.TypeGoBinary, model.TypeRustBinary, model.TypeDotNetCore:
+		return true
+	}
+	return false
+}
+
+// query is one store lookup of a package.
+type query struct {
+	ecosystem string
+	name      string
+	version   string
+}
+
+// found is one matched record (all entries of one id) for a query.
+type found struct {
+	id      string
+	entries []store.Entry
+	fixed   []string
+	details *osv.Vulnerability
+}
+
+// matchState is the per-call cache: lookups and details shared by the
+// binary packages of one source and by aliases.
+type matchState struct {
+	cmps     map[string]version.Comparator
+	cmpErr   map[string]error
+	results  map[query]queryResult
+	details  map[string]*osv.Vulnerability
+	warnings []Warning
+	warned   map[string]bool
+}
+
+type queryResult struct {
+	groups []*group
+	err    error // a version error, reported once per package
+}
+
+// Match returns the vulnerabilities of pkgs, which are all of pkgType
+// (model.TypeDpkg, model.TypeApk, model.TypeNpm, model.TypeGoBinary…).
+// osInfo is the detected OS; it is needed only for OS packages whose
+// Ecosystem is empty and may be nil otherwise.
+//
+// Lookup rules: Debian and Ubuntu packages are looked up by source package
+// (SrcName, falling back to Name) at the source version; Alpine (and Wolfi,
+// Chainguard) packages by origin (SrcName) at the package version; RPM
+// packages by name and by source name; language packages by their name in
+// Package.Ecosystem. Every binary package of a source gets the finding
+// under its own name. Go main modules at "(devel)" are skipped.
+//
+// The result is sorted by PkgName, then VulnerabilityID. An error is
+// returned only for a database failure or a cancelled context.
+func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, pkgs []model.Package) ([]model.Vulnerability, []Warning, error) {
+	st := &matchState{
+		cmps:    map[string]version.Comparator{},
+		cmpErr:  map[string]error{},
+		results: map[query]queryResult{},
+		details: map[string]*osv.Vulnerability{},
+		warned:  map[string]bool{},
+	}
+	osEco := ""
+	if isOSType(pkgType) && osInfo.Detected() {
+		eco, ok := m.store.EcosystemForOS(osInfo.Family, osInfo.Name)
+		osEco = eco
+		if !ok {
+			msg := fmt.Errorf("the vulnerability database holds no advisories for %s %s", osInfo.Family, osInfo.Name)
+			if eco == "" {
+				msg = fmt.Errorf("OS family %q is not supported", osInfo.Family)
+			}
+			st.warnings = append(st.warnings, Warning{Ecosystem: eco, Err: msg})
+		}
+	}
+
+	var out []model.Vulnerability
+	seen := map[string]bool{}
+	for i := range pkgs {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		p := &pkgs[i]
+		eco := p.Ecosystem
+		if eco == "" && isOSType(pkgType) {
+			eco = osEco
+		}
+		if eco == "" {
+			continue
+		}
+		if store.BaseEcosystem(eco) == "Go" && (p.Version == develVersion || p.Version == "") {
+			continue
+		}
+		cmpr, err := st.comparator(eco)
+		if err != nil {
+			if !st.warned["eco\x00"+eco] {
+				st.warned["eco\x00"+eco] = true
+				st.warnings = append(st.warnings, Warning{Ecosystem: eco, Err: err})
+			}
+			continue
+		}
+		pkgID := packageID(p)
+		for _, q := range queries(eco, p) {
+			r, err := m.lookup(st, cmpr, q)
+			if err != nil {
+				return nil, nil, err
+			}
+			if r.err != nil {
+				key := "pkg\x00" + pkgID + "\x00" + eco
+				if !st.warned[key] {
+					st.warned[key] = true
+					st.warnings = append(st.warnings, Warning{PkgID: pkgID, Ecosystem: eco, Err: r.err})
+				}
+			}
+			for _, g := range r.groups {
+				v := g.vuln // a copy; the slices and maps are shared read-only
+				fill(&v, p, pkgType, pkgID)
+				k := strings.Join([]string{v.VulnerabilityID, v.PkgID, v.PkgName, v.InstalledVersion, v.PkgPath}, "\x00")
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				out = append(out, v)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b model.Vulnerability) int {
+		return cmp.Or(
+			strings.Compare(a.PkgName, b.PkgName),
+			strings.Compare(a.VulnerabilityID, b.VulnerabilityID),
+			strings.Compare(a.InstalledVersion, b.InstalledVersion),
+			strings.Compare(a.PkgPath, b.PkgPath),
+			strings.Compare(a.PkgID, b.PkgID),
+		)
+	})
+	return out, st.warnings, nil
+}
+
+// fill sets the package fields of a finding.
+func fill(v *model.Vulnerability, p *model.Package, pkgType, pkgID string) {
+	v.PkgID = pkgID
+	v.PkgName = p.Name
+	v.PkgIdentifier = p.Identifier
+	v.InstalledVersion = p.FullVersion()
+	v.Layer = p.Layer
+	if aggregatedType(pkgType) {
+		v.PkgPath = p.FilePath
+	}
+}
+
+// packageID returns the package's ID, or name@version.
+func packageID(p *model.Package) string {
+	if p.ID != "" {
+		return p.ID
+	}
+	return p.Name + "@" + p.FullVersion()
+}
+
+// queries returns the store lookups for a package in eco.
+func queries(eco string, p *model.Package) []query {
+	switch strings.ToLower(store.BaseEcosystem(eco)) {
+	case "debian", "ubuntu":
+		if p.SrcName != "" && p.SrcVersion != "" {
+			return []query{{eco, p.SrcName, p.FullSrcVersion()}}
+		}
+		name := p.Name
+		if p.SrcName != "" {
+			name = p.SrcName
+		}
+		return []query{{eco, name, p.FullVersion()}}
+	case "alpine", "wolfi", "chainguard":
+		name := p.Name
+		if p.SrcName != "" {
+			name = p.SrcName
+		}
+		return []query{{eco, name, p.FullVersion()}}
+	}
+	if _, err := version.ForEcosystem(eco); err == nil && isRPMEcosystem(eco) {
+		qs := []query{{eco, p.Name, p.FullVersion()}}
+		if p.SrcName != "" && p.SrcName != p.Name {
+			v := p.FullSrcVersion()
+			if p.SrcVersion == "" {
+				v = p.FullVersion()
+			}
+			qs = append(qs, query{eco, p.SrcName, v})
+		}
+		return qs
+	}
+	return []query{{eco, store.Normalize(eco, p.Name), p.Version}}
+}
+
+// isRPMEcosystem reports whether eco compares versions as RPM does.
+func isRPMEcosystem(eco string) bool {
+	c, err := version.ForEcosystem(eco)
+	if err != nil {
+		return false
+	}
+	_, ok := c.(version.RPM)
+	return ok
+}
+
+func (st *matchState) comparator(eco string) (version.Comparator, error) {
+	if c, ok := st.cmps[eco]; ok {
+		return c, nil
+	}
+	if err, ok := st.cmpErr[eco]; ok {
+		return nil, err
+	}
+	c, err := version.ForEcosystem(eco)
+	if err != nil {
+		st.cmpErr[eco] = err
+		return nil, err
+	}
+	st.cmps[eco] = c
+	return c, nil
+}
+
+// lookup evaluates one query, cached per call.
+func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (queryResult, error) {
+	if r, ok := st.results[q]; ok {
+		return r, nil
+	}
+	entries, err := m.store.Affected(q.ecosystem, q.name)
+	if err != nil {
+		return queryResult{}, fmt.Errorf("match %s/%s: %w", q.ecosystem, q.name, err)
+	}
+	var r queryResult
+	if len(entries) == 0 {
+		st.results[q] = r
+		return r, nil
+	}
+	if q.version == "" {
+		r.err = fmt.Errorf("%w: no version to compare with %d advisories", version.ErrInvalidVersion, len(entries))
+		st.results[q] = r
+		return r, nil
+	}
+	byID := map[string]*found{}
+	var ids []string
+	for _, e := range entries {
+		ok, err := version.Affected(cmpr, q.version, e.Affected)
+		if err != nil {
+			switch {
+			case errors.Is(err, version.ErrInvalidRange):
+				key := "range\x00" + e.ID + "\x00" + q.ecosystem + "\x00" + q.name
+				if !st.warned[key] {
+					st.warned[key] = true
+					st.warnings = append(st.warnings, Warning{PkgID: q.name, Ecosystem: q.ecosystem, VulnerabilityID: e.ID, Err: err})
+				}
+			case r.err == nil:
+				r.err = err
+			}
+		}
+		if !ok {
+			continue
+		}
+		d, err := m.detailsOf(st, e.ID)
+		if err != nil {
+			return queryResult{}, err
+		}
+		if d != nil && !d.Withdrawn.IsZero() {
+			continue
+		}
+		f := byID[e.ID]
+		if f == nil {
+			f = &found{id: e.ID, details: d}
+			byID[e.ID] = f
+			ids = append(ids, e.ID)
+		}
+		f.entries = append(f.entries, e)
+		for _, fx := range version.FixedVersions(cmpr, q.version, e.Affected) {
+			if !slices.Contains(f.fixed, fx) {
+				f.fixed = append(f.fixed, fx)
+			}
+		}
+	}
+	slices.Sort(ids)
+	list := make([]*found, 0, len(ids))
+	for _, id := range ids {
+		list = append(list, byID[id])
+	}
+	r.groups = buildGroups(cmpr, q.ecosystem, list, m.opts)
+	st.results[q] = r
+	return r, nil
+}
+
+func (m *Matcher) detailsOf(st *matchState, id string) (*osv.Vulnerability, error) {
+	if d, ok := st.details[id]; ok {
+		return d, nil
+	}
+	d, err := m.store.Details(id)
+	if err != nil {
+		return nil, fmt.Errorf("match: %w", err)
+	}
+	st.details[id] = d
+	return d, nil
+}
+
+// timePtr returns &t, or nil for a zero (or year-1) time.
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() || t.Year() <= 1 {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}

@@ -1,0 +1,4 @@
+module example.com/bad
+
+require (
+	example.com/dep

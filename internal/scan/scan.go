@@ -1,0 +1,227 @@
+// Package scan runs the analysis pipeline: it reads each layer of an
+// artifact (from the cache when it can), merges the layers with
+// internal/apply, and turns the inventory into report results. Detection
+// (vulnerability matching) plugs in through the Detector interface, so this
+// package knows nothing of the vulnerability DB.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/apply"
+	"github.com/trawlsec/trawl/internal/cache"
+	"github.com/trawlsec/trawl/internal/walk"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// Layer is one image layer to analyse.
+type Layer struct {
+	model.Layer
+	// Open returns the layer's uncompressed tar stream. Each call must be
+	// independent, so that layers can be read concurrently.
+	Open func() (io.ReadCloser, error)
+}
+
+// Options configure the analysis of one artifact.
+type Options struct {
+	Analyzers []analyze.Analyzer
+	Walk      walk.Options
+	// Cache stores layer results; nil disables caching.
+	Cache cache.Cache
+	// CacheExtra are additional inputs to the cache key (walk options,
+	// secret rules digest…).
+	CacheExtra []string
+	// Parallel is the number of layers analysed at once.
+	Parallel int
+	Logger   *slog.Logger
+	// OnLayer is called after each layer is analysed (for progress).
+	OnLayer func(l model.Layer, cached bool)
+}
+
+func (o *Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
+// Layers analyses image layers concurrently and merges them.
+func Layers(ctx context.Context, layers []Layer, opts Options) (*apply.Inventory, error) {
+	w := walk.New(opts.Analyzers, opts.Walk)
+	results := make([]*analyze.LayerResult, len(layers))
+	g, gctx := errgroup.WithContext(ctx)
+	par := opts.Parallel
+	if par <= 0 {
+		par = 2
+	}
+	g.SetLimit(par)
+	for i, l := range layers {
+		g.Go(func() error {
+			r, err := analyzeLayer(gctx, w, l, opts)
+			if err != nil {
+				return err
+			}
+			results[i] = r
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return apply.Apply(results), nil
+}
+
+func analyzeLayer(ctx context.Context, w *walk.Walker, l Layer, opts Options) (*analyze.LayerResult, error) {
+	log := opts.logger()
+	key := ""
+	if opts.Cache != nil && l.DiffID != "" {
+		key = cache.Key(l.DiffID, opts.Analyzers, opts.CacheExtra...)
+		r, ok, err := opts.Cache.Get(ctx, key)
+		if err != nil {
+			log.Warn("scan cache unreadable; analysing the layer again", "layer", l.DiffID, "err", err)
+		} else if ok {
+			r.Layer = l.Layer
+			if opts.OnLayer != nil {
+				opts.OnLayer(l.Layer, true)
+			}
+			log.Debug("layer from cache", "diff_id", l.DiffID)
+			return r, nil
+		}
+	}
+	rc, err := l.Open()
+	if err != nil {
+		return nil, fmt.Errorf("layer %s: %w", l.DiffID, err)
+	}
+	defer rc.Close()
+	r, err := w.Tar(ctx, rc)
+	if err != nil {
+		return nil, fmt.Errorf("layer %s: %w", l.DiffID, err)
+	}
+	r.Layer = l.Layer
+	if key != "" {
+		if err := opts.Cache.Put(ctx, key, r); err != nil {
+			log.Warn("could not write the scan cache", "layer", l.DiffID, "err", err)
+		}
+	}
+	if opts.OnLayer != nil {
+		opts.OnLayer(l.Layer, false)
+	}
+	return r, nil
+}
+
+// Dir analyses a directory (or one file) as a single pseudo-layer.
+func Dir(ctx context.Context, root string, opts Options) (*apply.Inventory, error) {
+	r, err := walk.New(opts.Analyzers, opts.Walk).Dir(ctx, root)
+	if err != nil {
+		return nil, err
+	}
+	return apply.Apply([]*analyze.LayerResult{r}), nil
+}
+
+// langTargets names the aggregated result of installed-package types, as
+// Trivy does ("Node.js", "Python"…); other types get one result per file.
+var langTargets = map[string]string{
+	model.TypeNodePkg:   "Node.js",
+	model.TypePythonPkg: "Python",
+	model.TypeGemSpec:   "Ruby",
+	model.TypeJar:       "Java",
+	model.TypeConda:     "Conda",
+}
+
+// ResultOptions choose which results are built.
+type ResultOptions struct {
+	ArtifactName string
+	// OSPackages and LangPackages follow --pkg-types.
+	OSPackages   bool
+	LangPackages bool
+	// IncludeDevDeps keeps packages marked Dev.
+	IncludeDevDeps bool
+	// Secrets follows --scanners secret.
+	Secrets bool
+}
+
+// Results turns an inventory into report results, in Trivy's order: the OS
+// first, then language packages by target, then secrets by file.
+func Results(inv *apply.Inventory, opts ResultOptions) []model.Result {
+	var out []model.Result
+	if opts.OSPackages && (inv.OS.Detected() || len(inv.OSPackages) > 0) {
+		target := opts.ArtifactName
+		typ := ""
+		if inv.OS.Detected() {
+			target = fmt.Sprintf("%s (%s %s)", opts.ArtifactName, inv.OS.Family, inv.OS.Name)
+			typ = inv.OS.Family
+		}
+		out = append(out, model.Result{Target: target, Class: model.ClassOSPkg, Type: typ, Packages: inv.OSPackages})
+	}
+	if opts.LangPackages {
+		aggregated := map[string]*model.Result{}
+		var perFile []model.Result
+		for _, s := range inv.Applications {
+			pkgs := s.Packages
+			if !opts.IncludeDevDeps {
+				pkgs = withoutDev(pkgs)
+			}
+			if name, ok := langTargets[s.Type]; ok {
+				r := aggregated[s.Type]
+				if r == nil {
+					r = &model.Result{Target: name, Class: model.ClassLangPkg, Type: s.Type}
+					aggregated[s.Type] = r
+				}
+				r.Packages = append(r.Packages, pkgs...)
+				continue
+			}
+			perFile = append(perFile, model.Result{Target: s.FilePath, Class: model.ClassLangPkg, Type: s.Type, Packages: pkgs})
+		}
+		types := make([]string, 0, len(aggregated))
+		for t := range aggregated {
+			types = append(types, t)
+		}
+		sort.Strings(types)
+		for _, t := range types {
+			r := aggregated[t]
+			sort.SliceStable(r.Packages, func(i, j int) bool {
+				if r.Packages[i].Name != r.Packages[j].Name {
+					return r.Packages[i].Name < r.Packages[j].Name
+				}
+				if r.Packages[i].Version != r.Packages[j].Version {
+					return r.Packages[i].Version < r.Packages[j].Version
+				}
+				return r.Packages[i].FilePath < r.Packages[j].FilePath
+			})
+			out = append(out, *r)
+		}
+		out = append(out, perFile...)
+	}
+	if opts.Secrets {
+		byFile := map[string][]model.Secret{}
+		var files []string
+		for _, s := range inv.Secrets {
+			if _, ok := byFile[s.FilePath]; !ok {
+				files = append(files, s.FilePath)
+			}
+			byFile[s.FilePath] = append(byFile[s.FilePath], s.Secret)
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			out = append(out, model.Result{Target: f, Class: model.ClassSecret, Secrets: byFile[f]})
+		}
+	}
+	return out
+}
+
+func withoutDev(pkgs []model.Package) []model.Package {
+	out := pkgs[:0:0]
+	for _, p := range pkgs {
+		if !p.Dev {
+			out = append(out, p)
+		}
+	}
+	return out
+}

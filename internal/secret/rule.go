@@ -1,0 +1,176 @@
+package secret
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Severities a rule may carry (Trivy's names).
+const (
+	SeverityUnknown  = "UNKNOWN"
+	SeverityLow      = "LOW"
+	SeverityMedium   = "MEDIUM"
+	SeverityHigh     = "HIGH"
+	SeverityCritical = "CRITICAL"
+)
+
+func severityRank(s string) int {
+	switch s {
+	case SeverityCritical:
+		return 4
+	case SeverityHigh:
+		return 3
+	case SeverityMedium:
+		return 2
+	case SeverityLow:
+		return 1
+	}
+	return 0
+}
+
+func validSeverity(s string) bool {
+	return s == SeverityUnknown || severityRank(s) > 0
+}
+
+// Rule is one compiled secret rule.
+type Rule struct {
+	ID       string
+	Category string
+	Title    string
+	Severity string
+	// Regex finds the secret (RE2).
+	Regex *regexp.Regexp
+	// SecretGroupName names the capture group holding the secret; the
+	// whole match is the secret when it is empty or absent from Regex.
+	SecretGroupName string
+	// Keywords gate the rule: it only runs on files containing at least one
+	// of them (ASCII case-insensitively). No keywords: it runs on every file.
+	Keywords []string
+	// Path limits the rule to files whose path matches.
+	Path *regexp.Regexp
+	// AllowRules suppress this rule's findings.
+	AllowRules []AllowRule
+	// ExcludeBlock suppresses this rule's findings inside matching blocks.
+	ExcludeBlock ExcludeBlock
+
+	// lineLocal rules (built-ins only) never match across lines and always
+	// contain one of their keywords, so the regexp runs only on the lines
+	// where a keyword occurs.
+	lineLocal bool
+	// valid is a quality filter on the secret (built-ins only).
+	valid func(match, secret []byte) bool
+	// caseSensitive rules (built-ins without (?i)) need a keyword in the
+	// exact case written; the prefilter itself is case-insensitive.
+	caseSensitive bool
+	// generic rules (built-ins only) lose to any specific rule in dedup.
+	generic bool
+	group   int // index of SecretGroupName in Regex, 0 = whole match
+}
+
+// AllowRule suppresses findings: Regex is matched against the secret and the
+// whole match, Path against the file path. A rule with both needs both.
+type AllowRule struct {
+	ID          string
+	Description string
+	Regex       *regexp.Regexp
+	Path        *regexp.Regexp
+
+	fast *pathMatcher // built-in path-only rules: matched without regexp
+}
+
+// ExcludeBlock drops findings that fall inside any block its regexes match.
+type ExcludeBlock struct {
+	Description string
+	Regexes     []*regexp.Regexp
+}
+
+func (a *AllowRule) matchPath(path string) bool {
+	if a.Regex != nil {
+		return false // needs a match too; see allowsMatch
+	}
+	if a.fast != nil {
+		return a.fast.match(path)
+	}
+	return a.Path != nil && a.Path.MatchString(path)
+}
+
+func (a *AllowRule) allowsMatch(path string, texts ...[]byte) bool {
+	if a.Regex == nil {
+		return false
+	}
+	if a.Path != nil && !a.Path.MatchString(path) {
+		return false
+	}
+	for _, t := range texts {
+		if a.Regex.Match(t) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Rule) resolveGroup() error {
+	r.group = 0
+	if r.SecretGroupName == "" {
+		return nil
+	}
+	i := r.Regex.SubexpIndex(r.SecretGroupName)
+	if i < 0 {
+		return fmt.Errorf("rule %q: regex has no group named %q", r.ID, r.SecretGroupName)
+	}
+	r.group = i
+	return nil
+}
+
+// pathMatcher matches slash-separated paths without regexps: by prefix, by
+// suffix, by a directory component or by a substring. Paths are compared
+// without a leading "/" or "./".
+type pathMatcher struct {
+	prefixes []string
+	suffixes []string
+	dirs     []string // a directory component equal to one of these
+	contains []string
+}
+
+func trimPath(p string) string {
+	p = strings.TrimPrefix(p, "./")
+	return strings.TrimLeft(p, "/")
+}
+
+func (m *pathMatcher) match(p string) bool {
+	p = trimPath(p)
+	for _, s := range m.prefixes {
+		if strings.HasPrefix(p, s) {
+			return true
+		}
+	}
+	for _, s := range m.suffixes {
+		if strings.HasSuffix(p, s) {
+			return true
+		}
+	}
+	for _, s := range m.contains {
+		if strings.Contains(p, s) {
+			return true
+		}
+	}
+	if len(m.dirs) > 0 {
+		// Every component but the last (the file name).
+		rest := p
+		for {
+			i := strings.IndexByte(rest, '/')
+			if i < 0 {
+				break
+			}
+			comp := rest[:i]
+			for _, d := range m.dirs {
+				if comp == d {
+					return true
+				}
+			}
+			rest = rest[i+1:]
+		}
+	}
+	return false
+}
