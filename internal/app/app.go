@@ -22,6 +22,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/all"
 	"github.com/trawlsec/trawl/internal/apply"
 	"github.com/trawlsec/trawl/internal/cache"
+	"github.com/trawlsec/trawl/internal/filter"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/scan"
 	"github.com/trawlsec/trawl/internal/secret"
@@ -73,6 +74,14 @@ type Options struct {
 	// so that a missing file is an error rather than "built-ins only".
 	SecretConfigExplicit bool
 
+	IgnoreUnfixed      bool
+	IgnoreStatuses     []string
+	IgnoreFile         string
+	IgnoreFileExplicit bool
+	VEXFiles           []string
+	ShowSuppressed     bool
+	ExitOnEOL          int
+
 	Input         string
 	Platform      string
 	Username      string
@@ -116,6 +125,16 @@ func Run(ctx context.Context, o Options) (int, error) {
 		}
 	}
 
+	// Filters read their files before the scan, so a typo in an ignore
+	// file fails fast.
+	filters, err := filter.Load(filter.Options{
+		Severities: o.Severities, IgnoreUnfixed: o.IgnoreUnfixed, IgnoreStatuses: o.IgnoreStatuses,
+		IgnoreFile: o.IgnoreFile, IgnoreFileExplicit: o.IgnoreFileExplicit,
+		VEXFiles: o.VEXFiles, ShowSuppressed: o.ShowSuppressed, Now: o.Now(),
+	})
+	if err != nil {
+		return 1, err
+	}
 	analyzers, secretDigest, err := buildAnalyzers(&o)
 	if err != nil {
 		return 1, err
@@ -178,13 +197,19 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if o.has(ScannerVuln) {
 		log.Warn("vulnerability detection is not available yet: the report lists packages only")
 	}
-	filterSeverities(rep, o.Severities)
+	for _, w := range filters.Apply(rep) {
+		log.Warn(w.String())
+	}
 
 	if err := writeReport(&o, rep); err != nil {
 		return 1, err
 	}
 	if o.ExitCode != 0 && hasFindings(rep) {
 		return o.ExitCode, nil
+	}
+	if o.ExitOnEOL != 0 && rep.Metadata.OS != nil && rep.Metadata.OS.EOSL {
+		log.Warn("the operating system has reached end of life", "os", rep.Metadata.OS.Family+" "+rep.Metadata.OS.Name)
+		return o.ExitOnEOL, nil
 	}
 	return 0, nil
 }
@@ -285,18 +310,6 @@ func shortID(d string) string {
 		h = h[:12]
 	}
 	return h
-}
-
-func filterSeverities(rep *model.Report, sevs []string) {
-	keep := map[string]bool{}
-	for _, s := range sevs {
-		keep[strings.ToUpper(s)] = true
-	}
-	for i := range rep.Results {
-		r := &rep.Results[i]
-		r.Vulnerabilities = slices.DeleteFunc(r.Vulnerabilities, func(v model.Vulnerability) bool { return !keep[v.Severity] })
-		r.Secrets = slices.DeleteFunc(r.Secrets, func(s model.Secret) bool { return !keep[s.Severity] })
-	}
 }
 
 func hasFindings(rep *model.Report) bool {

@@ -236,14 +236,13 @@ func isAggregated(t string) bool {
 	return false
 }
 
-// identify sets the ecosystem, purl and UID of every package.
+// identify sets the purl and UID of every package.
 func identify(inv *Inventory) {
-	eco := OSEcosystem(inv.OS)
+	// The OSV ecosystem of OS packages ("Debian:12") depends on which
+	// release streams the vulnerability DB holds, so the matcher derives it
+	// from the OS (store.EcosystemForOS); it is not guessed here.
 	for i := range inv.OSPackages {
 		p := &inv.OSPackages[i]
-		if p.Ecosystem == "" {
-			p.Ecosystem = eco
-		}
 		if p.Identifier.PURL == "" {
 			p.Identifier.PURL = purl.ForPackage(inv.OSPackageType, inv.OS, p)
 		}
@@ -266,45 +265,4 @@ func uid(typ, file string, p *model.Package) string {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", typ, file, p.FilePath, p.ID, p.Name, p.FullVersion(), p.Arch)
 	return fmt.Sprintf("%016x", h.Sum64())
-}
-
-// OSEcosystem is the OSV ecosystem that holds advisories for an OS release:
-// "Debian:12" for Debian 12.15, "Alpine:v3.10" for Alpine 3.10.4,
-// "Ubuntu:22.04" for Ubuntu 22.04.
-func OSEcosystem(o *model.OS) string {
-	if !o.Detected() {
-		return ""
-	}
-	major, minor, _ := strings.Cut(o.Name, ".")
-	minor, _, _ = strings.Cut(minor, ".")
-	switch o.Family {
-	case model.FamilyDebian:
-		return "Debian:" + major
-	case model.FamilyAlpine:
-		if minor == "" {
-			return "Alpine:v" + major
-		}
-		return "Alpine:v" + major + "." + minor
-	case model.FamilyUbuntu:
-		return "Ubuntu:" + o.Name
-	case model.FamilyRocky:
-		return "Rocky Linux:" + major
-	case model.FamilyAlma:
-		return "AlmaLinux:" + major
-	case model.FamilyRedHat:
-		return "Red Hat"
-	case model.FamilyWolfi:
-		return "Wolfi"
-	case model.FamilyChainguard:
-		return "Chainguard"
-	case model.FamilyMariner:
-		return "Mariner:" + major + "." + minor
-	case model.FamilyAzure:
-		return "Azure Linux:" + major + "." + minor
-	case model.FamilyOpenSUSE:
-		return "openSUSE:Leap " + o.Name
-	case model.FamilySUSE:
-		return "SUSE:Linux Enterprise Server " + major
-	}
-	return ""
 }

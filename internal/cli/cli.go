@@ -212,6 +212,16 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.RegistryToken = s.String(flagRegToken)
 	}
 	o.Quiet = quiet
+	o.IgnoreUnfixed, err = s.Bool(flagIgnoreUnfixed)
+	collect(err)
+	o.IgnoreStatuses = s.Strings(flagIgnoreStatus)
+	o.IgnoreFile = s.String(flagIgnoreFile)
+	o.IgnoreFileExplicit = isSet(cmd, s, flagIgnoreFile)
+	o.VEXFiles = s.Strings(flagVEX)
+	o.ShowSuppressed, err = s.Bool(flagShowSuppressed)
+	collect(err)
+	o.ExitOnEOL, err = s.Int(flagExitOnEOL)
+	collect(err)
 
 	if err := errors.Join(errs...); err != nil {
 		return err

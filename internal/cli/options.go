@@ -52,6 +52,13 @@ var (
 	flagPkgTypes    = flagDef{name: "pkg-types", configName: "pkg.types", def: []string{"os", "library"}, usage: "package types to report (os, library)"}
 	flagSecretCfg   = flagDef{name: "secret-config", configName: "secret.config", def: "trivy-secret.yaml", usage: "secret rules file (Trivy's trivy-secret.yaml format)"}
 
+	flagIgnoreUnfixed  = flagDef{name: "ignore-unfixed", configName: "vulnerability.ignore-unfixed", def: false, usage: "display only fixed vulnerabilities"}
+	flagIgnoreStatus   = flagDef{name: "ignore-status", configName: "vulnerability.ignore-status", def: []string{}, usage: "vulnerability statuses to ignore (unknown, not_affected, affected, fixed, under_investigation, will_not_fix, fix_deferred, end_of_life)"}
+	flagIgnoreFile     = flagDef{name: "ignorefile", configName: "ignorefile", def: ".trivyignore", usage: "ignore file (.trivyignore plain form, or .trivyignore.yaml)"}
+	flagVEX            = flagDef{name: "vex", configName: "vulnerability.vex", def: []string{}, usage: "VEX documents (OpenVEX, CycloneDX VEX, CSAF VEX); repeatable"}
+	flagShowSuppressed = flagDef{name: "show-suppressed", configName: "scan.show-suppressed", def: false, usage: "list findings suppressed by the ignore file or VEX (ExperimentalModifiedFindings)"}
+	flagExitOnEOL      = flagDef{name: "exit-on-eol", configName: "exit-on-eol", def: 0, usage: "exit code when the OS has reached end of life"}
+
 	flagInput    = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
 	flagUsername = flagDef{name: "username", configName: "registry.username", def: "", usage: "registry user name"}
@@ -62,7 +69,8 @@ var (
 var (
 	globalFlags = []flagDef{flagConfig, flagQuiet, flagDebug, flagCacheDir, flagTimeout, flagInsecure}
 	scanFlags   = []flagDef{flagFormat, flagOutput, flagSeverity, flagExitCode, flagListAll, flagScanners,
-		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg}
+		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
+		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL}
 	imageFlags = []flagDef{flagInput, flagPlatform, flagUsername, flagPassword, flagRegToken}
 )
 

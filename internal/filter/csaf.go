@@ -17,6 +17,10 @@ type csafDoc struct {
 		Branches         []csafBranch   `json:"branches"`
 		FullProductNames []csafProduct  `json:"full_product_names"`
 		Relationships    []csafRelation `json:"relationships"`
+		ProductGroups    []struct {
+			GroupID    string   `json:"group_id"`
+			ProductIDs []string `json:"product_ids"`
+		} `json:"product_groups"`
 	} `json:"product_tree"`
 	Vulnerabilities []csafVuln `json:"vulnerabilities"`
 }
@@ -54,10 +58,12 @@ type csafVuln struct {
 		Category   string   `json:"category"`
 		Details    string   `json:"details"`
 		ProductIDs []string `json:"product_ids"`
+		GroupIDs   []string `json:"group_ids"`
 	} `json:"threats"`
 	Flags []struct {
 		Label      string   `json:"label"`
 		ProductIDs []string `json:"product_ids"`
+		GroupIDs   []string `json:"group_ids"`
 	} `json:"flags"`
 }
 
@@ -144,6 +150,27 @@ func parseCSAF(data []byte) (*vexDocument, error) {
 		return out
 	}
 
+	groups := make(map[string][]string)
+	for _, g := range d.ProductTree.ProductGroups {
+		groups[g.GroupID] = append(groups[g.GroupID], g.ProductIDs...)
+	}
+	// inScope reports whether pid is listed directly or through a group;
+	// with neither list, a threat or flag applies to every product.
+	inScope := func(pid string, pids, gids []string) bool {
+		if len(pids) == 0 && len(gids) == 0 {
+			return true
+		}
+		if slices.Contains(pids, pid) {
+			return true
+		}
+		for _, g := range gids {
+			if slices.Contains(groups[g], pid) {
+				return true
+			}
+		}
+		return false
+	}
+
 	doc := &vexDocument{format: FormatCSAF}
 	for _, v := range d.Vulnerabilities {
 		ids := []string{v.CVE}
@@ -165,7 +192,7 @@ func parseCSAF(data []byte) (*vexDocument, error) {
 				}
 				doc.stmts = append(doc.stmts, vexStatement{
 					vulnIDs: ids, products: ps, status: group.status,
-					statement: csafStatement(v, pid), ts: ts,
+					statement: csafStatement(v, pid, inScope), ts: ts,
 				})
 			}
 		}
@@ -175,14 +202,14 @@ func parseCSAF(data []byte) (*vexDocument, error) {
 
 // csafStatement is the impact threat's details for pid (or for all
 // products), else the flag label (the justification) for pid.
-func csafStatement(v csafVuln, pid string) string {
+func csafStatement(v csafVuln, pid string, inScope func(pid string, pids, gids []string) bool) string {
 	for _, t := range v.Threats {
-		if t.Category == "impact" && (len(t.ProductIDs) == 0 || slices.Contains(t.ProductIDs, pid)) && t.Details != "" {
+		if t.Category == "impact" && t.Details != "" && inScope(pid, t.ProductIDs, t.GroupIDs) {
 			return t.Details
 		}
 	}
 	for _, f := range v.Flags {
-		if len(f.ProductIDs) == 0 || slices.Contains(f.ProductIDs, pid) {
+		if f.Label != "" && inScope(pid, f.ProductIDs, f.GroupIDs) {
 			return f.Label
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/trawlsec/trawl/pkg/model"
 )
 
 // seed adds every fixture matching glob under testdata to the corpus.
@@ -121,5 +123,26 @@ func FuzzParseVEX(f *testing.F) {
 			t.Fatalf("error does not name the file: %v", err)
 		}
 		checkVEX(t, doc, err, true)
+		if err != nil {
+			return
+		}
+		// Matching any parsed document against a report must not panic and
+		// must only move findings, never invent them.
+		// (Duplicates merge, so the count may drop by what merging drops.)
+		r, base := npmReport(), npmReport()
+		before := countFindings(r)
+		(&Filter{}).Apply(base)
+		(&Filter{vex: []*vexDocument{doc}, showSuppressed: true}).Apply(r)
+		if after := countFindings(r); after > before || after < countFindings(base) {
+			t.Fatalf("findings %d before, %d kept+suppressed after", before, after)
+		}
 	})
+}
+
+func countFindings(r *model.Report) int {
+	n := 0
+	for _, res := range r.Results {
+		n += len(res.Vulnerabilities) + len(res.Secrets) + len(res.ModifiedFindings)
+	}
+	return n
 }

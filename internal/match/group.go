@@ -73,11 +73,43 @@ func buildGroups(cmpr version.Comparator, eco string, list []*found, opts Option
 	return out
 }
 
+// aliasesOf returns a record's aliases, with the CVE its id embeds
+// (Debian's and Ubuntu's "DEBIAN-CVE-2024-1234", "UBUNTU-CVE-2024-1234"
+// records name the CVE they track in their id, and in "upstream" rather
+// than "aliases").
 func aliasesOf(f *found) []string {
-	if f.details == nil {
-		return nil
+	var out []string
+	if f.details != nil {
+		out = f.details.Aliases
 	}
-	return f.details.Aliases
+	if c := embeddedCVE(f.id); c != "" && !slices.Contains(out, c) {
+		out = append(slices.Clone(out), c)
+	}
+	return out
+}
+
+// embeddedCVE returns "CVE-2024-1234" for an id "PREFIX-CVE-2024-1234",
+// else "".
+func embeddedCVE(id string) string {
+	i := strings.Index(id, "-CVE-")
+	if i <= 0 {
+		return ""
+	}
+	c := id[i+1:]
+	parts := strings.Split(c, "-")
+	if len(parts) != 3 || len(parts[1]) != 4 || len(parts[2]) < 4 || !digits(parts[1]) || !digits(parts[2]) {
+		return ""
+	}
+	return c
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func isCVE(id string) bool { return strings.HasPrefix(id, "CVE-") }

@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -118,14 +119,49 @@ func isOSType(pkgType string) bool {
 }
 
 // aggregatedType reports whether packages of pkgType are gathered from many
-// files into one result, so that the finding names the file (PkgPath).
+// files into one result (Trivy's aggregating types), so that the finding
+// names the package's file (PkgPath).
 func aggregatedType(pkgType string) bool {
 	switch pkgType {
-	case model.TypePythonPkg, model.TypeNodePkg, model.TypeJar, model.TypeGemSpec,
-		model.TypeConda, model.TypeGoBinary, model.TypeRustBinary, model.TypeDotNetCore:
+	case model.TypePythonPkg, model.TypeNodePkg, model.TypeJar, model.TypeGemSpec, model.TypeConda:
 		return true
 	}
 	return false
+}
+
+// EcosystemForType returns the OSV ecosystem of a language package type
+// (model.TypeNpm → "npm", model.TypePoetry → "PyPI", …), or "" for OS and
+// unknown types. Match uses it for packages whose Ecosystem is empty.
+func EcosystemForType(pkgType string) string {
+	switch pkgType {
+	case model.TypeNpm, model.TypeNodePkg, model.TypeYarn, model.TypePnpm, model.TypeBun:
+		return "npm"
+	case model.TypePythonPkg, model.TypePip, model.TypePipenv, model.TypePoetry, model.TypeUv:
+		return "PyPI"
+	case model.TypeGoBinary, model.TypeGoModule:
+		return "Go"
+	case model.TypeCargo, model.TypeRustBinary:
+		return "crates.io"
+	case model.TypeJar, model.TypePom, model.TypeGradle:
+		return "Maven"
+	case model.TypeBundler, model.TypeGemSpec:
+		return "RubyGems"
+	case model.TypeComposer, model.TypeComposerVend:
+		return "Packagist"
+	case model.TypeNuget, model.TypeDotNetCore:
+		return "NuGet"
+	case model.TypePub:
+		return "Pub"
+	case model.TypeHex:
+		return "Hex"
+	case model.TypeSwift:
+		return "SwiftURL"
+	case model.TypeConanLock:
+		return "ConanCenter"
+	case model.TypeJulia:
+		return "Julia"
+	}
+	return ""
 }
 
 // query is one store lookup of a package.
@@ -202,8 +238,12 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 		}
 		p := &pkgs[i]
 		eco := p.Ecosystem
-		if eco == "" && isOSType(pkgType) {
-			eco = osEco
+		if eco == "" {
+			if isOSType(pkgType) {
+				eco = osEco
+			} else {
+				eco = EcosystemForType(pkgType)
+			}
 		}
 		if eco == "" {
 			continue
@@ -233,7 +273,7 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 				}
 			}
 			for _, g := range r.groups {
-				v := g.vuln // a copy; the slices and maps are shared read-only
+				v := clone(g.vuln)
 				fill(&v, p, pkgType, pkgID)
 				k := strings.Join([]string{v.VulnerabilityID, v.PkgID, v.PkgName, v.InstalledVersion, v.PkgPath}, "\x00")
 				if seen[k] {
@@ -266,6 +306,29 @@ func fill(v *model.Vulnerability, p *model.Package, pkgType, pkgID string) {
 	if aggregatedType(pkgType) {
 		v.PkgPath = p.FilePath
 	}
+}
+
+// clone copies a finding deeply, so that findings of the binaries of one
+// source share no slice, map or pointer.
+func clone(v model.Vulnerability) model.Vulnerability {
+	v.VendorIDs = slices.Clone(v.VendorIDs)
+	v.CweIDs = slices.Clone(v.CweIDs)
+	v.References = slices.Clone(v.References)
+	v.VendorSeverity = maps.Clone(v.VendorSeverity)
+	v.CVSS = maps.Clone(v.CVSS)
+	if v.DataSource != nil {
+		ds := *v.DataSource
+		v.DataSource = &ds
+	}
+	if v.PublishedDate != nil {
+		t := *v.PublishedDate
+		v.PublishedDate = &t
+	}
+	if v.LastModifiedDate != nil {
+		t := *v.LastModifiedDate
+		v.LastModifiedDate = &t
+	}
+	return v
 }
 
 // packageID returns the package's ID, or name@version.

@@ -80,15 +80,15 @@ func TestMatch(t *testing.T) {
 			},
 			want: []brief{
 				{"libssl3", "CVE-2099-1000", "3.0.11-1~deb12u3", "fixed", "UNKNOWN", ""},
-				{"libssl3", "DEBIAN-CVE-2099-1001", "", "fix_deferred", "LOW", "debian"},
+				{"libssl3", "CVE-2099-1001", "", "fix_deferred", "LOW", "debian"},
 				{"openssl", "CVE-2099-1000", "3.0.11-1~deb12u3", "fixed", "UNKNOWN", ""},
-				{"openssl", "DEBIAN-CVE-2099-1001", "", "fix_deferred", "LOW", "debian"},
+				{"openssl", "CVE-2099-1001", "", "fix_deferred", "LOW", "debian"},
 			},
 		},
 		{
 			name: "debian source already fixed", os: debian, pkgType: model.TypeDpkg,
 			pkgs: []model.Package{debPkg("libssl3", "openssl", "3.0.11", "1~deb12u3", "3.0.11-1~deb12u3")},
-			want: []brief{{"libssl3", "DEBIAN-CVE-2099-1001", "", "fix_deferred", "LOW", "debian"}},
+			want: []brief{{"libssl3", "CVE-2099-1001", "", "fix_deferred", "LOW", "debian"}},
 		},
 		{
 			// Alpine matches by origin at the package's own version.
@@ -166,7 +166,7 @@ func TestMatch(t *testing.T) {
 				{Name: "stdlib", Version: "v1.26.8", Ecosystem: "Go"},
 				{Name: "stdlib", Version: "v1.21.4", Ecosystem: "Go"},
 				{Name: "example.com/app", Version: "(devel)", Ecosystem: "Go"},
-				{Name: "example.com/app", Version: "v1.0.0", Ecosystem: "Go"},
+				{Name: "example.com/app", Version: "v1.0.0"}, // Ecosystem from the type
 			},
 			want: []brief{
 				{"example.com/app", "GO-2099-0002", "", "affected", "UNKNOWN", ""},
@@ -175,7 +175,17 @@ func TestMatch(t *testing.T) {
 			},
 		},
 		{
-			name: "os not in database", os: &model.OS{Family: model.FamilyUbuntu, Name: "22.04"}, pkgType: model.TypeDpkg,
+			// Ubuntu 22.04 is published as "Ubuntu:22.04:LTS"; the record
+			// id embeds its CVE; the Ubuntu priority is the severity.
+			name: "ubuntu", os: &model.OS{Family: model.FamilyUbuntu, Name: "22.04"}, pkgType: model.TypeDpkg,
+			pkgs: []model.Package{
+				debPkg("libcurl4", "curl", "7.81.0", "1ubuntu1.15", "7.81.0-1ubuntu1.15"),
+				debPkg("libssl3", "openssl", "3.0.2", "0ubuntu1", "3.0.2-0ubuntu1"),
+			},
+			want: []brief{{"libcurl4", "CVE-2099-5000", "7.81.0-1ubuntu1.16", "fixed", "MEDIUM", "ubuntu"}},
+		},
+		{
+			name: "os not in database", os: &model.OS{Family: model.FamilyUbuntu, Name: "20.04"}, pkgType: model.TypeDpkg,
 			pkgs:     []model.Package{debPkg("libssl3", "openssl", "3.0.2", "0ubuntu1", "3.0.2-0ubuntu1")},
 			warnings: 1,
 		},
@@ -268,9 +278,26 @@ func TestMatchFields(t *testing.T) {
 		v.InstalledVersion != "3.0.11-1~deb12u2" || v.PublishedDate == nil {
 		t.Errorf("debian finding: %+v", v)
 	}
-	if v := got[1]; v.PrimaryURL != "https://osv.dev/vulnerability/DEBIAN-CVE-2099-1001" ||
+	if v := got[1]; v.PrimaryURL != "https://avd.aquasec.com/nvd/cve-2099-1001" ||
+		!cmp.Equal(v.VendorIDs, []string{"DEBIAN-CVE-2099-1001"}) ||
 		!cmp.Equal(v.VendorSeverity, map[string]int{"debian": 1}) {
 		t.Errorf("debian finding 2: %+v", v)
+	}
+
+	// The findings of two binaries of one source share nothing.
+	got, _, err = m.Match(context.Background(), &model.OS{Family: "debian", Name: "12.15"}, model.TypeDpkg,
+		[]model.Package{
+			debPkg("libssl3", "openssl", "3.0.11", "1~deb12u2", "3.0.11-1~deb12u2"),
+			debPkg("openssl", "openssl", "3.0.11", "1~deb12u2", "3.0.11-1~deb12u2"),
+		})
+	if err != nil || len(got) != 4 {
+		t.Fatalf("debian: %v, %v", got, err)
+	}
+	got[0].VendorIDs[0] = "changed"
+	got[1].VendorSeverity["debian"] = 4
+	got[0].DataSource.Name = "changed"
+	if got[2].VendorIDs[0] == "changed" || got[3].VendorSeverity["debian"] == 4 || got[2].DataSource.Name == "changed" {
+		t.Error("findings of two binaries share data")
 	}
 
 	// Go: the data source, no modified date for the year-1 placeholder.
@@ -281,7 +308,7 @@ func TestMatchFields(t *testing.T) {
 	}
 	if v := got[0]; v.DataSource.ID != "go-vulndb" || v.DataSource.URL != "https://pkg.go.dev/vuln/" ||
 		v.LastModifiedDate != nil || !cmp.Equal(v.VendorIDs, []string{"GHSA-gggg-hhhh-iiii", "GO-2099-0001"}) ||
-		v.PkgID != "stdlib@v1.22.0" || v.PkgPath != "app/bin/x" {
+		v.PkgID != "stdlib@v1.22.0" || v.PkgPath != "" {
 		t.Errorf("go finding: %+v", v)
 	}
 }

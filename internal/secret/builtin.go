@@ -16,7 +16,8 @@ type spec struct {
 	multiline           bool   // may span lines: run on the whole file
 	path                string // optional path regexp
 	valid               func(match, secret []byte) bool
-	generic             bool // yields to specific rules on the same secret
+	generic             bool     // yields to specific rules on the same secret
+	exclude             []string // exclude-block regexps
 }
 
 // Regexp building blocks.
@@ -28,7 +29,10 @@ const (
 	assign = "[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"'`]?"
 	// endq ends a keyed value.
 	endq = "(?:[\"'`\\s,;)\\]}]|$)"
-	uuid = `[0-9a-h]{8}-[0-9a-h]{4}-[0-9a-h]{4}-[0-9a-h]{4}-[0-9a-h]{12}`
+	// xmlComment is an XML comment: the samples in Maven's default
+	// settings.xml live in one.
+	xmlComment = `(?s)<!--.*?-->`
+	uuid       = `[0-9a-h]{8}-[0-9a-h]{4}-[0-9a-h]{4}-[0-9a-h]{4}-[0-9a-h]{12}`
 )
 
 // tok matches a self-identifying token (a fixed prefix and a format).
@@ -297,12 +301,12 @@ func builtinSpecs() []spec {
 		// Maven settings
 		{id: "maven-settings-password", cat: "Maven", sev: SeverityHigh, title: "Password in Maven settings.xml",
 			re: `<password>[ \t]*(?P<secret>[^<\s][^<\r\n]{2,255}?)[ \t]*</password>`, kw: []string{"<password>"},
-			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder},
+			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder, exclude: []string{xmlComment}},
 		{id: "maven-settings-passphrase", cat: "Maven", sev: SeverityHigh, title: "Private key passphrase in Maven settings.xml",
 			re: `<passphrase>[ \t]*(?P<secret>[^<\s][^<\r\n]{2,255}?)[ \t]*</passphrase>`, kw: []string{"<passphrase>"},
-			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder},
+			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder, exclude: []string{xmlComment}},
 		{id: "maven-master-password", cat: "Maven", sev: SeverityHigh, title: "Maven master password (settings-security.xml)",
-			re: `<master>[ \t]*(?P<secret>\{[A-Za-z0-9+/=]{16,}\})[ \t]*</master>`, kw: []string{"<master>"}},
+			re: `<master>[ \t]*(?P<secret>\{[A-Za-z0-9+/=]{16,}\})[ \t]*</master>`, kw: []string{"<master>"}, exclude: []string{xmlComment}},
 
 		// OpenAI: "T3BlbkFJ" is base64 for "OpenAI", embedded in every key.
 		{id: "openai-api-key", cat: "OpenAI", sev: SeverityCritical, title: "OpenAI API key (legacy)",
@@ -381,6 +385,13 @@ var builtinRules = sync.OnceValues(func() ([]Rule, error) {
 		}
 		if re.SubexpIndex("secret") >= 0 {
 			r.SecretGroupName = "secret"
+		}
+		for _, x := range s.exclude {
+			xre, err := regexp.Compile(x)
+			if err != nil {
+				return nil, fmt.Errorf("secret: built-in rule %s exclude block: %w", s.id, err)
+			}
+			r.ExcludeBlock.Regexes = append(r.ExcludeBlock.Regexes, xre)
 		}
 		if s.path != "" {
 			if r.Path, err = regexp.Compile(s.path); err != nil {

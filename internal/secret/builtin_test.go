@@ -340,7 +340,10 @@ func ruleCases() []ruleCase {
 				s := g.s(csAN, 12) + "!7"
 				return "<server>\n  <id>repo</id>\n  <password>" + s + "</password>\n</server>", s
 			},
-			tn: func(g *gen) string { return "<server>\n  <password>${env.MAVEN_PASSWORD}</password>\n</server>" }},
+			tn: func(g *gen) string {
+				return "<server>\n  <password>${env.MAVEN_PASSWORD}</password>\n</server>\n<!-- sample\n<server>\n  <password>" +
+					g.s(csAN, 12) + "</password>\n</server>\n-->"
+			}},
 		{id: "maven-settings-passphrase", path: "root/.m2/settings.xml",
 			tp: func(g *gen) (string, string) {
 				s := g.s(csAN, 16)
@@ -395,7 +398,7 @@ func ruleCases() []ruleCase {
 				return "password = config.db_password\npassword: changeme123\npassword=${DB_PASS}\npass = getPassword()\n" +
 					"if password == \"\" {\npassword: aaaaaaaaaaaa\n--- PASS: TestSomething7 (0.01s)\nPWD=/home/u1/work\n" +
 					"f.pass = &emptyPass1\nbuilder.WriteString(\"password=longpasswordwithmanycharacters123456789\")\n" +
-					"X_PATH_PASSWD = \"/etc/passwd\"\nX_PATH_MASTERPASSWD = \"/etc/master.passwd\"\nDB_PASS=MY_DB_PASS_2"
+					"X_PATH_PASSWD = \"/etc/passwd\"\nX_PATH_MASTERPASSWD = \"/etc/master.passwd\"\nDB_PASS=MY_DB_PASS_2\nconst NTE_INCORRECT_PASSWORD = -2146893819"
 			}},
 		{id: "generic-secret",
 			tp: func(g *gen) (string, string) { s := g.s(csAN, 30) + "7a"; return `client_secret: "` + s + `"`, s },

@@ -77,11 +77,10 @@ func isIdentByte(c byte) bool {
 // member references or file paths ("self.password", "config.db_pass",
 // "getPassword", "FTS5_MAX_TOKEN_SIZE", "/etc/passwd").
 func looksLikeCode(b []byte) bool {
-	if len(b) > 1 && (b[0] == '/' || b[0] == '~' || bytes.HasPrefix(b, []byte("./")) || bytes.HasPrefix(b, []byte("../"))) &&
-		bytes.IndexByte(b[1:], '/') >= 0 || b[0] == '/' && bytes.Count(b, []byte{'/'}) == 1 && isWordOnly(b[1:]) {
+	if isPath(b) {
 		return true
 	}
-	if isConstantCase(b) {
+	if isConstantCase(b) || isNumber(b) {
 		return true
 	}
 	letters, digits, other := 0, 0, 0
@@ -206,4 +205,40 @@ func isWordOnly(b []byte) bool {
 		}
 	}
 	return len(b) > 0
+}
+
+// isPath reports absolute, home-relative or dot-relative file paths.
+func isPath(b []byte) bool {
+	if len(b) < 2 {
+		return false
+	}
+	rooted := b[0] == '/' || b[0] == '~' || bytes.HasPrefix(b, []byte("./")) || bytes.HasPrefix(b, []byte("../"))
+	if !rooted {
+		return false
+	}
+	rest := bytes.TrimLeft(b, "~./")
+	for _, part := range bytes.Split(rest, []byte{'/'}) {
+		if len(part) > 0 && !isWordOnly(bytes.ReplaceAll(bytes.ReplaceAll(part, []byte{'.'}, nil), []byte{'-'}, nil)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isNumber reports integer literals: 123, -2146893819, 0x8009030c.
+func isNumber(b []byte) bool {
+	b = bytes.TrimLeft(b, "+-")
+	digits := "0123456789"
+	if len(b) > 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X') {
+		b, digits = b[2:], "0123456789abcdefABCDEF"
+	}
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if strings.IndexByte(digits, c) < 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,129 @@
+package all
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/secret"
+)
+
+const module = "github.com/trawlsec/trawl"
+
+// declaredAnalyzers finds every analyzer type under internal/analyze by
+// reading the source: the result types of exported New… constructors (the
+// convention every analyzer package follows). The list in all.go must not
+// forget one.
+func declaredAnalyzers(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	root := ".."
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		if filepath.Base(filepath.Dir(p)) == "all" || filepath.Dir(p) == root {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "New") || fn.Type.Results == nil || len(fn.Type.Results.List) != 1 {
+				continue
+			}
+			typ := fn.Type.Results.List[0].Type
+			if star, ok := typ.(*ast.StarExpr); ok {
+				typ = star.X
+			}
+			id, ok := typ.(*ast.Ident)
+			if !ok || !ast.IsExported(id.Name) {
+				continue
+			}
+			dir, _ := filepath.Rel(root, filepath.Dir(p))
+			out = append(out, module+"/internal/analyze/"+filepath.ToSlash(dir)+"."+id.Name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+func typeName(a analyze.Analyzer) string {
+	t := reflect.TypeOf(a)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath() + "." + t.Name()
+}
+
+func TestEveryAnalyzerListed(t *testing.T) {
+	s, err := secret.NewScanner(secret.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	names := map[string]string{}
+	for _, target := range []string{TargetImage, TargetFS, TargetRootfs, TargetRepo} {
+		for _, a := range ForTarget(target, Options{OSPackages: true, LangPackages: true, Secrets: s}) {
+			tn := typeName(a)
+			listed[tn] = true
+			if other, ok := names[a.Name()]; ok && other != tn {
+				t.Errorf("analyzers %s and %s share the name %q (cache keys would collide)", other, tn, a.Name())
+			}
+			names[a.Name()] = tn
+		}
+	}
+	var got []string
+	for n := range listed {
+		got = append(got, n)
+	}
+	sort.Strings(got)
+	if diff := cmp.Diff(declaredAnalyzers(t), got); diff != "" {
+		t.Errorf("analyzers declared (-) but not run by any target (+ listed but not found):\n%s", diff)
+	}
+}
+
+func TestTargetRules(t *testing.T) {
+	has := func(list []analyze.Analyzer, name string) bool {
+		for _, a := range list {
+			if a.Name() == name {
+				return true
+			}
+		}
+		return false
+	}
+	img := ForTarget(TargetImage, Options{OSPackages: true, LangPackages: true})
+	fsys := ForTarget(TargetFS, Options{OSPackages: true, LangPackages: true})
+	for _, tc := range []struct {
+		list []analyze.Analyzer
+		name string
+		want bool
+	}{
+		{img, "dpkg", true}, {fsys, "dpkg", false},
+		{img, "gobinary", true}, {fsys, "gobinary", true},
+		{img, "os-release", true},
+	} {
+		if has(tc.list, tc.name) != tc.want {
+			t.Errorf("%s present = %v, want %v", tc.name, !tc.want, tc.want)
+		}
+	}
+	if len(ForTarget(TargetImage, Options{})) != 1 {
+		t.Error("with no package types and no secrets, only OS detection should run")
+	}
+}
