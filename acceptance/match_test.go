@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,38 +27,10 @@ import (
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
-// matchDB is the database built once from the corpus advisories (go, pypi,
-// rustsec, alpine-secdb) for all TestMatch tests.
-var matchDB struct {
-	once sync.Once
-	dir  string
-	path string
-	err  error
-}
-
-// matchCorpusStore opens the database built from the corpus advisories,
-// building it on first use.
+// matchCorpusStore opens the database built from the corpus advisories.
 func matchCorpusStore(t testing.TB) *store.Store {
 	t.Helper()
-	adv := corpus(t, "advisories")
-	matchDB.once.Do(func() {
-		dir, err := os.MkdirTemp("", "trawl-match-*")
-		if err != nil {
-			matchDB.err = err
-			return
-		}
-		matchDB.dir = dir
-		matchDB.path = filepath.Join(dir, "corpus.db")
-		var srcs []string
-		for _, s := range []string{"go", "pypi", "rustsec", "alpine-secdb"} {
-			srcs = append(srcs, filepath.Join(adv, s))
-		}
-		_, matchDB.err = build.Build(context.Background(), srcs, matchDB.path, nil)
-	})
-	if matchDB.err != nil {
-		t.Fatalf("building the corpus database: %v", matchDB.err)
-	}
-	s, err := store.Open(matchDB.path)
+	s, err := store.Open(corpusDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}

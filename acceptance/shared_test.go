@@ -4,6 +4,10 @@
 package acceptance
 
 import (
+	"context"
+	"sync"
+
+	"github.com/trawlsec/trawl/internal/vulndb/build"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -24,4 +28,33 @@ func corpus(t testing.TB, elem ...string) string {
 		t.Skipf("shared corpus item %s is absent; skipping (set TRAWL_REQUIRE_SHARED=1 to fail instead)", p)
 	}
 	return p
+}
+
+// corpusDBState is the vulnerability DB built once per test process from the
+// corpus advisories (go, pypi, rustsec, alpine-secdb). It lives at one fixed
+// path in the temporary folder, rebuilt (atomically, by rename) by every test
+// process, so runs leave no growing pile of copies and a concurrent run keeps
+// reading the file it opened.
+var corpusDBState struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// corpusDB returns the path of the DB built from the corpus advisories.
+func corpusDB(t testing.TB) string {
+	t.Helper()
+	adv := corpus(t, "advisories")
+	corpusDBState.once.Do(func() {
+		corpusDBState.path = filepath.Join(os.TempDir(), "trawl-acceptance-corpus.db")
+		var srcs []string
+		for _, s := range []string{"go", "pypi", "rustsec", "alpine-secdb"} {
+			srcs = append(srcs, filepath.Join(adv, s))
+		}
+		_, corpusDBState.err = build.Build(context.Background(), srcs, corpusDBState.path, nil)
+	})
+	if corpusDBState.err != nil {
+		t.Fatalf("building the corpus database: %v", corpusDBState.err)
+	}
+	return corpusDBState.path
 }

@@ -34,7 +34,8 @@ func trawl(t testing.TB, args ...string) (string, string, int) {
 // scanJSON runs a scan with -f json and decodes the report.
 func scanJSON(t testing.TB, args ...string) model.Report {
 	t.Helper()
-	args = append(args, "-f", "json", "--list-all-pkgs", "--cache-dir", t.TempDir(), "--quiet")
+	args = append(args, "-f", "json", "--list-all-pkgs", "--cache-dir", t.TempDir(), "--quiet",
+		"--db-path", corpusDB(t), "--skip-db-update")
 	out, errOut, code := trawl(t, args...)
 	if code != 0 {
 		t.Fatalf("trawl %v: exit %d\nstderr: %s", args, code, errOut)
@@ -275,6 +276,33 @@ func TestDebianImageTarAndOCI(t *testing.T) {
 		if diff := cmp.Diff(osOnly(fromTar), osOnly(r)); diff != "" {
 			t.Errorf("rootfs and image disagree (-image +rootfs):\n%s", diff)
 		}
+		for _, res := range r.Results {
+			if res.Target == "Python" {
+				t.Errorf("rootfs: dpkg-owned Python modules reported as PyPI packages")
+			}
+		}
+
+		// Without dpkg's file lists nothing owns the Python modules any
+		// more, so they are reported as PyPI packages: proof that the
+		// absence above comes from ownership, not from a blind analyzer.
+		if err := os.RemoveAll(filepath.Join(root, "var", "lib", "dpkg", "info")); err != nil {
+			t.Fatal(err)
+		}
+		r = scanJSON(t, "rootfs", "--pkg-types", "library", root)
+		found := map[string]string{}
+		for _, res := range r.Results {
+			if res.Target == "Python" {
+				for _, p := range res.Packages {
+					found[p.Name] = p.Version
+				}
+			}
+		}
+		// Versions from the egg-info directory names in the corpus README.
+		for name, version := range map[string]string{"requests": "2.28.1", "urllib3": "1.26.12", "certifi": "2022.9.24", "idna": "3.3"} {
+			if found[name] != version {
+				t.Errorf("unowned Python package %s: got %q, want %s (found %v)", name, found[name], version, found)
+			}
+		}
 	})
 }
 
@@ -373,4 +401,70 @@ func mustRead(t testing.TB, r io.Reader) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestDebianImageFindings checks what the corpus README says a layer-aware
+// scanner must find in the Debian image, through the CLI.
+func TestDebianImageFindings(t *testing.T) {
+	tarball := corpus(t, "images", "debian12-app.tar")
+	secrets, err := os.ReadFile(corpus(t, "images", "debian12-app.fake-secrets.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := scanJSON(t, "image", "--input", tarball)
+
+	byTarget := map[string]model.Result{}
+	for _, res := range r.Results {
+		byTarget[res.Target] = res
+	}
+	// The secrets live only in layer 2's /app/.env, which layer 3 deletes.
+	env, ok := byTarget["app/.env"]
+	if !ok {
+		t.Fatalf("no result for app/.env; targets: %v", keys(byTarget))
+	}
+	rules := map[string]bool{}
+	for _, s := range env.Secrets {
+		rules[s.RuleID] = true
+		if s.Layer.DiffID != r.Metadata.DiffIDs[1] || !s.Deleted {
+			t.Errorf("%s: layer %s deleted=%v; want layer 2 (%s) and deleted", s.RuleID, s.Layer.DiffID, s.Deleted, r.Metadata.DiffIDs[1])
+		}
+		if !strings.Contains(s.Layer.CreatedBy, "cp -a /ctx/app /app") {
+			t.Errorf("%s: CreatedBy %q is not layer 2's history entry", s.RuleID, s.Layer.CreatedBy)
+		}
+		// The match is censored: no secret value from the fixture file appears.
+		for _, line := range strings.Split(string(secrets), "\n") {
+			if _, v, ok := strings.Cut(line, "="); ok && len(v) >= 16 && strings.Contains(s.Match, v) {
+				t.Errorf("%s: match %q shows the secret", s.RuleID, s.Match)
+			}
+		}
+	}
+	for _, want := range []string{"aws-access-key-id", "aws-secret-access-key", "github-pat"} {
+		if !rules[want] {
+			t.Errorf("secret rule %s not reported; got %v", want, rules)
+		}
+	}
+
+	// The Go binary: 31 module-level matches (corpus README); the IDs
+	// themselves are checked in TestMatchGoBinary.
+	if got := len(byTarget["app/bin/goapp"].Vulnerabilities); got != 31 {
+		t.Errorf("app/bin/goapp: %d vulnerabilities, want 31", got)
+	}
+	// Node.js from node_modules: 66 packages (README).
+	if got := len(byTarget["Node.js"].Packages); got != 66 {
+		t.Errorf("Node.js: %d packages, want 66", got)
+	}
+	// The Python modules under dist-packages belong to dpkg packages, so
+	// they are Debian packages only (no Python result, no PyPI findings).
+	if py, ok := byTarget["Python"]; ok {
+		t.Errorf("dpkg-owned Python modules reported as PyPI packages: %d", len(py.Packages))
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -23,10 +23,12 @@ import (
 	"github.com/trawlsec/trawl/internal/apply"
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/filter"
+	"github.com/trawlsec/trawl/internal/match"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/scan"
 	"github.com/trawlsec/trawl/internal/secret"
 	"github.com/trawlsec/trawl/internal/source/image"
+	"github.com/trawlsec/trawl/internal/vulndb/store"
 	"github.com/trawlsec/trawl/internal/walk"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -82,6 +84,8 @@ type Options struct {
 	ShowSuppressed     bool
 	ExitOnEOL          int
 
+	DB DBOptions
+
 	Input         string
 	Platform      string
 	Username      string
@@ -135,6 +139,16 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 1, err
 	}
+	var db *store.Store
+	if o.has(ScannerVuln) {
+		if o.DB.Logger == nil {
+			o.DB.Logger = log
+		}
+		if db, err = openDB(ctx, o.DB, o.Now()); err != nil {
+			return 1, err
+		}
+		defer db.Close()
+	}
 	analyzers, secretDigest, err := buildAnalyzers(&o)
 	if err != nil {
 		return 1, err
@@ -185,7 +199,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 		log.Debug("file skipped", "path", n.Path, "reason", n.Reason)
 	}
 	if inv.OS.Detected() {
-		rep.Metadata.OS = inv.OS
+		detected := *inv.OS
+		detected.EOSL = match.EOSL(&detected, o.Now())
+		rep.Metadata.OS = &detected
 	}
 	rep.Results = scan.Results(inv, scan.ResultOptions{
 		ArtifactName:   o.Arg,
@@ -194,8 +210,10 @@ func Run(ctx context.Context, o Options) (int, error) {
 		IncludeDevDeps: false,
 		Secrets:        o.has(ScannerSecret),
 	})
-	if o.has(ScannerVuln) {
-		log.Warn("vulnerability detection is not available yet: the report lists packages only")
+	if db != nil {
+		if err := detect(ctx, db, rep, rep.Metadata.OS, inv.OSPackageType, log); err != nil {
+			return 1, err
+		}
 	}
 	for _, w := range filters.Apply(rep) {
 		log.Warn(w.String())

@@ -222,6 +222,16 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	collect(err)
 	o.ExitOnEOL, err = s.Int(flagExitOnEOL)
 	collect(err)
+	o.DB = app.DBOptions{
+		Path: dbPath(s), Repository: s.String(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
+		Insecure: o.Insecure,
+	}
+	o.DB.MaxAge, err = s.Duration(flagDBMaxAge)
+	collect(err)
+	o.DB.SkipUpdate, err = s.Bool(flagSkipDBUpdate)
+	collect(err)
+	o.DB.Offline, err = s.Bool(flagOfflineScan)
+	collect(err)
 
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -232,11 +242,13 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 
 	_ = debugOn
 	o.Logger = newLogger(cmd, s)
+	o.DB.Logger = o.Logger
 	if s.loadedFrom != "" {
 		o.Logger.Debug("loaded config file", "path", s.loadedFrom)
 	}
-	if f, ok := stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
+	if !quiet && isTTY(stderr) {
 		o.Progress = stderr
+		o.DB.Progress = stderr
 	}
 	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil {

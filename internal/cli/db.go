@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/trawlsec/trawl/internal/app"
 	"github.com/trawlsec/trawl/internal/vulndb/build"
 	"github.com/trawlsec/trawl/internal/vulndb/oci"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
@@ -146,41 +147,20 @@ func newDBUpdate() *cobra.Command {
 
 // updateDB updates the DB from --db-repository. verbose prints a summary.
 func updateDB(cmd *cobra.Command, s *settings, insecure, verbose bool) error {
-	path := dbPath(s)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("db update: %w", err)
-	}
-	repo := s.String(flagDBRepository)
 	quiet, _ := s.Bool(flagQuiet)
-	var progress io.Writer
+	o := app.DBOptions{
+		Path: dbPath(s), Repository: s.String(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
+		Insecure: insecure, Logger: newLogger(cmd, s),
+	}
 	if !quiet && isTTY(cmd.ErrOrStderr()) {
-		progress = cmd.ErrOrStderr()
+		o.Progress = cmd.ErrOrStderr()
 	}
-	w := cmd.OutOrStdout()
-	if strings.HasPrefix(repo, "oci://") {
-		res, err := oci.Pull(cmd.Context(), repo, path, oci.Options{Insecure: insecure})
-		if err != nil {
-			return fmt.Errorf("db update from %s: %w", repo, err)
-		}
-		if verbose {
-			fmt.Fprintf(w, "Pulled %s into %s: %+v\n", repo, path, *res)
-		}
-		return nil
-	}
-	ecosystems := s.Strings(flagDBEcosystems)
-	if len(ecosystems) == 0 {
-		ecosystems = update.DefaultEcosystems()
-	}
-	res, err := update.Update(cmd.Context(), update.Options{
-		BaseURL: repo, Ecosystems: ecosystems, DBPath: path,
-		Progress: progress, Logger: newLogger(cmd, s),
-	})
+	summary, err := app.UpdateDB(cmd.Context(), o)
 	if err != nil {
-		return fmt.Errorf("db update from %s: %w", repo, err)
+		return err
 	}
 	if verbose {
-		fmt.Fprintf(w, "Updated %s from %s: downloaded %d archive(s) (%d bytes), %d unchanged, %d missing, rebuilt=%v\n",
-			path, repo, len(res.Downloaded), res.Bytes, len(res.NotModified), len(res.Missing), res.Rebuilt)
+		fmt.Fprintln(cmd.OutOrStdout(), summary)
 	}
 	return nil
 }

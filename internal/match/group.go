@@ -273,10 +273,8 @@ func statusOf(records []*found) string {
 	return ""
 }
 
-var statusKeys = []string{"status", "fix_status", "fix-status", "state", "resolution"}
-
 func statusFrom(m map[string]any) string {
-	for _, k := range statusKeys {
+	for _, k := range []string{"status", "fix_status", "fix-status", "state", "resolution"} {
 		s, ok := m[k].(string)
 		if !ok {
 			continue

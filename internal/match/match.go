@@ -207,8 +207,17 @@ type queryResult struct {
 // Package.Ecosystem. Every binary package of a source gets the finding
 // under its own name. Go main modules at "(devel)" are skipped.
 //
-// The result is sorted by PkgName, then VulnerabilityID. An error is
-// returned only for a database failure or a cancelled context.
+// Warnings: a package version that does not parse under its ecosystem's
+// rules, checked against the advisories of its package, is one Warning per
+// package (a package without advisories is never compared, so it is no
+// warning); advisory ranges that cannot be evaluated are one Warning per
+// advisory and package name; an ecosystem without comparator, and an OS the
+// database has no data for, one Warning each.
+//
+// The result is sorted by PkgName, then VulnerabilityID, and free of
+// duplicates (same id, PkgID, PkgName, InstalledVersion and PkgPath). The
+// findings share no memory with each other. An error is returned only for
+// a database failure or a cancelled context.
 func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, pkgs []model.Package) ([]model.Vulnerability, []Warning, error) {
 	st := &matchState{
 		cmps:    map[string]version.Comparator{},
@@ -246,6 +255,10 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 			}
 		}
 		if eco == "" {
+			if isOSType(pkgType) && !osInfo.Detected() && !st.warned["no-os"] {
+				st.warned["no-os"] = true
+				st.warnings = append(st.warnings, Warning{Err: fmt.Errorf("no OS detected: %s packages without ecosystem are not matched", pkgType)})
+			}
 			continue
 		}
 		if store.BaseEcosystem(eco) == "Go" && (p.Version == develVersion || p.Version == "") {
@@ -419,8 +432,9 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 	}
 	byID := map[string]*found{}
 	var ids []string
+	vkey := equalityKey(q.version)
 	for _, e := range entries {
-		ok, err := version.Affected(cmpr, q.version, e.Affected)
+		ok, err := version.Affected(cmpr, q.version, candidates(e.Affected, q.version, vkey))
 		if err != nil {
 			switch {
 			case errors.Is(err, version.ErrInvalidRange):
@@ -464,6 +478,45 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 	r.groups = buildGroups(cmpr, q.ecosystem, list, m.opts)
 	st.results[q] = r
 	return r, nil
+}
+
+// candidates returns a with its versions list cut down to the entries that
+// can equal v under any comparator: v itself, and those with v's equality
+// key. Long lists (PyPI records enumerate hundreds of releases) are thus
+// not compared entry by entry with every installed version, which is what
+// dominates matching time otherwise.
+func candidates(a osv.Affected, v, vkey string) osv.Affected {
+	if len(a.Versions) <= 8 {
+		return a
+	}
+	var keep []string
+	for _, s := range a.Versions {
+		if s == v || vkey == "" || equalityKey(s) == vkey || equalityKey(s) == "" {
+			keep = append(keep, s)
+		}
+	}
+	a.Versions = keep
+	return a
+}
+
+// equalityKey is a necessary condition for two versions to compare equal
+// under every comparator of package version: the digits 1–9 of the part
+// before any "+" (build metadata, which SemVer, Go and NuGet ignore; PEP
+// 440 local versions are compared only when the keys match, which they do
+// for equal versions). Zeros are dropped because "1.0" equals "1",
+// "1.0.0" and "1.post01"-style spellings compare numerically; letters are
+// dropped because "a1"/"alpha1", "-ga"/"" and case differ in spelling only.
+func equalityKey(v string) string {
+	if i := strings.IndexByte(v, '+'); i >= 0 {
+		v = v[:i]
+	}
+	var b []byte
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c >= '1' && c <= '9' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 func (m *Matcher) detailsOf(st *matchState, id string) (*osv.Vulnerability, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -187,6 +188,34 @@ func TestMatch(t *testing.T) {
 		{
 			name: "os not in database", os: &model.OS{Family: model.FamilyUbuntu, Name: "20.04"}, pkgType: model.TypeDpkg,
 			pkgs:     []model.Package{debPkg("libssl3", "openssl", "3.0.2", "0ubuntu1", "3.0.2-0ubuntu1")},
+			warnings: 1,
+		},
+		{
+			// RPM: looked up by name and by source name, at epoch:version-release.
+			name: "rocky", os: &model.OS{Family: model.FamilyRocky, Name: "9.3"}, pkgType: model.TypeRPM,
+			pkgs: []model.Package{
+				{Name: "openssl", Epoch: 1, Version: "3.0.7", Release: "17.el9", SrcName: "openssl", SrcEpoch: 1, SrcVersion: "3.0.7", SrcRelease: "17.el9"},
+				{Name: "openssl-libs", Epoch: 1, Version: "3.0.7", Release: "17.el9", SrcName: "openssl", SrcEpoch: 1, SrcVersion: "3.0.7", SrcRelease: "17.el9"},
+				{Name: "openssl-fips", Epoch: 1, Version: "3.0.7", Release: "18.el9", SrcName: "openssl", SrcEpoch: 1, SrcVersion: "3.0.7", SrcRelease: "18.el9"},
+			},
+			want: []brief{
+				{"openssl", "CVE-2099-6000", "1:3.0.7-18.el9", "fixed", "HIGH", "rocky"},
+				{"openssl-libs", "CVE-2099-6000", "1:3.0.7-18.el9", "fixed", "HIGH", "rocky"},
+			},
+		},
+		{
+			// A range that does not parse is the advisory's fault: one
+			// warning per advisory and package, never a match.
+			name: "invalid advisory range", pkgType: model.TypeNpm,
+			pkgs: []model.Package{
+				{ID: "badrange@1.0.0", Name: "badrange", Version: "1.0.0", Ecosystem: "npm"},
+				{ID: "badrange@2.0.0", Name: "badrange", Version: "2.0.0", Ecosystem: "npm"},
+			},
+			warnings: 1,
+		},
+		{
+			name: "os packages without os", pkgType: model.TypeDpkg,
+			pkgs:     []model.Package{debPkg("libssl3", "openssl", "3.0.11", "1~deb12u2", "3.0.11-1~deb12u2"), debPkg("zlib1g", "zlib", "1.2.13", "1", "1:1.2.13.dfsg-1")},
 			warnings: 1,
 		},
 		{
@@ -439,5 +468,41 @@ func TestEOSL(t *testing.T) {
 	// The day after the end date, not the day itself.
 	if EOSL(&model.OS{Family: "debian", Name: "11.1"}, time.Date(2026, 8, 30, 0, 0, 0, 0, time.UTC)) {
 		t.Error("debian 11 EOSL before its end date")
+	}
+}
+
+// TestCandidates checks that cutting long versions lists never drops an
+// entry that equals the installed version under the ecosystem's comparator.
+func TestCandidates(t *testing.T) {
+	filler := []string{"9.9.1", "9.9.2", "9.9.3", "9.9.4", "9.9.5", "9.9.6", "9.9.7", "9.9.8", "9.9.9"}
+	tests := []struct{ eco, installed, listed string }{
+		{"PyPI", "1.0.0", "1.0"},
+		{"PyPI", "1.0.post1", "1.0-1"},
+		{"PyPI", "1.0a1", "1.0.0alpha1"},
+		{"PyPI", "0!2.1", "2.1"},
+		{"PyPI", "1.0+local.7", "1.0+local.7"},
+		{"Go", "v1.2.3+incompatible", "1.2.3"},
+		{"npm", "1.0.0+build.5", "1.0.0"},
+		{"Maven", "1.0-ga", "1.0"},
+		{"Debian:12", "0:1.0-1", "1.0-1"},
+		{"Alpine:v3.19", "1.10-r0", "1.10-r0"},
+		{"RubyGems", "1.0.0.a", "1.0.0.a"},
+	}
+	for _, tt := range tests {
+		c, err := version.ForEcosystem(tt.eco)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := c.Compare(tt.installed, tt.listed); err != nil || r != 0 {
+			t.Fatalf("%s: %s vs %s: %d, %v (the case must be an equality)", tt.eco, tt.installed, tt.listed, r, err)
+		}
+		a := osv.Affected{Versions: append(slices.Clone(filler), tt.listed)}
+		cut := candidates(a, tt.installed, equalityKey(tt.installed))
+		if len(cut.Versions) >= len(a.Versions) {
+			t.Errorf("%s %s: nothing cut: %v", tt.eco, tt.installed, cut.Versions)
+		}
+		if ok, err := version.Affected(c, tt.installed, cut); !ok || err != nil {
+			t.Errorf("%s %s listed as %s: affected = %v, %v", tt.eco, tt.installed, tt.listed, ok, err)
+		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // Formats lists the supported --format values.
-var Formats = []string{"table", "json"}
+var Formats = []string{"table", "json", "sarif", "cyclonedx", "spdx", "spdx-json", "github", "template"}
 
 // Options tune writers.
 type Options struct {
@@ -22,6 +22,27 @@ type Options struct {
 	Width int
 	// Color enables ANSI colours in the table writer.
 	Color bool
+	// AppVersion is trawl's version, written as the tool version into
+	// SARIF, CycloneDX, SPDX and GitHub documents ("dev" when empty).
+	AppVersion string
+	// CycloneDXXML selects CycloneDX XML instead of JSON (--cyclonedx-xml
+	// or an output name ending in .xml).
+	CycloneDXXML bool
+	// Template is the --template value for the template format: the
+	// template text itself, or "@path" to read it from a file.
+	Template string
+	// GitHub is the GitHub Actions context for the github format, taken
+	// from the GITHUB_* variables by the caller.
+	GitHub GitHubEnv
+}
+
+// GitHubEnv is the GitHub Actions context a dependency snapshot records.
+type GitHubEnv struct {
+	Ref      string // GITHUB_REF
+	SHA      string // GITHUB_SHA
+	Job      string // GITHUB_JOB
+	RunID    string // GITHUB_RUN_ID
+	Workflow string // GITHUB_WORKFLOW
 }
 
 // Write writes r in format to w.
@@ -31,6 +52,18 @@ func Write(w io.Writer, format string, r *model.Report, opts Options) error {
 		return WriteJSON(w, r, opts)
 	case "table":
 		return WriteTable(w, r, opts)
+	case "sarif":
+		return WriteSARIF(w, r, opts)
+	case "cyclonedx":
+		return WriteCycloneDX(w, r, opts)
+	case "spdx":
+		return WriteSPDX(w, r, opts)
+	case "spdx-json":
+		return WriteSPDXJSON(w, r, opts)
+	case "github":
+		return WriteGitHub(w, r, opts)
+	case "template":
+		return WriteTemplate(w, r, opts)
 	}
 	return fmt.Errorf("unknown format %q (supported: %s)", format, strings.Join(Formats, ", "))
 }

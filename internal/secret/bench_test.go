@@ -161,3 +161,29 @@ func BenchmarkScanStream(b *testing.B) {
 	}
 	m.stop()
 }
+
+// BenchmarkRequired is the walker-side path check over every path of the
+// tree (skip patterns and built-in allow rules, no regexp).
+func BenchmarkRequired(b *testing.B) {
+	s := builtinScanner(b)
+	root := benchTree(b)
+	paths, _ := treeFiles(b, root)
+	rel := make([]string, len(paths))
+	for i, p := range paths {
+		r, _ := filepath.Rel(root, p)
+		rel[i] = filepath.ToSlash(r)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for range b.N {
+		n = 0
+		for _, p := range rel {
+			if s.Required(p) {
+				n++
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rel)), "ns/path")
+	b.ReportMetric(float64(n), "required")
+}

@@ -18,6 +18,7 @@ type spec struct {
 	valid               func(match, secret []byte) bool
 	generic             bool     // yields to specific rules on the same secret
 	exclude             []string // exclude-block regexps
+	need                string   // a literal every match contains: windows without it are skipped
 }
 
 // Regexp building blocks.
@@ -26,7 +27,7 @@ const (
 	lb = `(?:^|[^0-9A-Za-z_])`
 	rb = `(?:[^0-9A-Za-z_\-]|$)`
 	// assign joins a key to its value: "key": "v", key = 'v', key: v, key := v, key => v.
-	assign = "[\"']?[ \\t]*(?:=>|:=|=|:)[ \\t]*[\"'`]?"
+	assign = "[\"']?[ \\t]{0,16}(?:=>|:=|=|:)[ \\t]{0,16}[\"'`]?"
 	// endq ends a keyed value.
 	endq = "(?:[\"'`\\s,;)\\]}]|$)"
 	// xmlComment is an XML comment: the samples in Maven's default
@@ -99,7 +100,7 @@ func builtinSpecs() []spec {
 
 		// Google
 		{id: "gcp-service-account", cat: "Google", sev: SeverityCritical, title: "Google (GCP) Service-account",
-			re: `"type"[ \t]*:[ \t]*"service_account"`, kw: []string{"service_account"}},
+			re: `"type"[ \t]{0,16}:[ \t]{0,16}"service_account"`, kw: []string{"service_account"}},
 		{id: "gcp-api-key", cat: "Google", sev: SeverityHigh, title: "Google API key",
 			re: tok(`AIza[0-9A-Za-z_\-]{35}`), kw: []string{"AIza"}},
 		{id: "google-oauth-client-secret", cat: "Google", sev: SeverityHigh, title: "Google OAuth client secret",
@@ -235,7 +236,7 @@ func builtinSpecs() []spec {
 		{id: "npm-access-token", cat: "Npm", sev: SeverityCritical, title: "npm access token",
 			re: tok(`npm_[A-Za-z0-9]{36}`), kw: []string{"npm_"}},
 		{id: "npmrc-auth-token", cat: "Npm", sev: SeverityHigh, title: "npm registry auth token in .npmrc",
-			re: `(?i)(?:^|[^0-9a-z])_auth(?:token)?[ \t]*=[ \t]*["']?(?P<secret>[A-Za-z0-9+/=_.\-]{16,512})` + endq,
+			re: `(?i)(?:^|[^0-9a-z])_auth(?:token)?[ \t]{0,16}=[ \t]{0,16}["']?(?P<secret>[A-Za-z0-9+/=_.\-]{16,512})` + endq,
 			kw: []string{"_auth"}, valid: notPlaceholder},
 		{id: "planetscale-password", cat: "Planetscale", sev: SeverityMedium, title: "PlanetScale password",
 			re: tok(`pscale_pw_[A-Za-z0-9_\-.]{32,64}`), kw: []string{"pscale_pw_"}},
@@ -266,47 +267,47 @@ func builtinSpecs() []spec {
 
 		// Docker
 		{id: "dockerconfig-secret", cat: "Docker", sev: SeverityHigh, title: "Dockerconfig secret exposed",
-			re: `(?i)\.(?:dockerconfigjson|dockercfg)["']?[ \t]*:[ \t]*[|>]?[-+]?[ \t]*["']?(?P<secret>(?:ey|ew)[A-Za-z0-9+/=]{20,})`,
+			re: `(?i)\.(?:dockerconfigjson|dockercfg)["']?[ \t]{0,16}:[ \t]{0,16}[|>]?[-+]?[ \t]{0,16}["']?(?P<secret>(?:ey|ew)[A-Za-z0-9+/=]{20,})`,
 			kw: []string{"dockerconfigjson", "dockercfg"}},
 		{id: "docker-config-auth", cat: "Docker", sev: SeverityHigh, title: "Docker registry credentials (config.json auths)",
-			re: `"auth"[ \t]*:[ \t]*"(?P<secret>[A-Za-z0-9+/]{8,}={0,2})"`, kw: []string{`"auth"`}, valid: validDockerAuth},
+			re: `"auth"[ \t]{0,16}:[ \t]{0,16}"(?P<secret>[A-Za-z0-9+/]{8,1000}={0,2})"`, kw: []string{`"auth"`}, valid: validDockerAuth},
 
 		{id: "symfony-secret", cat: "Symfony", sev: SeverityMedium, title: "Symfony APP_SECRET",
 			re: `(?:^|[^0-9A-Za-z_])APP_SECRET` + assign + `(?P<secret>[0-9a-f]{32})` + endq, kw: []string{"APP_SECRET"}},
 
 		// Azure
 		{id: "azure-cosmosdb-account-key", cat: "Azure", sev: SeverityCritical, title: "Azure Cosmos DB account key",
-			re: `(?i)AccountEndpoint=https://[a-z0-9\-]+\.documents\.azure\.com[^;\s]*;AccountKey=(?P<secret>[A-Za-z0-9+/]{86}==)`,
+			re: `(?i)AccountEndpoint=https://[a-z0-9\-]{1,63}\.documents\.azure\.com[^;\s]{0,256};AccountKey=(?P<secret>[A-Za-z0-9+/]{86}==)`,
 			kw: []string{"documents.azure.com"}},
 		{id: "azure-storage-account-key", cat: "Azure", sev: SeverityCritical, title: "Azure Storage account key",
-			re: `(?i)AccountKey[ \t]*=[ \t]*(?P<secret>[A-Za-z0-9+/]{86}==)`, kw: []string{"AccountKey"}},
+			re: `(?i)AccountKey[ \t]{0,16}=[ \t]{0,16}(?P<secret>[A-Za-z0-9+/]{86}==)`, kw: []string{"AccountKey"}},
 		{id: "azure-storage-sas-token", cat: "Azure", sev: SeverityHigh, title: "Azure shared access signature (SAS) token",
-			re: `[?&;]sv=20[0-9]{2}-[0-9]{2}-[0-9]{2}(?:&[^\s"'<>&]*)*?&sig=(?P<secret>[A-Za-z0-9%+/]{40,100}(?:%3D|=){0,2})`,
+			re: `[?&;]sv=20[0-9]{2}-[0-9]{2}-[0-9]{2}(?:&[^\s"'<>&]{0,120}){0,8}?&sig=(?P<secret>[A-Za-z0-9%+/]{40,100}(?:%3D|=){0,2})`,
 			kw: []string{"sig="}},
 		{id: "azure-client-secret", cat: "Azure", sev: SeverityHigh, title: "Azure Entra ID (AAD) client secret",
 			re: `(?:^|[^0-9A-Za-z_~.\-])(?P<secret>[A-Za-z0-9_~.\-]{3}[0-9]Q~[A-Za-z0-9_~.\-]{31,34})(?:[^0-9A-Za-z_~.\-]|$)`,
 			kw: []string{"Q~"}},
 		{id: "azure-servicebus-connection-string", cat: "Azure", sev: SeverityHigh, title: "Azure Service Bus / Event Hubs connection string",
-			re: `(?i)Endpoint=sb://[^;\s]+;SharedAccessKeyName=[^;\s]+;SharedAccessKey=(?P<secret>[A-Za-z0-9+/]{43}=)`,
+			re: `(?i)Endpoint=sb://[^;\s]{1,253};SharedAccessKeyName=[^;\s]{1,128};SharedAccessKey=(?P<secret>[A-Za-z0-9+/]{43}=)`,
 			kw: []string{"SharedAccessKey="}},
 		{id: "azure-iothub-connection-string", cat: "Azure", sev: SeverityHigh, title: "Azure IoT Hub connection string",
-			re: `(?i)HostName=[a-z0-9\-.]+\.azure-devices\.net;(?:DeviceId=[^;\s]+;)?(?:SharedAccessKeyName=[^;\s]+;)?SharedAccessKey=(?P<secret>[A-Za-z0-9+/]{43}=)`,
+			re: `(?i)HostName=[a-z0-9\-.]{1,253}\.azure-devices\.net;(?:DeviceId=[^;\s]{1,256};)?(?:SharedAccessKeyName=[^;\s]{1,256};)?SharedAccessKey=(?P<secret>[A-Za-z0-9+/]{43}=)`,
 			kw: []string{"azure-devices.net"}},
 		{id: "azure-app-configuration-connection-string", cat: "Azure", sev: SeverityHigh, title: "Azure App Configuration connection string",
-			re: `(?i)Endpoint=https://[a-z0-9\-]+\.azconfig\.io;Id=[A-Za-z0-9+/=:\-]+;Secret=(?P<secret>[A-Za-z0-9+/]{43}=)`,
+			re: `(?i)Endpoint=https://[a-z0-9\-]{1,63}\.azconfig\.io;Id=[A-Za-z0-9+/=:\-]{1,128};Secret=(?P<secret>[A-Za-z0-9+/]{43}=)`,
 			kw: []string{"azconfig.io"}},
 		{id: "azure-devops-pat", cat: "Azure", sev: SeverityHigh, title: "Azure DevOps personal access token",
 			re: keyed(`azure[_\-]?devops|vsts|azdo`, `[a-z2-7]{52}`), kw: []string{"azuredevops", "azure_devops", "azure-devops", "vsts", "azdo"}},
 
 		// Maven settings
 		{id: "maven-settings-password", cat: "Maven", sev: SeverityHigh, title: "Password in Maven settings.xml",
-			re: `<password>[ \t]*(?P<secret>[^<\s][^<\r\n]{2,255}?)[ \t]*</password>`, kw: []string{"<password>"},
+			re: `<password>[ \t]{0,16}(?P<secret>[^<\s][^<\r\n]{2,255}?)[ \t]{0,16}</password>`, kw: []string{"<password>"},
 			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder, exclude: []string{xmlComment}},
 		{id: "maven-settings-passphrase", cat: "Maven", sev: SeverityHigh, title: "Private key passphrase in Maven settings.xml",
-			re: `<passphrase>[ \t]*(?P<secret>[^<\s][^<\r\n]{2,255}?)[ \t]*</passphrase>`, kw: []string{"<passphrase>"},
+			re: `<passphrase>[ \t]{0,16}(?P<secret>[^<\s][^<\r\n]{2,255}?)[ \t]{0,16}</passphrase>`, kw: []string{"<passphrase>"},
 			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder, exclude: []string{xmlComment}},
 		{id: "maven-master-password", cat: "Maven", sev: SeverityHigh, title: "Maven master password (settings-security.xml)",
-			re: `<master>[ \t]*(?P<secret>\{[A-Za-z0-9+/=]{16,}\})[ \t]*</master>`, kw: []string{"<master>"}, exclude: []string{xmlComment}},
+			re: `<master>[ \t]{0,16}(?P<secret>\{[A-Za-z0-9+/=]{16,512}\})[ \t]{0,16}</master>`, kw: []string{"<master>"}, exclude: []string{xmlComment}},
 
 		// OpenAI: "T3BlbkFJ" is base64 for "OpenAI", embedded in every key.
 		{id: "openai-api-key", cat: "OpenAI", sev: SeverityCritical, title: "OpenAI API key (legacy)",
@@ -353,13 +354,13 @@ func builtinSpecs() []spec {
 
 		// Connection strings with an inline password: scheme://user:password@host
 		{id: "connection-string-password", cat: "ConnectionString", sev: SeverityHigh, title: "Connection string with an inline password",
-			re: `(?i)(?:^|[^a-z0-9+.\-])[a-z][a-z0-9+.\-]{1,20}://(?P<user>[^:/\s@"'<>]{1,64}):(?P<secret>[^@/\s"'<>]{3,128})@[a-z0-9_\-\[][a-z0-9_\-.\[\]:]*`,
-			kw: []string{"://"}, valid: validConnPassword},
+			re: `(?i)(?:^|[^a-z0-9+.\-])[a-z][a-z0-9+.\-]{1,20}://(?P<user>(?-i:[!#$%&()*+,\-.0-9;=?A-Z\[\\\]^_\x60a-z{|}~]{1,64})):(?P<secret>(?-i:[!#$%&()*+,\-.0-9:;=?A-Z\[\\\]^_\x60a-z{|}~]{3,128}))@[a-z0-9_\-\[][a-z0-9_\-.\[\]:]{0,253}`,
+			kw: []string{"://"}, need: "@", valid: validConnPassword},
 
 		// Generic assignments, with a quality filter.
 		{id: "generic-password", cat: "Generic", sev: SeverityMedium, title: "Password assigned in plain text",
 			re: "(?i)(?:passw(?:or)?d|passphrase|[_\\-]pass)" + assign +
-				"(?P<secret>[^\\s\"'`;,<>{}()\\[\\]$&*]{8,128})" + endq,
+				"(?P<secret>(?-i:[!#%+\\-./0-9:=?@A-Z\\\\^_a-z|~]{8,128}))" + endq,
 			kw: []string{"passw", "passphrase", "_pass", "-pass"}, valid: validPassword, generic: true},
 		{id: "generic-secret", cat: "Generic", sev: SeverityMedium, title: "Secret, token or API key assigned in plain text",
 			re: "(?i)(?:secret|token|api[_\\-]?key|access[_\\-]?key)" + assign +
@@ -382,6 +383,12 @@ var builtinRules = sync.OnceValues(func() ([]Rule, error) {
 			ID: s.id, Category: s.cat, Title: s.title, Severity: s.sev,
 			Regex: re, Keywords: s.kw, lineLocal: !s.multiline, valid: s.valid, generic: s.generic,
 			caseSensitive: !strings.Contains(s.re, "(?i)"),
+		}
+		if s.need != "" {
+			r.need = []byte(s.need)
+		}
+		if sp := matchSpan(s.re); r.lineLocal && sp > 0 && sp <= maxSpan {
+			r.span = sp
 		}
 		if re.SubexpIndex("secret") >= 0 {
 			r.SecretGroupName = "secret"

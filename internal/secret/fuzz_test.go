@@ -16,8 +16,9 @@ func FuzzScan(f *testing.F) {
 	}
 	f.Add("a.pyc", []byte("\x00\x01ghp_0123456789012345678901234567890123456"))
 	f.Add("x", []byte("-----BEGIN RSA PRIVATE KEY-----\n\n-----END"))
-	s := builtinScanner(f)
+	s, ls := builtinScanner(f), lineScanner(f)
 	f.Fuzz(func(t *testing.T, path string, content []byte) {
+		sameFindings(t, s, ls, path, content)
 		got := s.Scan(path, content)
 		lines := bytes.Count(content, []byte{'\n'}) + 1
 		for _, sec := range got {

@@ -3,6 +3,7 @@ package secret
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -58,6 +59,16 @@ type Rule struct {
 	// contain one of their keywords, so the regexp runs only on the lines
 	// where a keyword occurs.
 	lineLocal bool
+	// span bounds the length of any match of a line-local rule (0: no
+	// useful bound). The regexp then runs on a window of span bytes on
+	// each side of the keyword, clipped to its line: a match is at most
+	// span long and contains a keyword, so it lies in that window, and any
+	// match touching a window edge inside a line would be longer than span,
+	// so the edges cannot create matches the line would not have.
+	span int
+	// need is a literal every match contains (built-ins only): a window
+	// without it is not searched.
+	need []byte
 	// valid is a quality filter on the secret (built-ins only).
 	valid func(match, secret []byte) bool
 	// caseSensitive rules (built-ins without (?i)) need a keyword in the
@@ -131,6 +142,22 @@ type pathMatcher struct {
 	suffixes []string
 	dirs     []string // a directory component equal to one of these
 	contains []string
+	dirSet   map[string]bool // dirs as a set, when built with index
+}
+
+// index builds dirSet for matchers with many directory names.
+func (m *pathMatcher) index() {
+	m.dirSet = make(map[string]bool, len(m.dirs))
+	for _, d := range m.dirs {
+		m.dirSet[d] = true
+	}
+}
+
+func (m *pathMatcher) isDir(comp string) bool {
+	if m.dirSet != nil {
+		return m.dirSet[comp]
+	}
+	return slices.Contains(m.dirs, comp)
 }
 
 func trimPath(p string) string {
@@ -163,11 +190,8 @@ func (m *pathMatcher) match(p string) bool {
 			if i < 0 {
 				break
 			}
-			comp := rest[:i]
-			for _, d := range m.dirs {
-				if comp == d {
-					return true
-				}
+			if m.isDir(rest[:i]) {
+				return true
 			}
 			rest = rest[i+1:]
 		}

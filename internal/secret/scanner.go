@@ -38,16 +38,16 @@ const (
 // Scanner scans file contents for secrets. It is safe for concurrent use.
 type Scanner struct {
 	rules      []Rule
-	pathAllow  []AllowRule // path-only allow rules: skip the whole file
+	pathAllow  []AllowRule // path-only allow rules with a regexp: skip the whole file
+	fastAllow  pathMatcher // the built-in path allow rules, merged
 	matchAllow []AllowRule // allow rules with a regex on the match
 	exclude    ExcludeBlock
 	skip       *skipSet
 	configBase string
 
-	kw        finder
-	kwRules   [][]gate // keyword id -> rules it gates
-	ungated   []int32  // rules with no keywords
-	ruleAllow [][]AllowRule
+	kw      finder
+	kwRules [][]gate // keyword id -> rules it gates
+	ungated []int32  // rules with no keywords
 
 	scratch sync.Pool // *scanState
 }
@@ -81,12 +81,19 @@ func NewScanner(cfg Config) (*Scanner, error) {
 	}
 	s := &Scanner{rules: c.rules, exclude: c.exclude, skip: skip, configBase: configBase(cfg.Path)}
 	for _, a := range c.allow {
-		if a.Regex == nil {
+		switch {
+		case a.fast != nil:
+			s.fastAllow.prefixes = append(s.fastAllow.prefixes, a.fast.prefixes...)
+			s.fastAllow.suffixes = append(s.fastAllow.suffixes, a.fast.suffixes...)
+			s.fastAllow.contains = append(s.fastAllow.contains, a.fast.contains...)
+			s.fastAllow.dirs = append(s.fastAllow.dirs, a.fast.dirs...)
+		case a.Regex == nil:
 			s.pathAllow = append(s.pathAllow, a)
-		} else {
+		default:
 			s.matchAllow = append(s.matchAllow, a)
 		}
 	}
+	s.fastAllow.index()
 	ids := map[string]int32{}
 	var kws []string
 	for i, r := range s.rules {
@@ -95,7 +102,7 @@ func NewScanner(cfg Config) (*Scanner, error) {
 			continue
 		}
 		for _, k := range r.Keywords {
-			lk := strings.ToLower(k)
+			lk := foldASCII(k)
 			id, ok := ids[lk]
 			if !ok {
 				id = int32(len(kws))
@@ -122,6 +129,16 @@ func NewScanner(cfg Config) (*Scanner, error) {
 	return s, nil
 }
 
+// foldASCII lower-cases ASCII letters only, as the keyword matchers do, so
+// a keyword keeps its length.
+func foldASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = lowerASCII(c)
+	}
+	return string(b)
+}
+
 // Rules returns the enabled rules in precedence order.
 func (s *Scanner) Rules() []Rule { return append([]Rule(nil), s.rules...) }
 
@@ -141,6 +158,9 @@ func (s *Scanner) Required(p string) bool {
 
 func (s *Scanner) allowedPath(p string) bool {
 	tp := trimPath(p)
+	if s.fastAllow.match(tp) {
+		return true
+	}
 	for i := range s.pathAllow {
 		if s.pathAllow[i].matchPath(tp) {
 			return true
@@ -229,7 +249,7 @@ func (s *Scanner) Scan(p string, content []byte) []model.Secret {
 		}
 		if r.lineLocal && len(st.pos[ri]) > 0 {
 			slices.Sort(st.pos[ri])
-			forEachWindow(content, st.pos[ri], func(lo, hi int) {
+			forEachWindow(content, st.pos[ri], r.span, func(lo, hi int) {
 				found = s.matchRule(found, ri, p, content, lo, hi)
 			})
 		} else {
@@ -273,31 +293,50 @@ func ruleAllowsPath(r *Rule, p string) bool {
 	return false
 }
 
-// forEachWindow calls fn with each distinct line range [lo, hi) (without its
-// newline) that contains one of the sorted positions.
-func forEachWindow(content []byte, pos []int32, fn func(lo, hi int)) {
-	end := -1
+// forEachWindow calls fn with each window [lo, hi) around the sorted
+// keyword positions: the position's line (without its newline), narrowed to
+// span bytes (plus one) on each side when span > 0. Overlapping windows are
+// merged; windows never cross a line break.
+func forEachWindow(content []byte, pos []int32, span int, fn func(lo, hi int)) {
+	wlo, whi := -1, -1
 	for _, q := range pos {
 		at := int(q)
-		if at < end {
+		lo, hi := windowAround(content, at, span)
+		if wlo >= 0 && lo < whi {
+			whi = max(whi, hi)
 			continue
 		}
-		lo := bytes.LastIndexByte(content[:at], '\n') + 1
-		hi := bytes.IndexByte(content[at:], '\n')
-		if hi < 0 {
-			hi = len(content)
-		} else {
-			hi += at
+		if wlo >= 0 {
+			fn(wlo, whi)
 		}
-		fn(lo, hi)
-		end = hi
+		wlo, whi = lo, hi
 	}
+	if wlo >= 0 {
+		fn(wlo, whi)
+	}
+}
+
+func windowAround(content []byte, at, span int) (lo, hi int) {
+	from, to := 0, len(content)
+	if span > 0 {
+		from, to = max(at-span-1, 0), min(at+span+2, len(content))
+	}
+	lo = from + bytes.LastIndexByte(content[from:at], '\n') + 1
+	if i := bytes.IndexByte(content[at:to], '\n'); i >= 0 {
+		hi = at + i
+	} else {
+		hi = to
+	}
+	return lo, hi
 }
 
 // matchRule runs rule ri over content[lo:hi] and appends accepted matches.
 func (s *Scanner) matchRule(found []match, ri int, p string, content []byte, lo, hi int) []match {
 	r := &s.rules[ri]
 	window := content[lo:hi]
+	if r.need != nil && !bytes.Contains(window, r.need) {
+		return found
+	}
 	for _, loc := range r.Regex.FindAllSubmatchIndex(window, -1) {
 		ms, me := loc[0], loc[1]
 		ss, se := ms, me
@@ -527,6 +566,7 @@ func (s *Scanner) Digest() string {
 	}
 	allow(s.pathAllow)
 	allow(s.matchAllow)
+	w("fast-allow", fmt.Sprint(s.fastAllow))
 	for _, x := range s.exclude.Regexes {
 		w("exclude", x.String())
 	}

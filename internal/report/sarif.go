@@ -1,0 +1,361 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// SARIF 2.1.0 constants.
+const (
+	sarifVersion = "2.1.0"
+	sarifSchema  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	sarifBaseID  = "ROOTPATH"
+)
+
+type sarifLog struct {
+	Version string     `json:"version"`
+	Schema  string     `json:"$schema"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool               sarifTool                        `json:"tool"`
+	Results            []sarifResult                    `json:"results"`
+	ColumnKind         string                           `json:"columnKind"`
+	OriginalURIBaseIDs map[string]sarifArtifactLocation `json:"originalUriBaseIds"`
+	Properties         *sarifRunProperties              `json:"properties,omitempty"`
+}
+
+type sarifRunProperties struct {
+	ImageName   string   `json:"imageName,omitempty"`
+	ImageID     string   `json:"imageID,omitempty"`
+	RepoTags    []string `json:"repoTags,omitempty"`
+	RepoDigests []string `json:"repoDigests,omitempty"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	FullName       string      `json:"fullName"`
+	Version        string      `json:"version"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifMultiformat struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
+type sarifRule struct {
+	ID                   string             `json:"id"`
+	Name                 string             `json:"name"`
+	ShortDescription     sarifText          `json:"shortDescription"`
+	FullDescription      sarifText          `json:"fullDescription"`
+	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
+	HelpURI              string             `json:"helpUri,omitempty"`
+	Help                 sarifMultiformat   `json:"help"`
+	Properties           sarifRuleProps     `json:"properties"`
+}
+
+type sarifConfiguration struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleProps struct {
+	Precision        string   `json:"precision"`
+	SecuritySeverity string   `json:"security-severity"`
+	Tags             []string `json:"tags"`
+}
+
+type sarifResult struct {
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	Message          *sarifText            `json:"message,omitempty"`
+}
+
+type sarifPhysicalLocation struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           sarifRegion           `json:"region"`
+}
+
+type sarifArtifactLocation struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn"`
+	EndLine     int `json:"endLine"`
+	EndColumn   int `json:"endColumn"`
+}
+
+// sarifLevel maps a Trivy severity to a SARIF result level.
+func sarifLevel(sev string) string {
+	switch strings.ToUpper(sev) {
+	case "CRITICAL", "HIGH":
+		return "error"
+	case "MEDIUM":
+		return "warning"
+	}
+	return "note"
+}
+
+// WriteSARIF writes the report as a SARIF 2.1.0 log with one run. Each
+// vulnerability ID and each secret rule becomes one rule; each finding one
+// result located at a repository-relative URI.
+func WriteSARIF(w io.Writer, r *model.Report, opts Options) error {
+	b := &sarifBuilder{image: r.ArtifactType == model.ArtifactContainerImage, index: map[string]int{}}
+	for i := range r.Results {
+		res := &r.Results[i]
+		for j := range res.Vulnerabilities {
+			b.vuln(res, &res.Vulnerabilities[j])
+		}
+		for j := range res.Secrets {
+			b.secret(res, &res.Secrets[j])
+		}
+	}
+	rules, results := b.finish()
+
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name:           toolName,
+			FullName:       "trawl security scanner",
+			Version:        appVersion(opts),
+			InformationURI: toolInfoURI,
+			Rules:          rules,
+		}},
+		Results:            results,
+		ColumnKind:         "utf16CodeUnits",
+		OriginalURIBaseIDs: map[string]sarifArtifactLocation{sarifBaseID: {URI: "file:///"}},
+	}
+	if b.image {
+		tags := append([]string(nil), r.Metadata.RepoTags...)
+		digests := append([]string(nil), r.Metadata.RepoDigests...)
+		sort.Strings(tags)
+		sort.Strings(digests)
+		run.Properties = &sarifRunProperties{
+			ImageName:   r.ArtifactName,
+			ImageID:     r.Metadata.ImageID,
+			RepoTags:    tags,
+			RepoDigests: digests,
+		}
+	}
+	return writeIndentedJSON(w, sarifLog{Version: sarifVersion, Schema: sarifSchema, Runs: []sarifRun{run}}, "SARIF report")
+}
+
+type sarifBuilder struct {
+	image   bool
+	rules   []sarifRule
+	index   map[string]int // rule ID → position in rules
+	results []sarifResult
+}
+
+func (b *sarifBuilder) addRule(rule sarifRule) {
+	if _, ok := b.index[rule.ID]; ok {
+		return
+	}
+	b.index[rule.ID] = len(b.rules)
+	b.rules = append(b.rules, rule)
+}
+
+// uri returns the artifact URI of a result target.
+func (b *sarifBuilder) uri(res *model.Result) string {
+	if res.Class == model.ClassOSPkg {
+		return osTargetPath(res.Target, b.image)
+	}
+	return repoRelative(res.Target)
+}
+
+func (b *sarifBuilder) vuln(res *model.Result, v *model.Vulnerability) {
+	sev := strings.ToUpper(v.Severity)
+	if sev == "" {
+		sev = "UNKNOWN"
+	}
+	score, ok := cvssScore(v)
+	if !ok {
+		score = severityScore(sev)
+	}
+	name := "LanguageSpecificPackageVulnerability"
+	if res.Class == model.ClassOSPkg {
+		name = "OsPackageVulnerability"
+	}
+	short := v.Title
+	if short == "" {
+		short = v.VulnerabilityID
+	}
+	full := v.Description
+	if full == "" {
+		full = short
+	}
+	fixed := v.FixedVersion
+	link := v.PrimaryURL
+	b.addRule(sarifRule{
+		ID:                   v.VulnerabilityID,
+		Name:                 name,
+		ShortDescription:     sarifText{Text: short},
+		FullDescription:      sarifText{Text: full},
+		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
+		HelpURI:              link,
+		Help: sarifMultiformat{
+			Text: fmt.Sprintf("Vulnerability %s\nSeverity: %s\nPackage: %s\nFixed Version: %s\nLink: [%s](%s)\n%s",
+				v.VulnerabilityID, sev, v.PkgName, fixed, v.VulnerabilityID, link, v.Description),
+			Markdown: fmt.Sprintf("**Vulnerability %s**\n| Severity | Package | Fixed Version | Link |\n| --- | --- | --- | --- |\n|%s|%s|%s|[%s](%s)|\n\n%s",
+				v.VulnerabilityID, sev, v.PkgName, fixed, v.VulnerabilityID, link, v.Description),
+		},
+		Properties: sarifRuleProps{
+			Precision:        "very-high",
+			SecuritySeverity: strconv.FormatFloat(score, 'f', 1, 64),
+			Tags:             []string{"vulnerability", "security", sev},
+		},
+	})
+
+	uri := b.uri(res)
+	var locs []sarifLocation
+	msg := &sarifText{Text: fmt.Sprintf("%s: %s@%s", res.Target, v.PkgName, v.InstalledVersion)}
+	for _, l := range pkgLocations(res, v) {
+		locs = append(locs, sarifLocation{
+			PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: sarifArtifactLocation{URI: uri, URIBaseID: sarifBaseID},
+				Region:           region(l.StartLine, l.EndLine),
+			},
+			Message: msg,
+		})
+	}
+	b.results = append(b.results, sarifResult{
+		RuleID: v.VulnerabilityID,
+		Level:  sarifLevel(sev),
+		Message: sarifText{Text: fmt.Sprintf("Package: %s\nInstalled Version: %s\nVulnerability %s\nSeverity: %s\nFixed Version: %s\nLink: [%s](%s)",
+			v.PkgName, v.InstalledVersion, v.VulnerabilityID, sev, fixed, v.VulnerabilityID, link)},
+		Locations: locs,
+	})
+}
+
+// pkgLocations returns the line ranges of the package v is in, or line 1.
+func pkgLocations(res *model.Result, v *model.Vulnerability) []model.Location {
+	for i := range res.Packages {
+		p := &res.Packages[i]
+		match := (v.PkgID != "" && p.ID == v.PkgID) ||
+			(v.PkgID == "" && p.Name == v.PkgName && (v.InstalledVersion == "" || p.FullVersion() == v.InstalledVersion || p.Version == v.InstalledVersion))
+		if match && len(p.Locations) > 0 {
+			locs := append([]model.Location(nil), p.Locations...)
+			sort.Slice(locs, func(a, b int) bool {
+				if locs[a].StartLine != locs[b].StartLine {
+					return locs[a].StartLine < locs[b].StartLine
+				}
+				return locs[a].EndLine < locs[b].EndLine
+			})
+			return locs
+		}
+	}
+	return []model.Location{{StartLine: 1, EndLine: 1}}
+}
+
+// region returns a SARIF region; lines are 1-based and never inverted.
+func region(start, end int) sarifRegion {
+	if start < 1 {
+		start = 1
+	}
+	if end < start {
+		end = start
+	}
+	return sarifRegion{StartLine: start, StartColumn: 1, EndLine: end, EndColumn: 1}
+}
+
+func (b *sarifBuilder) secret(res *model.Result, s *model.Secret) {
+	sev := strings.ToUpper(s.Severity)
+	if sev == "" {
+		sev = "UNKNOWN"
+	}
+	title := s.Title
+	if title == "" {
+		title = s.RuleID
+	}
+	b.addRule(sarifRule{
+		ID:                   s.RuleID,
+		Name:                 "Secret",
+		ShortDescription:     sarifText{Text: title},
+		FullDescription:      sarifText{Text: title},
+		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
+		Help: sarifMultiformat{
+			Text: fmt.Sprintf("Secret %s\nSeverity: %s\nCategory: %s\nRule: %s", title, sev, s.Category, s.RuleID),
+			Markdown: fmt.Sprintf("**Secret %s**\n| Severity | Category | Rule |\n| --- | --- | --- |\n|%s|%s|%s|",
+				title, sev, s.Category, s.RuleID),
+		},
+		Properties: sarifRuleProps{
+			Precision:        "very-high",
+			SecuritySeverity: strconv.FormatFloat(severityScore(sev), 'f', 1, 64),
+			Tags:             []string{"secret", "security", sev},
+		},
+	})
+	b.results = append(b.results, sarifResult{
+		RuleID: s.RuleID,
+		Level:  sarifLevel(sev),
+		Message: sarifText{Text: fmt.Sprintf("Artifact: %s\nType: %s\nSecret %s\nSeverity: %s\nMatch: %s",
+			res.Target, s.Category, title, sev, s.Match)},
+		Locations: []sarifLocation{{
+			PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: sarifArtifactLocation{URI: repoRelative(res.Target), URIBaseID: sarifBaseID},
+				Region:           region(s.StartLine, s.EndLine),
+			},
+			Message: &sarifText{Text: res.Target},
+		}},
+	})
+}
+
+// finish sorts rules by ID and results by location, rule and message, and
+// fixes up rule indexes.
+func (b *sarifBuilder) finish() ([]sarifRule, []sarifResult) {
+	rules := append([]sarifRule{}, b.rules...)
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	pos := make(map[string]int, len(rules))
+	for i, rule := range rules {
+		pos[rule.ID] = i
+	}
+	results := append([]sarifResult{}, b.results...)
+	for i := range results {
+		results[i].RuleIndex = pos[results[i].RuleID]
+	}
+	key := func(r *sarifResult) (string, int) {
+		if len(r.Locations) == 0 {
+			return "", 0
+		}
+		l := r.Locations[0].PhysicalLocation
+		return l.ArtifactLocation.URI, l.Region.StartLine
+	}
+	sort.SliceStable(results, func(i, j int) bool {
+		ui, li := key(&results[i])
+		uj, lj := key(&results[j])
+		if ui != uj {
+			return ui < uj
+		}
+		if li != lj {
+			return li < lj
+		}
+		if results[i].RuleID != results[j].RuleID {
+			return results[i].RuleID < results[j].RuleID
+		}
+		return results[i].Message.Text < results[j].Message.Text
+	})
+	return rules, results
+}

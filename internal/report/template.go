@@ -1,0 +1,167 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// ErrNoTemplate is returned by the template format when no template is given.
+var ErrNoTemplate = errors.New("trawl/report: the template format needs --template")
+
+// WriteTemplate renders opts.Template (inline text, or "@path.tpl") with Go
+// text/template. As in Trivy the template's dot is the report's Results.
+func WriteTemplate(w io.Writer, r *model.Report, opts Options) error {
+	text, name, err := loadTemplate(opts.Template)
+	if err != nil {
+		return err
+	}
+	t, err := template.New(name).Funcs(templateFuncs(r, opts)).Parse(text)
+	if err != nil {
+		return fmt.Errorf("parsing template %s: %w", name, err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, r.Results); err != nil {
+		return fmt.Errorf("executing template %s: %w", name, err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("writing template output: %w", err)
+	}
+	return nil
+}
+
+func loadTemplate(spec string) (text, name string, err error) {
+	if spec == "" {
+		return "", "", ErrNoTemplate
+	}
+	path, ok := strings.CutPrefix(spec, "@")
+	if !ok {
+		return spec, "inline", nil
+	}
+	if !strings.HasSuffix(path, ".tpl") {
+		return "", "", fmt.Errorf("template file %s: the name must end in .tpl", path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", fmt.Errorf("reading template: %w", err)
+	}
+	return string(b), path, nil
+}
+
+// templateFuncs are the helpers templates can call: Trivy's own
+// (escapeXML, endWithPeriod, sourceID, appVersion) and the common string,
+// list and dict helpers of sprig that Trivy's templates use.
+func templateFuncs(r *model.Report, opts Options) template.FuncMap {
+	return template.FuncMap{
+		"escapeXML": func(s string) string {
+			var b strings.Builder
+			if err := xml.EscapeText(&b, []byte(s)); err != nil {
+				return s
+			}
+			return b.String()
+		},
+		"escapeString": func(s string) string {
+			q, _ := json.Marshal(s)
+			return strings.Trim(string(q), `"`)
+		},
+		"endWithPeriod": func(s string) string {
+			if s != "" && !strings.HasSuffix(s, ".") {
+				return s + "."
+			}
+			return s
+		},
+		"sourceID":   func(s string) string { return s },
+		"appVersion": func() string { return appVersion(opts) },
+		// now returns the report's creation time so output stays reproducible.
+		"now": func() time.Time { return r.CreatedAt },
+		"date": func(layout string, t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return v.Format(layout)
+			case *time.Time:
+				if v != nil {
+					return v.Format(layout)
+				}
+			}
+			return ""
+		},
+		"toLower":    strings.ToLower,
+		"lower":      strings.ToLower,
+		"toUpper":    strings.ToUpper,
+		"upper":      strings.ToUpper,
+		"title":      func(s string) string { return strings.ToUpper(s[:min(1, len(s))]) + s[min(1, len(s)):] },
+		"trim":       strings.TrimSpace,
+		"trimPrefix": func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
+		"trimSuffix": func(suffix, s string) string { return strings.TrimSuffix(s, suffix) },
+		"contains":   func(sub, s string) bool { return strings.Contains(s, sub) },
+		"hasPrefix":  func(prefix, s string) bool { return strings.HasPrefix(s, prefix) },
+		"hasSuffix":  func(suffix, s string) bool { return strings.HasSuffix(s, suffix) },
+		"replace":    func(old, new, s string) string { return strings.ReplaceAll(s, old, new) },
+		"repeat":     func(n int, s string) string { return strings.Repeat(s, max(n, 0)) },
+		"split":      func(sep, s string) []string { return strings.Split(s, sep) },
+		"join": func(sep string, v any) string {
+			switch l := v.(type) {
+			case []string:
+				return strings.Join(l, sep)
+			case []any:
+				parts := make([]string, len(l))
+				for i, x := range l {
+					parts[i] = fmt.Sprint(x)
+				}
+				return strings.Join(parts, sep)
+			}
+			return fmt.Sprint(v)
+		},
+		"quote":  func(s string) string { return fmt.Sprintf("%q", s) },
+		"squote": func(s string) string { return "'" + s + "'" },
+		"abbrev": func(n int, s string) string {
+			if n < 4 || len(s) <= n {
+				return s
+			}
+			return s[:n-3] + "..."
+		},
+		"default": func(def, v any) any {
+			if v == nil || v == "" || v == 0 || v == false {
+				return def
+			}
+			return v
+		},
+		"empty": func(v any) bool { return v == nil || v == "" || v == 0 || v == false },
+		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
+		"list":  func(v ...any) []any { return v },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, errors.New("dict needs key/value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m, nil
+		},
+		"toJson": func(v any) (string, error) {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return "", fmt.Errorf("toJson: %w", err)
+			}
+			return string(b), nil
+		},
+		"toPrettyJson": func(v any) (string, error) {
+			b, err := json.MarshalIndent(v, "", "  ")
+			if err != nil {
+				return "", fmt.Errorf("toPrettyJson: %w", err)
+			}
+			return string(b), nil
+		},
+	}
+}
