@@ -45,6 +45,7 @@ type entry struct {
 	version   string
 	workspace bool
 	deps      []string
+	loc       model.Location
 	pkg       *model.Package
 }
 
@@ -113,7 +114,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		}
 		e.pkg = &model.Package{
 			ID: ID(e.name, e.version), Name: e.name, Version: e.version, Ecosystem: Ecosystem,
-			Relationship: model.RelationshipIndirect, Locations: []model.Location{e.pkgLoc()},
+			Relationship: model.RelationshipIndirect, Locations: []model.Location{e.loc},
 		}
 		if e.workspace {
 			e.pkg.Relationship = model.RelationshipWorkspace
@@ -152,37 +153,27 @@ func markRoots(byKey map[string]*entry, workspaces map[string]workspace) {
 	var prod, dev []*entry
 	for _, path := range slices.Sorted(maps.Keys(workspaces)) {
 		ws := workspaces[path]
-		for _, m := range []map[string]string{ws.Dependencies, ws.OptionalDependencies, ws.PeerDependencies, ws.DevDependencies} {
-			for name := range m {
+		for i, m := range []map[string]string{ws.Dependencies, ws.OptionalDependencies, ws.PeerDependencies, ws.DevDependencies} {
+			for _, name := range slices.Sorted(maps.Keys(m)) {
 				e := byKey[name]
-				if e == nil || e.pkg == nil {
+				if e == nil {
 					continue
 				}
-				if path == "" && !e.workspace {
-					e.pkg.Relationship = model.RelationshipDirect
-				}
-				if &m == &ws.DevDependencies {
-					continue
-				}
-			}
-		}
-		for name := range ws.DevDependencies {
-			if e := byKey[name]; e != nil {
-				dev = append(dev, e)
-			}
-		}
-		for _, m := range []map[string]string{ws.Dependencies, ws.OptionalDependencies, ws.PeerDependencies} {
-			for name := range m {
-				if e := byKey[name]; e != nil {
+				if i == 3 {
+					dev = append(dev, e)
+				} else {
 					prod = append(prod, e)
+				}
+				if path == "" && e.pkg != nil && !e.workspace {
+					e.pkg.Relationship = model.RelationshipDirect
 				}
 			}
 		}
 	}
 	// Workspace members are part of the project, not dev tooling.
-	for _, e := range byKey {
-		if e.workspace {
-			prod = append(prod, e)
+	for _, key := range slices.Sorted(maps.Keys(byKey)) {
+		if byKey[key].workspace {
+			prod = append(prod, byKey[key])
 		}
 	}
 	inProd := reach(byKey, prod)
@@ -256,7 +247,7 @@ func nameVersion(s string) (name, version string, ok bool) {
 }
 
 // newEntry reads one "key": ["name@version", …] entry.
-func newEntry(key string, elems []json.RawMessage, loc [2]int) (*entry, error) {
+func newEntry(key string, elems []json.RawMessage, loc model.Location) (*entry, error) {
 	if len(elems) == 0 {
 		return nil, errors.New("empty entry")
 	}
@@ -268,11 +259,9 @@ func newEntry(key string, elems []json.RawMessage, loc [2]int) (*entry, error) {
 	if !ok {
 		return nil, nil
 	}
-	e := &entry{key: key, units: splitKey(key), name: name, version: version}
-	e.pkgLocSet(loc)
-	if rest, ok := strings.CutPrefix(version, "workspace:"); ok {
+	e := &entry{key: key, units: splitKey(key), name: name, version: version, loc: loc}
+	if strings.HasPrefix(version, "workspace:") {
 		e.workspace, e.version = true, ""
-		_ = rest
 	}
 	for _, el := range elems[1:] {
 		if len(el) == 0 || el[0] != '{' {
