@@ -468,3 +468,48 @@ func keys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestGoModProjectVulns scans the gomod fixture through the CLI against the
+// corpus Go advisories. Expectations checked by hand in advisories/go:
+//   - golang.org/x/text v0.3.6: GO-2021-0113 (CVE-2021-38561, fixed 0.3.7),
+//     GO-2022-1059 (CVE-2022-32149, fixed 0.3.8) and GO-2026-5970
+//     (CVE-2026-56852, fixed 0.39.0) apply; GO-2020-0015 (CVE-2020-14040,
+//     fixed 0.3.3) does not: 0.3.6 is past the fix.
+//   - gopkg.in/yaml.v2 v2.4.0 is past every fix of GO-2020-0036 (2.2.8),
+//     GO-2021-0061 (2.2.3) and GO-2022-0956 (2.2.4): no finding.
+func TestGoModProjectVulns(t *testing.T) {
+	dir := corpus(t, "projects", "trivy-fixtures", "gomod")
+	r := scanJSON(t, "fs", dir)
+	var goMod *model.Result
+	for i := range r.Results {
+		if r.Results[i].Target == "go.mod" {
+			goMod = &r.Results[i]
+		}
+	}
+	if goMod == nil {
+		t.Fatalf("no go.mod result; targets %v", r.Results)
+	}
+	found := map[string]model.Vulnerability{}
+	for _, v := range goMod.Vulnerabilities {
+		found[v.PkgName+" "+v.VulnerabilityID] = v
+	}
+	for key, fixed := range map[string]string{
+		"golang.org/x/text CVE-2021-38561": "0.3.7",
+		"golang.org/x/text CVE-2022-32149": "0.3.8",
+		"golang.org/x/text CVE-2026-56852": "0.39.0",
+	} {
+		v, ok := found[key]
+		if !ok {
+			t.Errorf("missing %s", key)
+			continue
+		}
+		if v.FixedVersion != fixed || v.Status != "fixed" || v.InstalledVersion != "v0.3.6" {
+			t.Errorf("%s: fixed %q status %q installed %q", key, v.FixedVersion, v.Status, v.InstalledVersion)
+		}
+	}
+	for key := range found {
+		if key == "golang.org/x/text CVE-2020-14040" || strings.HasPrefix(key, "gopkg.in/yaml.v2 ") {
+			t.Errorf("false positive: %s", key)
+		}
+	}
+}

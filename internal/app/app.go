@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -148,6 +149,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 			return 1, err
 		}
 		defer db.Close()
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = runtime.NumCPU()
 	}
 	analyzers, secretDigest, err := buildAnalyzers(&o)
 	if err != nil {

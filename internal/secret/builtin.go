@@ -3,6 +3,7 @@ package secret
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -419,7 +420,19 @@ func BuiltinRules() ([]Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append([]Rule(nil), rules...), nil
+	return cloneRules(rules), nil
+}
+
+// cloneRules copies rules deeply enough that callers cannot change the
+// shared built-ins through the slices they hold.
+func cloneRules(rules []Rule) []Rule {
+	out := append([]Rule(nil), rules...)
+	for i := range out {
+		out[i].Keywords = slices.Clone(out[i].Keywords)
+		out[i].AllowRules = slices.Clone(out[i].AllowRules)
+		out[i].ExcludeBlock.Regexes = slices.Clone(out[i].ExcludeBlock.Regexes)
+	}
+	return out
 }
 
 // allowSpec is a built-in allow rule: a path regexp (for users and docs) and

@@ -29,13 +29,18 @@ func ruleTables(t *testing.T) string {
 	}
 	cats := map[string]bool{}
 	sev := map[string]int{}
+	bounded := 0
 	for _, r := range rules {
 		cats[r.Category] = true
 		sev[r.Severity]++
+		if r.span > 0 {
+			bounded++
+		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d built-in rules in %d categories (CRITICAL %d, HIGH %d, MEDIUM %d, LOW %d), in precedence order.\n\n",
-		len(rules), len(cats), sev[SeverityCritical], sev[SeverityHigh], sev[SeverityMedium], sev[SeverityLow])
+	fmt.Fprintf(&b, "%d built-in rules in %d categories (CRITICAL %d, HIGH %d, MEDIUM %d, LOW %d), in precedence order; "+
+		"%d have a bounded match length and run on keyword-centred windows.\n\n",
+		len(rules), len(cats), sev[SeverityCritical], sev[SeverityHigh], sev[SeverityMedium], sev[SeverityLow], bounded)
 	b.WriteString("| # | ID | Category | Severity | Title | Keywords |\n|---|---|---|---|---|---|\n")
 	for i, r := range rules {
 		kws := make([]string, len(r.Keywords))

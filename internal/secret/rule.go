@@ -42,8 +42,8 @@ type Rule struct {
 	Severity string
 	// Regex finds the secret (RE2).
 	Regex *regexp.Regexp
-	// SecretGroupName names the capture group holding the secret; the
-	// whole match is the secret when it is empty or absent from Regex.
+	// SecretGroupName names the capture group holding the secret (only it
+	// is censored); the whole match is the secret when it is empty.
 	SecretGroupName string
 	// Keywords gate the rule: it only runs on files containing at least one
 	// of them (ASCII case-insensitively). No keywords: it runs on every file.

@@ -140,7 +140,7 @@ func foldASCII(s string) string {
 }
 
 // Rules returns the enabled rules in precedence order.
-func (s *Scanner) Rules() []Rule { return append([]Rule(nil), s.rules...) }
+func (s *Scanner) Rules() []Rule { return cloneRules(s.rules) }
 
 // Required reports whether a file should be scanned at all, from its path
 // alone: skip patterns, the config file itself and path-only allow rules.

@@ -4,7 +4,6 @@
 package bun
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,7 +62,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		return nil, fmt.Errorf("read bun.lock: %w", err)
 	}
 	data := plainJSON(raw)
-	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data, lines: &lineIndex{data: data, line: 1}}
+	d := newDecoder(data)
 	if err := d.object(); err != nil {
 		return nil, err
 	}
@@ -94,10 +93,10 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	if err := d.end(); err != nil {
 		return nil, err
 	}
-	wsVersion := make(map[string]string)
+	members := make(map[string]workspace)
 	for path, ws := range workspaces {
 		if path != "" && ws.Name != "" {
-			wsVersion[ws.Name] = ws.Version
+			members[ws.Name] = ws
 		}
 	}
 	byKey := make(map[string]*entry, len(entries))
@@ -107,7 +106,11 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	var pkgs []*model.Package
 	for _, e := range entries {
 		if e.workspace {
-			e.version = wsVersion[e.name]
+			ws := members[e.name]
+			e.version = ws.Version
+			for _, deps := range []map[string]string{ws.Dependencies, ws.OptionalDependencies, ws.PeerDependencies} {
+				e.deps = append(e.deps, slices.Sorted(maps.Keys(deps))...)
+			}
 		}
 		if e.version == "" {
 			continue

@@ -3,6 +3,7 @@ package bun
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/trawlsec/trawl/pkg/model"
@@ -70,34 +71,36 @@ func (d *decoder) skip() error {
 	return nil
 }
 
-// array decodes the elements of the array that starts at the next token,
-// each with the line range it spans. A null is an empty array.
-func (d *decoder) array() ([]composerPackage, error) {
-	off := d.valueStart()
-	if off < len(d.data) && d.data[off] == 'n' {
-		return nil, d.skip()
-	}
+// packages decodes the "packages" object: key → array entry.
+func (d *decoder) packages() ([]*entry, error) {
 	dl, err := d.delim()
 	if err != nil {
 		return nil, err
 	}
-	if dl != '[' {
-		return nil, fmt.Errorf("malformed JSON at byte %d: expected an array, found %v", d.dec.InputOffset(), dl)
+	if dl != '{' {
+		return nil, fmt.Errorf("malformed JSON at byte %d: expected an object, found %v", d.dec.InputOffset(), dl)
 	}
-	var out []composerPackage
+	var out []*entry
 	for d.dec.More() {
-		start := d.lines.lineAt(d.valueStart())
-		var p composerPackage
-		if err := d.dec.Decode(&p); err != nil {
-			return nil, fmt.Errorf("package %d (line %d): %w", len(out)+1, start, err)
+		key, err := d.key()
+		if err != nil {
+			return nil, err
 		}
-		p.loc = model.Location{StartLine: start, EndLine: d.lines.lineAt(int(d.dec.InputOffset()) - 1)}
-		out = append(out, p)
+		start := d.lines.lineAt(d.valueStart())
+		var elems []json.RawMessage
+		if err := d.dec.Decode(&elems); err != nil {
+			return nil, fmt.Errorf("%q (line %d): %w", key, start, err)
+		}
+		loc := model.Location{StartLine: start, EndLine: d.lines.lineAt(int(d.dec.InputOffset()) - 1)}
+		e, err := newEntry(key, elems, loc)
+		if err != nil {
+			return nil, fmt.Errorf("%q (line %d): %w", key, start, err)
+		}
+		if e != nil {
+			out = append(out, e)
+		}
 	}
-	if _, err := d.dec.Token(); err != nil {
-		return nil, fmt.Errorf("malformed JSON at byte %d: %w", d.dec.InputOffset(), err)
-	}
-	return out, nil
+	return out, d.end()
 }
 
 // valueStart returns the offset of the next value: past blanks, colons and
@@ -116,13 +119,13 @@ func (d *decoder) valueStart() int {
 }
 
 // object reads the '{' that opens the document.
-func (d *decoder) object(file string) error {
+func (d *decoder) object() error {
 	dl, err := d.delim()
 	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+		return fmt.Errorf("bun.lock: %w", err)
 	}
 	if dl != '{' {
-		return fmt.Errorf("%s: not a JSON object", file)
+		return errors.New("bun.lock: not a JSON object")
 	}
 	return nil
 }

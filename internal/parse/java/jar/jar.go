@@ -339,10 +339,25 @@ func parseManifest(b []byte) (model.Package, bool) {
 	}
 	artifact := first("Implementation-Title", "Specification-Title", "Bundle-Name")
 	version := first("Implementation-Version", "Specification-Version", "Bundle-Version")
-	if group == "" || artifact == "" || version == "" {
+	if !validCoordinate(group) || !validCoordinate(artifact) || version == "" || strings.ContainsAny(version, " \t") {
 		return model.Package{}, false
 	}
 	return newPackage(group+":"+artifact, version), true
+}
+
+// validCoordinate reports whether s can be a Maven groupId or artifactId
+// (letters, digits, '.', '-', '_'). Manifest titles and vendors are often
+// prose ("Spring Framework", "JBoss by Red Hat"), which is no identity.
+func validCoordinate(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // fileNameRe splits "name-1.2.3" (the extension removed) as Trivy does.

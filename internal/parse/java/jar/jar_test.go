@@ -164,6 +164,7 @@ func TestParse(t *testing.T) {
 		},
 		{name: "bundle manifest", path: "jackson.jar", content: bundle,
 			want: []want{{"jackson.jar", "com.fasterxml.jackson.core:jackson-databind@2.14.0"}}},
+		{name: "prose manifest", path: "spring.jar", content: mkzip(t, entry{name: "META-INF/MANIFEST.MF", data: []byte("Implementation-Title: Spring Framework\nImplementation-Version: 2.5.6\nImplementation-Vendor: SpringSource\n")})},
 		{name: "file name", path: "x/commons-lang3-3.11.jar", content: mkzip(t, entry{name: "a", data: nil}),
 			want: []want{{"x/commons-lang3-3.11.jar", "commons-lang3@3.11"}}},
 		{name: "snapshot file name", path: "heuristic-1.0.0-SNAPSHOT.jar", content: mkzip(t),

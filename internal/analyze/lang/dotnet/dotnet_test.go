@@ -1,0 +1,104 @@
+package dotnet
+
+import (
+	"context"
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// fileInfo is a synthetic fs.FileInfo.
+type fileInfo struct {
+	name string
+	mode fs.FileMode
+}
+
+func (f fileInfo) Name() string       { return f.name }
+func (f fileInfo) Size() int64        { return 10 }
+func (f fileInfo) Mode() fs.FileMode  { return f.mode }
+func (f fileInfo) ModTime() time.Time { return time.Time{} }
+func (f fileInfo) IsDir() bool        { return f.mode.IsDir() }
+func (f fileInfo) Sys() any           { return nil }
+
+func TestRequired(t *testing.T) {
+	reg := fileInfo{"x", 0o644}
+	tests := []struct {
+		a    analyze.Analyzer
+		path string
+		info fs.FileInfo
+		want bool
+	}{
+		{NewNugetLock(), "src/App/packages.lock.json", reg, true},
+		{NewNugetLock(), "src/App/package-lock.json", reg, false},
+		{NewNugetConfig(), "packages.config", nil, true},
+		{NewNugetConfig(), "web.config", reg, false},
+		{NewPackagesProps(), "Directory.Packages.props", reg, true},
+		{NewPackagesProps(), "sub/directory.packages.props", reg, true},
+		{NewPackagesProps(), "Packages.props", reg, true},
+		{NewPackagesProps(), "Directory.Build.props", reg, false},
+		{NewDepsJSON(), "app/App.deps.json", reg, true},
+		{NewDepsJSON(), "app/.deps.json", reg, false},
+		{NewDepsJSON(), "app/App.runtimeconfig.json", reg, false},
+		{NewDepsJSON(), "app/App.deps.json", fileInfo{"d", fs.ModeDir | 0o755}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Required(tt.path, tt.info); got != tt.want {
+			t.Errorf("%s.Required(%q) = %v, want %v", tt.a.Name(), tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyze(t *testing.T) {
+	tests := []struct {
+		a        analyze.Analyzer
+		path     string
+		content  string
+		wantType string
+		want     []string
+		wantErr  bool
+	}{
+		{NewNugetLock(), "packages.lock.json", `{"version":1,"dependencies":{"net8.0":{"Serilog":{"type":"Direct","resolved":"3.1.1"}}}}`, model.TypeNuget, []string{"Serilog@3.1.1"}, false},
+		{NewNugetLock(), "packages.lock.json", `{"version":1,"dependencies":{}}`, "", nil, false},
+		{NewNugetLock(), "packages.lock.json", `{`, "", nil, true},
+		{NewNugetConfig(), "packages.config", `<packages><package id="A" version="1.0"/></packages>`, model.TypeNuget, []string{"A@1.0"}, false},
+		{NewPackagesProps(), "Directory.Packages.props", `<Project><ItemGroup><PackageVersion Include="B" Version="2.0"/></ItemGroup></Project>`, "packages-props", []string{"B@2.0"}, false},
+		{NewDepsJSON(), "app/App.deps.json", `{"runtimeTarget":{"name":"t"},"targets":{"t":{"C/3.0":{"runtime":{"c.dll":{}}}}},"libraries":{"C/3.0":{"type":"package"}}}`, model.TypeDotNetCore, []string{"C@3.0"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a.Name(), func(t *testing.T) {
+			res, err := tt.a.Analyze(context.Background(), analyze.Input{Path: tt.path, Content: []byte(tt.content)})
+			if tt.wantErr {
+				if err == nil {
+					t.Fatal("want error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantType == "" {
+				if res != nil {
+					t.Fatalf("Analyze = %+v, want nil", res)
+				}
+				return
+			}
+			if res == nil || len(res.Applications) != 1 || res.Applications[0].Type != tt.wantType || res.Applications[0].FilePath != tt.path {
+				t.Fatalf("Analyze = %+v", res)
+			}
+			var got []string
+			for _, p := range res.Applications[0].Packages {
+				got = append(got, p.ID)
+				if p.Ecosystem != "NuGet" {
+					t.Errorf("%s: ecosystem %q", p.ID, p.Ecosystem)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("packages = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
