@@ -2,6 +2,7 @@ package acceptance
 
 import (
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -246,4 +247,62 @@ func BenchmarkSecretScanNpm(b *testing.B) {
 	}
 	b.ReportMetric(float64(found), "findings")
 	b.ReportMetric(float64(len(contents))*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// ociBlob reads a blob of an OCI layout by digest.
+func ociBlob(t *testing.T, layout, digest string) []byte {
+	t.Helper()
+	algo, hex, ok := strings.Cut(digest, ":")
+	if !ok {
+		t.Fatalf("bad digest %q", digest)
+	}
+	b, err := os.ReadFile(filepath.Join(layout, "blobs", algo, hex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestSecretImageConfig scans the Debian image's real config: it parses,
+// and none of its Env entries, labels or history commands is a secret (the
+// corpus README says the planted secrets are only in /app/.env).
+func TestSecretImageConfig(t *testing.T) {
+	layout := corpus(t, "images", "debian12-app.oci")
+	var index struct {
+		Manifests []struct{ Digest string } `json:"manifests"`
+	}
+	var manifest struct {
+		Config struct{ Digest string } `json:"config"`
+	}
+	idx, err := os.ReadFile(filepath.Join(layout, "index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(idx, &index); err != nil || len(index.Manifests) == 0 {
+		t.Fatalf("index.json: %v", err)
+	}
+	if err := json.Unmarshal(ociBlob(t, layout, index.Manifests[0].Digest), &manifest); err != nil {
+		t.Fatal(err)
+	}
+	raw := ociBlob(t, layout, manifest.Config.Digest)
+	var cfg struct {
+		Config  struct{ Env []string } `json:"config"`
+		History []struct {
+			CreatedBy string `json:"created_by"`
+		} `json:"history"`
+	}
+	if err := json.Unmarshal(raw, &cfg); err != nil || len(cfg.Config.Env) == 0 || len(cfg.History) == 0 {
+		t.Fatalf("config has no Env or history (%v): the test would prove nothing", err)
+	}
+	s, err := secret.NewScanner(secret.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := s.ScanImageConfig(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 0 {
+		t.Errorf("false positives in the image config: %+v", found)
+	}
 }

@@ -6,7 +6,6 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,6 +48,10 @@ const (
 	ScannerLicense   = "license"
 )
 
+// ImageConfigTarget is the result target of findings in the image config.
+// Line numbers refer to the config re-indented one value per line.
+const ImageConfigTarget = "image config (config.json)"
+
 // Options is everything a scan needs, already validated by the CLI.
 type Options struct {
 	Target string
@@ -86,6 +89,10 @@ type Options struct {
 	ExitOnEOL          int
 
 	DB DBOptions
+
+	// ImageConfigScanners are the scanners run on the image config
+	// (Env, Labels, history); trawl runs "secret" by default.
+	ImageConfigScanners []string
 
 	Input         string
 	Platform      string
@@ -153,7 +160,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if o.Parallel <= 0 {
 		o.Parallel = runtime.NumCPU()
 	}
-	analyzers, secretDigest, err := buildAnalyzers(&o)
+	analyzers, secrets, err := buildAnalyzers(&o)
 	if err != nil {
 		return 1, err
 	}
@@ -168,7 +175,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		CacheExtra: []string{
 			fmt.Sprintf("max-file=%d max-total=%d", o.MaxFileSize, o.MaxTotalSize),
 			"skip-files=" + strings.Join(o.SkipFiles, ","), "skip-dirs=" + strings.Join(o.SkipDirs, ","),
-			"secret-config=" + secretDigest,
+			"secret-rules=" + secretDigest(secrets),
 		},
 	}
 
@@ -178,9 +185,10 @@ func Run(ctx context.Context, o Options) (int, error) {
 		ArtifactName:  o.Arg,
 	}
 	var inv *apply.Inventory
+	var rawConfig []byte
 	switch o.Target {
 	case TargetImage:
-		inv, err = scanImage(ctx, &o, sopts, rep, log)
+		inv, rawConfig, err = scanImage(ctx, &o, sopts, rep, log)
 	case TargetFS, TargetRootfs:
 		rep.ArtifactType = model.ArtifactFilesystem
 		inv, err = scan.Dir(ctx, o.Arg, sopts)
@@ -214,6 +222,14 @@ func Run(ctx context.Context, o Options) (int, error) {
 		IncludeDevDeps: false,
 		Secrets:        o.has(ScannerSecret),
 	})
+	if secrets != nil && len(rawConfig) > 0 && slices.Contains(o.ImageConfigScanners, ScannerSecret) {
+		found, err := secrets.ScanImageConfig(rawConfig)
+		if err != nil {
+			log.Warn("image config not scanned for secrets", "err", err)
+		} else if len(found) > 0 {
+			rep.Results = append(rep.Results, model.Result{Target: ImageConfigTarget, Class: model.ClassSecret, Secrets: found})
+		}
+	}
 	if db != nil {
 		if err := detect(ctx, db, rep, rep.Metadata.OS, inv.OSPackageType, log); err != nil {
 			return 1, err
@@ -236,37 +252,40 @@ func Run(ctx context.Context, o Options) (int, error) {
 	return 0, nil
 }
 
-func buildAnalyzers(o *Options) ([]analyze.Analyzer, string, error) {
+// buildAnalyzers returns the analyzers of the target and the secret
+// scanner (nil when secrets are not scanned).
+func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 	var scanner *secret.Scanner
-	digest := ""
 	if o.has(ScannerSecret) {
 		cfg, err := secret.LoadConfig(o.SecretConfig)
-		found := err == nil
 		if errors.Is(err, secret.ErrConfigNotFound) && !o.SecretConfigExplicit {
 			err = nil // the default file is optional: built-in rules only
 		}
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		if scanner, err = secret.NewScanner(cfg); err != nil {
-			return nil, "", fmt.Errorf("secret config %s: %w", o.SecretConfig, err)
-		}
-		if found {
-			b, _ := os.ReadFile(o.SecretConfig)
-			digest = fmt.Sprintf("%x", sha256.Sum256(b))
+			return nil, nil, fmt.Errorf("secret config %s: %w", o.SecretConfig, err)
 		}
 	}
 	return all.ForTarget(o.Target, all.Options{
 		OSPackages:   slices.Contains(o.PkgTypes, "os"),
 		LangPackages: slices.Contains(o.PkgTypes, "library"),
 		Secrets:      scanner,
-	}), digest, nil
+	}), scanner, nil
 }
 
-func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.Report, log *slog.Logger) (*apply.Inventory, error) {
+func secretDigest(s *secret.Scanner) string {
+	if s == nil {
+		return ""
+	}
+	return s.Digest()
+}
+
+func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.Report, log *slog.Logger) (*apply.Inventory, []byte, error) {
 	tmp := filepath.Join(o.CacheDir, "tmp")
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
-		return nil, fmt.Errorf("cache directory: %w", err)
+		return nil, nil, fmt.Errorf("cache directory: %w", err)
 	}
 	img, err := image.Open(ctx, o.Arg, image.Options{
 		Input: o.Input, Platform: o.Platform, Insecure: o.Insecure,
@@ -274,7 +293,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		TempDir: tmp, Logger: log,
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer img.Close()
 	if rep.ArtifactName == "" {
@@ -287,7 +306,8 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 	rep.Metadata.ImageID = img.ID()
 	rep.Metadata.RepoTags = img.RepoTags()
 	rep.Metadata.RepoDigests = img.RepoDigests()
-	if raw := img.RawConfig(); len(raw) > 0 {
+	raw := img.RawConfig()
+	if len(raw) > 0 {
 		var cfg any
 		if json.Unmarshal(raw, &cfg) == nil {
 			rep.Metadata.ImageConfig = cfg
@@ -323,7 +343,8 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 			}
 		}
 	}
-	return scan.Layers(ctx, scanLayers, sopts)
+	inv, err := scan.Layers(ctx, scanLayers, sopts)
+	return inv, raw, err
 }
 
 func shortID(d string) string {

@@ -207,6 +207,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	if target == app.TargetImage {
 		o.Input = s.String(flagInput)
 		o.Platform = s.String(flagPlatform)
+		o.ImageConfigScanners = normaliseScanners(s.Strings(flagImageCfgScanners))
 		o.Username = s.String(flagUsername)
 		o.Password = s.String(flagPassword)
 		o.RegistryToken = s.String(flagRegToken)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -195,7 +196,7 @@ func TestConfigFileAndEnvPrecedence(t *testing.T) {
 // TestRegistry scans an image from an in-process registry on loopback,
 // behind basic auth, and checks 401 and 404 handling.
 func TestRegistry(t *testing.T) {
-	reg := registry.New()
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if u, p, ok := r.BasicAuth(); !ok || u != "ci" || p != "s3cret" {
 			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
@@ -232,5 +233,39 @@ func TestRegistry(t *testing.T) {
 	_, errOut, code = run(t, append([]string{"image", "--insecure", "--username", "ci", "--password", "s3cret", host + "/team/missing:1.0"}, scanArgs(t)...)...)
 	if code != 1 || !strings.Contains(errOut, "missing") {
 		t.Errorf("404: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestImageConfigSecrets(t *testing.T) {
+	img := testImage(t, map[string]string{"etc/alpine-release": "3.19.1\n"})
+	token := "ghp_" + strings.Repeat("Zy9Xw8Vu7T", 3) + "abcdef"
+	img, err := mutate.Config(img, v1.Config{Env: []string{"PATH=/usr/bin", "GITHUB_TOKEN=" + token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	archive := writeArchive(t, img)
+	out, errOut, code := run(t, append([]string{"image", "--input", archive}, scanArgs(t)...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	r := decode(t, out)
+	var found []model.Secret
+	for _, res := range r.Results {
+		if res.Target == "image config (config.json)" {
+			found = res.Secrets
+		}
+	}
+	if len(found) != 1 || found[0].RuleID != "github-pat" {
+		t.Fatalf("image config secrets = %+v", found)
+	}
+	// The finding is censored. (Metadata.ImageConfig still holds the config
+	// as stored, as Trivy's report does.)
+	b, _ := json.Marshal(found)
+	if strings.Contains(string(b), token) {
+		t.Errorf("finding shows the token: %s", b)
+	}
+	out, _, _ = run(t, append([]string{"image", "--input", archive, "--image-config-scanners", "none"}, scanArgs(t)...)...)
+	if strings.Contains(out, "image config") {
+		t.Error("--image-config-scanners none still scanned the config")
 	}
 }

@@ -59,11 +59,12 @@ var (
 	flagShowSuppressed = flagDef{name: "show-suppressed", configName: "scan.show-suppressed", def: false, usage: "list findings suppressed by the ignore file or VEX (ExperimentalModifiedFindings)"}
 	flagExitOnEOL      = flagDef{name: "exit-on-eol", configName: "exit-on-eol", def: 0, usage: "exit code when the OS has reached end of life"}
 
-	flagInput    = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
-	flagPlatform = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
-	flagUsername = flagDef{name: "username", configName: "registry.username", def: "", usage: "registry user name"}
-	flagPassword = flagDef{name: "password", configName: "registry.password", def: "", usage: "registry password"}
-	flagRegToken = flagDef{name: "registry-token", configName: "registry.token", def: "", usage: "registry bearer token"}
+	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
+	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
+	flagImageCfgScanners = flagDef{name: "image-config-scanners", configName: "image.image-config-scanners", def: []string{"secret"}, usage: "scanners for the image config: env, labels and history commands (secret; empty or 'none' turns it off)"}
+	flagUsername         = flagDef{name: "username", configName: "registry.username", def: "", usage: "registry user name"}
+	flagPassword         = flagDef{name: "password", configName: "registry.password", def: "", usage: "registry password"}
+	flagRegToken         = flagDef{name: "registry-token", configName: "registry.token", def: "", usage: "registry bearer token"}
 )
 
 var (
@@ -71,7 +72,7 @@ var (
 	scanFlags   = []flagDef{flagFormat, flagOutput, flagSeverity, flagExitCode, flagListAll, flagScanners,
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL}
-	imageFlags = []flagDef{flagInput, flagPlatform, flagUsername, flagPassword, flagRegToken}
+	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagUsername, flagPassword, flagRegToken}
 )
 
 func defaultCacheDir() string {

@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/package-url/packageurl-go"
 
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -199,8 +199,9 @@ func imagePURL(r *model.Report) string {
 	if i := strings.LastIndex(name, "/"); i >= 0 {
 		name = name[i+1:]
 	}
-	q := packageurl.Qualifiers{{Key: "repository_url", Value: repoURL}}
-	return packageurl.NewPackageURL("oci", "", strings.ToLower(name), digest, q, "").ToString()
+	// Written by hand so the digest's colon is escaped as Trivy writes it.
+	return "pkg:oci/" + url.PathEscape(strings.ToLower(name)) + "@" + strings.ReplaceAll(url.PathEscape(digest), ":", "%3A") +
+		"?repository_url=" + url.QueryEscape(repoURL)
 }
 
 // osTargetPath is the location SARIF gives to findings in OS packages:
@@ -246,4 +247,30 @@ func writeIndentedJSON(w io.Writer, v any, what string) error {
 		return fmt.Errorf("writing %s: %w", what, err)
 	}
 	return nil
+}
+
+// resultPackages returns the packages of a result. A report saved without
+// packages (JSON without --list-all-pkgs) still names the vulnerable ones in
+// its vulnerabilities; those are rebuilt so SBOMs list and reference them.
+func resultPackages(res *model.Result) []model.Package {
+	if len(res.Packages) > 0 || len(res.Vulnerabilities) == 0 {
+		return res.Packages
+	}
+	seen := map[string]bool{}
+	var pkgs []model.Package
+	for _, v := range res.Vulnerabilities {
+		id := v.PkgID
+		if id == "" {
+			id = v.PkgName + "@" + v.InstalledVersion
+		}
+		if seen[id+"|"+v.PkgPath] {
+			continue
+		}
+		seen[id+"|"+v.PkgPath] = true
+		pkgs = append(pkgs, model.Package{
+			ID: id, Name: v.PkgName, Version: v.InstalledVersion,
+			Identifier: v.PkgIdentifier, FilePath: v.PkgPath, Layer: v.Layer,
+		})
+	}
+	return pkgs
 }

@@ -26,7 +26,9 @@ func WriteCycloneDX(w io.Writer, r *model.Report, opts Options) error {
 		format = cdx.BOMFileFormatXML
 	}
 	enc := cdx.NewBOMEncoder(w, format).SetPretty(true).SetEscapeHTML(false)
-	if err := enc.EncodeVersion(bom, cdx.SpecVersion1_6); err != nil {
+	// The BOM is built for 1.6 as is; Encode (unlike EncodeVersion) does
+	// not rewrite ratings without a scoring method to method "other".
+	if err := enc.Encode(bom); err != nil {
 		return fmt.Errorf("encoding CycloneDX BOM: %w", err)
 	}
 	if opts.CycloneDXXML {
@@ -76,6 +78,9 @@ func buildCycloneDX(r *model.Report, opts Options) *cdx.BOM {
 	b := &cdxBuilder{refs: map[string]bool{}, deps: map[string][]string{}, pkgRefs: map[int]map[string]string{}}
 
 	bom := cdx.NewBOM()
+	bom.SpecVersion = cdx.SpecVersion1_6
+	bom.JSONSchema = "http://cyclonedx.org/schema/bom-1.6.schema.json"
+	bom.XMLNS = "http://cyclonedx.org/schema/bom/1.6"
 	bom.SerialNumber = "urn:uuid:" + stableUUID("cyclonedx", reportHash(r))
 	meta := &cdx.Metadata{
 		Tools: &cdx.ToolsChoice{Components: &[]cdx.Component{{
@@ -96,7 +101,7 @@ func buildCycloneDX(r *model.Report, opts Options) *cdx.BOM {
 
 	for i := range r.Results {
 		res := &r.Results[i]
-		if !isPkgResult(res) || len(res.Packages) == 0 {
+		if !isPkgResult(res) || len(resultPackages(res)) == 0 {
 			continue
 		}
 		parent := b.resultComponent(r, res)
@@ -176,7 +181,7 @@ func (b *cdxBuilder) resultComponent(r *model.Report, res *model.Result) string 
 func (b *cdxBuilder) packages(idx int, res *model.Result, parent string) {
 	ids := map[string]string{}
 	b.pkgRefs[idx] = ids
-	pkgs := sortedPackages(res.Packages)
+	pkgs := sortedPackages(resultPackages(res))
 	for _, p := range pkgs {
 		ref := p.Identifier.BOMRef
 		if ref == "" {
@@ -192,6 +197,15 @@ func (b *cdxBuilder) packages(idx int, res *model.Result, parent string) {
 		ids[pkgKey(p)] = ref
 		if p.ID != "" {
 			ids[p.ID] = ref
+		}
+		// Keys vulnRef falls back to when a vulnerability has no PkgID.
+		for _, ver := range []string{p.FullVersion(), p.Version} {
+			if k := "\x01" + p.Name + "@" + ver; ids[k] == "" {
+				ids[k] = ref
+			}
+			if k := "\x02" + p.Name + "@" + ver + "|" + p.FilePath; ids[k] == "" {
+				ids[k] = ref
+			}
 		}
 		b.add(packageComponent(res, p, ref))
 	}
@@ -408,7 +422,7 @@ func (b *cdxBuilder) vulnerabilities(r *model.Report) []cdx.Vulnerability {
 		res := &r.Results[i]
 		for j := range res.Vulnerabilities {
 			v := &res.Vulnerabilities[j]
-			ref := b.vulnRef(i, res, v)
+			ref := b.vulnRef(i, v)
 			if ref == "" {
 				continue
 			}
@@ -438,7 +452,7 @@ func (b *cdxBuilder) vulnerabilities(r *model.Report) []cdx.Vulnerability {
 }
 
 // vulnRef finds the bom-ref of the package a vulnerability was found in.
-func (b *cdxBuilder) vulnRef(idx int, res *model.Result, v *model.Vulnerability) string {
+func (b *cdxBuilder) vulnRef(idx int, v *model.Vulnerability) string {
 	ids := b.pkgRefs[idx]
 	if ids == nil {
 		return ""
@@ -446,14 +460,12 @@ func (b *cdxBuilder) vulnRef(idx int, res *model.Result, v *model.Vulnerability)
 	if ref, ok := ids[v.PkgID]; ok && v.PkgID != "" {
 		return ref
 	}
-	for i := range res.Packages {
-		p := &res.Packages[i]
-		if p.Name == v.PkgName && (p.FullVersion() == v.InstalledVersion || p.Version == v.InstalledVersion) &&
-			(v.PkgPath == "" || p.FilePath == v.PkgPath) {
-			return ids[pkgKey(p)]
+	if v.PkgPath != "" {
+		if ref, ok := ids["\x02"+v.PkgName+"@"+v.InstalledVersion+"|"+v.PkgPath]; ok {
+			return ref
 		}
 	}
-	return ""
+	return ids["\x01"+v.PkgName+"@"+v.InstalledVersion]
 }
 
 func cdxVulnerability(v *model.Vulnerability) cdx.Vulnerability {

@@ -227,6 +227,7 @@ func TestGolden(t *testing.T) {
 		{"spdx", "spdx", "report.spdx", testOptions()},
 		{"github", "github", "report.github.json", testOptions()},
 		{"template", "template", "report.template.txt", tplOpts},
+		{"cosign-vuln", "cosign-vuln", "report.cosign-vuln.json", testOptions()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

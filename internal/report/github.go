@@ -78,7 +78,7 @@ func WriteGitHub(w io.Writer, r *model.Report, opts Options) error {
 	}
 	for i := range r.Results {
 		res := &r.Results[i]
-		if !isPkgResult(res) || len(res.Packages) == 0 {
+		if !isPkgResult(res) || len(resultPackages(res)) == 0 {
 			continue
 		}
 		m := ghManifest{Name: res.Type, Resolved: map[string]ghResolved{}}
@@ -89,15 +89,16 @@ func WriteGitHub(w io.Writer, r *model.Report, opts Options) error {
 			}
 			m.File = &ghFile{SourceLocation: loc}
 		}
+		pkgs := resultPackages(res)
 		purls := map[string]string{}
-		for j := range res.Packages {
-			p := &res.Packages[j]
+		for j := range pkgs {
+			p := &pkgs[j]
 			if p.ID != "" && p.Identifier.PURL != "" {
 				purls[p.ID] = p.Identifier.PURL
 			}
 		}
-		for j := range res.Packages {
-			p := &res.Packages[j]
+		for j := range pkgs {
+			p := &pkgs[j]
 			if p.Identifier.PURL == "" || p.Relationship == model.RelationshipRoot {
 				continue
 			}

@@ -12,7 +12,7 @@ import (
 )
 
 // Formats lists the supported --format values.
-var Formats = []string{"table", "json", "sarif", "cyclonedx", "spdx", "spdx-json", "github", "template"}
+var Formats = []string{"table", "json", "sarif", "cyclonedx", "spdx", "spdx-json", "github", "template", "cosign-vuln"}
 
 // Options tune writers.
 type Options struct {
@@ -31,6 +31,9 @@ type Options struct {
 	// Template is the --template value for the template format: the
 	// template text itself, or "@path" to read it from a file.
 	Template string
+	// Getenv backs the template helper env (the asff template reads
+	// AWS_REGION and AWS_ACCOUNT_ID); nil means an empty environment.
+	Getenv func(key string) string
 	// GitHub is the GitHub Actions context for the github format, taken
 	// from the GITHUB_* variables by the caller.
 	GitHub GitHubEnv
@@ -64,6 +67,8 @@ func Write(w io.Writer, format string, r *model.Report, opts Options) error {
 		return WriteGitHub(w, r, opts)
 	case "template":
 		return WriteTemplate(w, r, opts)
+	case "cosign-vuln":
+		return WriteCosignVuln(w, r, opts)
 	}
 	return fmt.Errorf("unknown format %q (supported: %s)", format, strings.Join(Formats, ", "))
 }

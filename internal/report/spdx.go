@@ -200,7 +200,7 @@ func buildSPDX(r *model.Report, opts Options) *spdxDocument {
 	osID := ""
 	for i := range r.Results {
 		res := &r.Results[i]
-		if !isPkgResult(res) || len(res.Packages) == 0 {
+		if !isPkgResult(res) || len(resultPackages(res)) == 0 {
 			continue
 		}
 		var parent string
@@ -311,7 +311,7 @@ func (b *spdxBuilder) osPackage(r *model.Report, res *model.Result) string {
 
 func (b *spdxBuilder) packages(res *model.Result, parent string) {
 	ids := map[string]string{}
-	pkgs := sortedPackages(res.Packages)
+	pkgs := sortedPackages(resultPackages(res))
 	for _, p := range pkgs {
 		id := b.id("Package", res.Target, p.ID, p.Name, p.FullVersion(), p.FilePath)
 		ids[pkgKey(p)] = id

@@ -2,24 +2,52 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha1"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/template"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
+// contribFS holds the templates shipped in the binary, read with
+// --template @contrib/NAME.tpl.
+//
+//go:embed contrib/*.tpl
+var contribFS embed.FS
+
 // ErrNoTemplate is returned by the template format when no template is given.
 var ErrNoTemplate = errors.New("trawl/report: the template format needs --template")
 
+// templateResult is what a template sees for one result: the result's own
+// fields plus Trivy's result fields trawl does not produce, empty, so that
+// templates written for Trivy that range over them still run.
+type templateResult struct {
+	model.Result
+	MisconfSummary    any
+	Misconfigurations []any
+	Licenses          []any
+	CustomResources   []any
+}
+
 // WriteTemplate renders opts.Template (inline text, or "@path.tpl") with Go
 // text/template. As in Trivy the template's dot is the report's Results.
+// "@contrib/NAME.tpl" (or any ".../contrib/" or ".../templates/" path that
+// does not exist on disk) names a template shipped in the binary: asff,
+// gitlab, gitlab-codequality, html or junit.
 func WriteTemplate(w io.Writer, r *model.Report, opts Options) error {
 	text, name, err := loadTemplate(opts.Template)
 	if err != nil {
@@ -30,7 +58,11 @@ func WriteTemplate(w io.Writer, r *model.Report, opts Options) error {
 		return fmt.Errorf("parsing template %s: %w", name, err)
 	}
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, r.Results); err != nil {
+	data := make([]templateResult, len(r.Results))
+	for i := range r.Results {
+		data[i] = templateResult{Result: r.Results[i]}
+	}
+	if err := t.Execute(&buf, data); err != nil {
 		return fmt.Errorf("executing template %s: %w", name, err)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
@@ -51,6 +83,14 @@ func loadTemplate(spec string) (text, name string, err error) {
 		return "", "", fmt.Errorf("template file %s: the name must end in .tpl", path)
 	}
 	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		switch filepath.Base(filepath.Dir(path)) {
+		case "contrib", "templates":
+			if eb, eerr := contribFS.ReadFile("contrib/" + filepath.Base(path)); eerr == nil {
+				return string(eb), path, nil
+			}
+		}
+	}
 	if err != nil {
 		return "", "", fmt.Errorf("reading template: %w", err)
 	}
@@ -79,7 +119,23 @@ func templateFuncs(r *model.Report, opts Options) template.FuncMap {
 			}
 			return s
 		},
-		"sourceID":   func(s string) string { return s },
+		"sourceID": func(s string) string { return s },
+		// env reads the caller's environment through opts.Getenv, never
+		// the process environment directly.
+		"env": func(key string) string {
+			if opts.Getenv == nil {
+				return ""
+			}
+			return opts.Getenv(key)
+		},
+		"sha1sum": func(s string) string {
+			h := sha1.Sum([]byte(s))
+			return hex.EncodeToString(h[:])
+		},
+		"sha256sum": func(s string) string {
+			h := sha256.Sum256([]byte(s))
+			return hex.EncodeToString(h[:])
+		},
 		"appVersion": func() string { return appVersion(opts) },
 		// now returns the report's creation time so output stays reproducible.
 		"now": func() time.Time { return r.CreatedAt },
@@ -94,11 +150,17 @@ func templateFuncs(r *model.Report, opts Options) template.FuncMap {
 			}
 			return ""
 		},
-		"toLower":    strings.ToLower,
-		"lower":      strings.ToLower,
-		"toUpper":    strings.ToUpper,
-		"upper":      strings.ToUpper,
-		"title":      func(s string) string { return strings.ToUpper(s[:min(1, len(s))]) + s[min(1, len(s)):] },
+		"toLower": strings.ToLower,
+		"lower":   strings.ToLower,
+		"toUpper": strings.ToUpper,
+		"upper":   strings.ToUpper,
+		"title": func(s string) string {
+			r, n := utf8.DecodeRuneInString(s)
+			if n == 0 {
+				return s
+			}
+			return string(unicode.ToUpper(r)) + s[n:]
+		},
 		"trim":       strings.TrimSpace,
 		"trimPrefix": func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
 		"trimSuffix": func(suffix, s string) string { return strings.TrimSuffix(s, suffix) },
@@ -150,11 +212,13 @@ func templateFuncs(r *model.Report, opts Options) template.FuncMap {
 			return m, nil
 		},
 		"toJson": func(v any) (string, error) {
-			b, err := json.Marshal(v)
-			if err != nil {
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(v); err != nil {
 				return "", fmt.Errorf("toJson: %w", err)
 			}
-			return string(b), nil
+			return strings.TrimSuffix(b.String(), "\n"), nil
 		},
 		"toPrettyJson": func(v any) (string, error) {
 			b, err := json.MarshalIndent(v, "", "  ")

@@ -23,10 +23,16 @@ func reports() map[string]*model.Report {
 	fs.ArtifactType = model.ArtifactFilesystem
 	fs.ArtifactName = "."
 	fs.Metadata = model.Metadata{OS: fs.Metadata.OS}
+	// A report saved without packages (JSON without --list-all-pkgs).
+	nopkgs := testReport()
+	for i := range nopkgs.Results {
+		nopkgs.Results[i].Packages = nil
+	}
 	return map[string]*model.Report{
-		"image": testReport(),
-		"fs":    fs,
-		"empty": {SchemaVersion: model.SchemaVersion, ArtifactName: "empty", ArtifactType: model.ArtifactFilesystem},
+		"image":  testReport(),
+		"fs":     fs,
+		"nopkgs": nopkgs,
+		"empty":  {SchemaVersion: model.SchemaVersion, ArtifactName: "empty", ArtifactType: model.ArtifactFilesystem},
 	}
 }
 
@@ -58,6 +64,9 @@ func TestCycloneDXSchema(t *testing.T) {
 				t.Fatalf("decoding JSON BOM: %v", err)
 			}
 			checkBOMRefs(t, &fromJSON)
+			if n := countVulns(r); n > 0 && (fromJSON.Vulnerabilities == nil || len(*fromJSON.Vulnerabilities) == 0) {
+				t.Errorf("report has %d vulnerabilities, BOM none", n)
+			}
 
 			opts := testOptions()
 			opts.CycloneDXXML = true
@@ -78,6 +87,14 @@ func TestCycloneDXSchema(t *testing.T) {
 			}
 		})
 	}
+}
+
+func countVulns(r *model.Report) int {
+	n := 0
+	for _, res := range r.Results {
+		n += len(res.Vulnerabilities)
+	}
+	return n
 }
 
 // checkBOMRefs checks what the schema cannot: bom-refs are unique and every

@@ -196,7 +196,7 @@ func builtinSpecs() []spec {
 		{id: "hashicorp-tf-api-token", cat: "HashiCorp", sev: SeverityMedium, title: "HashiCorp Terraform user/org API token",
 			re: tok(`[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_\-=]{60,70}`), kw: []string{"atlasv1."}},
 		{id: "hashicorp-vault-token", cat: "HashiCorp", sev: SeverityHigh, title: "HashiCorp Vault token",
-			re: tok(`hv[sb]\.[A-Za-z0-9_\-]{24,200}`), kw: []string{"hvs.", "hvb."}},
+			re: tok(`hv[sb]\.[A-Za-z0-9_\-]{24,200}`), kw: []string{"hvs.", "hvb."}, valid: hasDigit},
 		{id: "hubspot-api-token", cat: "HubSpot", sev: SeverityLow, title: "HubSpot API token",
 			re: keyed(`hubspot`, uuid), kw: []string{"hubspot"}},
 		{id: "intercom-api-token", cat: "Intercom", sev: SeverityLow, title: "Intercom API token",

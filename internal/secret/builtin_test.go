@@ -204,7 +204,11 @@ func ruleCases() []ruleCase {
 				return `token = "` + s + `"`, s
 			},
 			tn: func(g *gen) string { return `token = "` + g.s(csAN, 14) + ".atlasv1." + g.s(csURL, 20) + `"` }},
-		tokCase("hashicorp-vault-token", "hvs.", csURL, 90, 10),
+		{id: "hashicorp-vault-token",
+			tp: func(g *gen) (string, string) { s := "hvs." + g.s(csURL, 88) + "7Q"; return "VAULT_TOKEN=" + s, s },
+			tn: func(g *gen) string {
+				return "VAULT_TOKEN=hvs." + g.s(csAN, 10) + "\ncolor = theme.hvs.backgroundHighlightSecondaryAlternate"
+			}},
 		keyedCase("hubspot-api-token", "HUBSPOT_API_KEY", uuid, rs(csDigit, 5)),
 		keyedCase("intercom-api-token", "INTERCOM_ACCESS_TOKEN", rs(csLN, 60), rs(csLN, 20)),
 		keyedCase("intercom-client-secret", "INTERCOM_CLIENT_SECRET", uuid, rs(csHex, 8)),

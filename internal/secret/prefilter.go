@@ -142,19 +142,6 @@ func newKeywordMatcher(kws []string) *keywordMatcher {
 	return m
 }
 
-// any reports whether any keyword occurs in data.
-func (m *keywordMatcher) any(data []byte) bool {
-	delta, cls, fo := m.delta, &m.class, m.firstOut
-	s := int32(0)
-	for _, b := range data {
-		s = delta[s+int32(cls[b])]
-		if s >= fo {
-			return true
-		}
-	}
-	return false
-}
-
 // find appends every keyword occurrence in data to hits.
 func (m *keywordMatcher) find(data []byte, hits []hit) []hit {
 	delta, cls, fo, nc := m.delta, &m.class, m.firstOut, m.nclass

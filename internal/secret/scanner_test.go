@@ -264,6 +264,9 @@ func TestCustomRulesAndAllowRules(t *testing.T) {
 		if got := s.Scan("deploy.py", []byte("DEPLOY_PASS=hunter22\n")); len(got) != 0 {
 			t.Errorf("path filter ignored: %v", ids(got))
 		}
+		if got := s.Scan("samples/deploy.sh", []byte("DEPLOY_PASS=hunter22\n")); len(got) != 0 {
+			t.Errorf("rule path allow rule ignored: %v", ids(got))
+		}
 	})
 	t.Run("exclude blocks", func(t *testing.T) {
 		content := "cat <<EXAMPLE\nDEPLOY_PASS=inexample\nEXAMPLE\nDEPLOY_PASS=realone\n/* GH=ghp_" + g.s(csAN, 36) + " */\n"

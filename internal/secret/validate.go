@@ -242,3 +242,9 @@ func isNumber(b []byte) bool {
 	}
 	return true
 }
+
+// hasDigit rejects random-looking tokens without a single digit, which for
+// the lengths involved are almost surely identifiers ("colors.hvs.…").
+func hasDigit(_, secret []byte) bool {
+	return bytes.ContainsAny(secret, "0123456789")
+}

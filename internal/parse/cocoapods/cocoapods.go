@@ -28,7 +28,8 @@ type pod struct {
 // Parse reads a Podfile.lock. Every "Name (version)" entry of PODS is a
 // package (subspecs such as "AppCenter/Core" are packages of their own);
 // the entries listed under it are its dependencies. Pods named in the
-// DEPENDENCIES section are direct, the rest indirect. Entries in another
+// DEPENDENCIES section are direct, the rest indirect; without that section
+// Relationship is "unknown". Entries in another
 // shape are skipped. Locations span each entry.
 func Parse(r io.Reader) ([]model.Package, error) {
 	var doc yaml.Node
@@ -64,9 +65,13 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		if p, ok := byName[name]; ok {
 			return p
 		}
+		rel := model.RelationshipUnknown
+		if direct != nil {
+			rel = model.RelationshipIndirect
+		}
 		p := &pod{pkg: model.Package{
 			ID: ID(name, version), Name: name, Version: version, Ecosystem: Ecosystem,
-			Relationship: model.RelationshipIndirect,
+			Relationship: rel,
 			Locations:    []model.Location{{StartLine: start, EndLine: end}},
 		}}
 		list = append(list, p)

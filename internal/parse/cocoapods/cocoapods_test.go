@@ -40,6 +40,8 @@ func TestParse(t *testing.T) {
 			},
 		},
 		{file: "empty.lock"},
+		// No DEPENDENCIES section: nothing says what is direct.
+		{file: "nodeps.lock", want: []model.Package{pkg("KeychainAccess", "4.2.1", "unknown", 2, 2)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -74,6 +76,9 @@ func TestParseErrors(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
 	for _, name := range files {
+		if info, err := os.Stat(name); err != nil || info.IsDir() {
+			continue
+		}
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

@@ -81,6 +81,10 @@ func Parse(ctx context.Context, content []byte) (*Result, error) {
 }
 
 func parseFlat(refs []string, dev bool, res *Result) {
+	seen := map[string]bool{}
+	for _, p := range res.Packages {
+		seen[p.ID] = true
+	}
 	for _, ref := range refs {
 		name, version, ok := ParseRef(ref)
 		if !ok {
@@ -88,11 +92,8 @@ func parseFlat(refs []string, dev bool, res *Result) {
 			continue
 		}
 		id := name + "@" + version
-		dup := false
-		for _, p := range res.Packages {
-			dup = dup || p.ID == id
-		}
-		if !dup {
+		if !seen[id] {
+			seen[id] = true
 			res.Packages = append(res.Packages, model.Package{ID: id, Name: name, Version: version, Ecosystem: Ecosystem, Dev: dev})
 		}
 	}

@@ -119,6 +119,9 @@ func TestDirect(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
 	for _, name := range files {
+		if info, err := os.Stat(name); err != nil || info.IsDir() {
+			continue
+		}
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

@@ -38,7 +38,7 @@ func TestAnalyze(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &analyze.Result{Applications: []analyze.PackageSet{{Type: model.TypeCocoaPods, FilePath: in.Path,
-		Packages: []model.Package{{ID: "Alamofire@5.8.1", Name: "Alamofire", Version: "5.8.1", Ecosystem: "CocoaPods", Relationship: "indirect", Locations: []model.Location{{StartLine: 2, EndLine: 2}}}}}}}
+		Packages: []model.Package{{ID: "Alamofire@5.8.1", Name: "Alamofire", Version: "5.8.1", Ecosystem: "CocoaPods", Relationship: "unknown", Locations: []model.Location{{StartLine: 2, EndLine: 2}}}}}}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}

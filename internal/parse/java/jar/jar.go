@@ -21,12 +21,14 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/trawlsec/trawl/pkg/model"
@@ -151,6 +153,8 @@ func (p *parser) archive(filePath string, content []byte, depth int) error {
 		pkgs     []model.Package
 		manifest *zip.File
 		nested   []*zip.File
+		props    []*zip.File
+		poms     = map[string]*zip.File{}
 	)
 	for _, f := range zr.File {
 		if err := p.ctx.Err(); err != nil {
@@ -161,14 +165,9 @@ func (p *parser) archive(filePath string, content []byte, depth int) error {
 		case strings.HasSuffix(name, "/"):
 			continue
 		case path.Base(name) == "pom.properties":
-			b, err := p.read(f, p.lim.MaxMeta)
-			if err != nil {
-				p.warn(filePath+"/"+name, "%v", err)
-				continue
-			}
-			if pkg, ok := parseProperties(b); ok {
-				pkgs = append(pkgs, pkg)
-			}
+			props = append(props, f)
+		case path.Base(name) == "pom.xml" && strings.HasPrefix(name, "META-INF/maven/"):
+			poms[path.Dir(name)] = f
 		case strings.EqualFold(name, "META-INF/MANIFEST.MF"):
 			manifest = f
 		case IsArchiveName(name):
@@ -176,6 +175,23 @@ func (p *parser) archive(filePath string, content []byte, depth int) error {
 		}
 	}
 
+	for _, f := range props {
+		b, err := p.read(f, p.lim.MaxMeta)
+		if err != nil {
+			p.warn(filePath+"/"+f.Name, "%v", err)
+			continue
+		}
+		pkg, ok := parseProperties(b)
+		if !ok {
+			continue
+		}
+		if pom, ok := poms[path.Dir(f.Name)]; ok {
+			if b, err := p.read(pom, p.lim.MaxMeta); err == nil {
+				pkg.Licenses = pomLicenses(b)
+			}
+		}
+		pkgs = append(pkgs, pkg)
+	}
 	if len(pkgs) == 0 && manifest != nil {
 		b, err := p.read(manifest, p.lim.MaxMeta)
 		if err != nil {
@@ -342,7 +358,41 @@ func parseManifest(b []byte) (model.Package, bool) {
 	if !validCoordinate(group) || !validCoordinate(artifact) || version == "" || strings.ContainsAny(version, " \t") {
 		return model.Package{}, false
 	}
-	return newPackage(group+":"+artifact, version), true
+	pkg := newPackage(group+":"+artifact, version)
+	// Jenkins plugins name their licences Plugin-License-Name,
+	// Plugin-License-Name-2, …
+	for i := 1; ; i++ {
+		k := "Plugin-License-Name"
+		if i > 1 {
+			k += "-" + strconv.Itoa(i)
+		}
+		v := first(k)
+		if v == "" {
+			break
+		}
+		pkg.Licenses = append(pkg.Licenses, v)
+	}
+	return pkg, true
+}
+
+// pomLicenses returns the licence names of a pom.xml; a pom.xml that does
+// not decode gives none.
+func pomLicenses(b []byte) []string {
+	var pom struct {
+		Licenses []struct {
+			Name string `xml:"name"`
+		} `xml:"licenses>license"`
+	}
+	if err := xml.Unmarshal(b, &pom); err != nil {
+		return nil
+	}
+	var out []string
+	for _, l := range pom.Licenses {
+		if n := strings.TrimSpace(l.Name); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // validCoordinate reports whether s can be a Maven groupId or artifactId

@@ -118,6 +118,8 @@ func TestParse(t *testing.T) {
 		entry{name: "META-INF/maven/com.google.guava/guava/pom.properties", data: props("com.google.guava", "guava", "31.1-jre")},
 		entry{name: "META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties", data: props("org.apache.logging.log4j", "log4j-core", "2.14.1")},
 		entry{name: "META-INF/maven/broken/pom.properties", data: []byte("groupId=x\nartifactId=y\n")},
+		entry{name: "META-INF/maven/com.acme/app/pom.xml", data: []byte("<project><licenses><license><name>Apache-2.0</name></license><license><name> MIT </name></license></licenses></project>")},
+		entry{name: "META-INF/maven/com.google.guava/guava/pom.xml", data: []byte("<project><licenses>")},
 	)
 	bundle := mkzip(t, entry{name: "META-INF/MANIFEST.MF", data: []byte("Manifest-Version: 1.0\nBundle-SymbolicName: com.fasterxml.jackson.core.jackson-databind;singleton:=true\nBundle-Name: jackson-databind\nBundle-Version: 2.14.0\n")})
 	dotdot := mkzip(t,
@@ -133,6 +135,7 @@ func TestParse(t *testing.T) {
 		return b
 	}
 
+	jenkins := mkzip(t, entry{name: "META-INF/MANIFEST.MF", data: []byte("Implementation-Vendor-Id: com.example\nImplementation-Title: plugin\nImplementation-Version: 1.0.0\nPlugin-License-Name: Apache License, Version 2.0\nPlugin-License-Name-2: MIT License\n")})
 	tests := []struct {
 		name     string
 		path     string
@@ -143,6 +146,7 @@ func TestParse(t *testing.T) {
 		wantErr  error
 		anyErr   bool
 		digestOf map[string][]byte
+		licenses map[string]string // ID → licences joined by "|"
 	}{
 		{
 			name: "jar in war in ear", path: "app/shop.ear", content: ear,
@@ -161,7 +165,11 @@ func TestParse(t *testing.T) {
 				{"lib/app-1.2.3.jar", "com.google.guava:guava@31.1-jre"},
 				{"lib/app-1.2.3.jar", "org.apache.logging.log4j:log4j-core@2.14.1"},
 			},
+			licenses: map[string]string{"com.acme:app@1.2.3": "Apache-2.0|MIT", "com.google.guava:guava@31.1-jre": ""},
 		},
+		{name: "jenkins licences", path: "p.hpi", content: jenkins,
+			want:     []want{{"p.hpi", "com.example:plugin@1.0.0"}},
+			licenses: map[string]string{"com.example:plugin@1.0.0": "Apache License, Version 2.0|MIT License"}},
 		{name: "bundle manifest", path: "jackson.jar", content: bundle,
 			want: []want{{"jackson.jar", "com.fasterxml.jackson.core:jackson-databind@2.14.0"}}},
 		{name: "prose manifest", path: "spring.jar", content: mkzip(t, entry{name: "META-INF/MANIFEST.MF", data: []byte("Implementation-Title: Spring Framework\nImplementation-Version: 2.5.6\nImplementation-Vendor: SpringSource\n")})},
@@ -200,6 +208,9 @@ func TestParse(t *testing.T) {
 				got = append(got, want{p.FilePath, p.ID})
 				if p.Ecosystem != Ecosystem || p.ID != p.Name+"@"+p.Version || !strings.HasPrefix(p.Digest, "sha1:") {
 					t.Errorf("package %+v: bad ecosystem, ID or digest", p)
+				}
+				if l, ok := tt.licenses[p.ID]; ok && strings.Join(p.Licenses, "|") != l {
+					t.Errorf("%s: licences %q, want %q", p.ID, p.Licenses, l)
 				}
 				if b, ok := tt.digestOf[p.FilePath]; ok && p.Digest != sha(b) {
 					t.Errorf("%s: digest %s, want %s", p.FilePath, p.Digest, sha(b))

@@ -190,6 +190,7 @@ func decode(ctx context.Context, content []byte) (*project, error) {
 	d.Strict = false
 	var stack []string
 	found := false
+	ln := newLines(content)
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -219,7 +220,7 @@ func decode(ctx context.Context, content []byte) (*project, error) {
 				if err := d.DecodeElement(&dep, &t); err != nil {
 					return nil, fmt.Errorf("decoding pom.xml dependency: %w", err)
 				}
-				proj.locatedDeps = append(proj.locatedDeps, located{dependency: dep, start: lineAt(content, off), end: lineEnd(content, d.InputOffset())})
+				proj.locatedDeps = append(proj.locatedDeps, located{dependency: dep, start: ln.start(off), end: ln.end(d.InputOffset())})
 			case where == "project" && t.Name.Local == "dependencies":
 				stack = append(stack, "dependencies")
 			case where == "project":
@@ -281,27 +282,43 @@ func decodeField(d *xml.Decoder, proj *project, t xml.StartElement) error {
 	return d.DecodeElement(dst, &t)
 }
 
-// lineAt returns the 1-based line of the first non-space byte at or after
-// off.
-func lineAt(content []byte, off int64) int {
-	if off > int64(len(content)) {
-		off = int64(len(content))
-	}
-	for off < int64(len(content)) && (content[off] == ' ' || content[off] == '\t' || content[off] == '\n' || content[off] == '\r') {
-		off++
-	}
-	return bytes.Count(content[:off], []byte("\n")) + 1
+// lines maps byte offsets to 1-based line numbers.
+type lines struct {
+	content  []byte
+	newlines []int
 }
 
-// lineEnd returns the 1-based line of the byte just before off.
-func lineEnd(content []byte, off int64) int {
-	if off > int64(len(content)) {
-		off = int64(len(content))
+func newLines(content []byte) lines {
+	l := lines{content: content}
+	for i, b := range content {
+		if b == '\n' {
+			l.newlines = append(l.newlines, i)
+		}
 	}
+	return l
+}
+
+// line returns the line of byte offset off.
+func (l lines) line(off int64) int {
+	return sort.SearchInts(l.newlines, int(off)) + 1
+}
+
+// start returns the line of the first non-space byte at or after off.
+func (l lines) start(off int64) int {
+	off = min(off, int64(len(l.content)))
+	for off < int64(len(l.content)) && (l.content[off] == ' ' || l.content[off] == '\t' || l.content[off] == '\n' || l.content[off] == '\r') {
+		off++
+	}
+	return l.line(off)
+}
+
+// end returns the line of the byte just before off.
+func (l lines) end(off int64) int {
+	off = min(off, int64(len(l.content)))
 	if off > 0 {
 		off--
 	}
-	return bytes.Count(content[:off], []byte("\n")) + 1
+	return l.line(off)
 }
 
 // unresolved reports an empty value or one that still holds a property.
