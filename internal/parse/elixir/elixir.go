@@ -92,6 +92,9 @@ func parseLine(line string) (*entry, bool) {
 		return nil, false
 	}
 	name = strings.Trim(name[1:], `"`)
+	if name == "" {
+		return nil, false
+	}
 	rest = strings.TrimSpace(rest)
 	if !strings.HasPrefix(rest, `"`) {
 		return nil, false

@@ -5,6 +5,7 @@ package pylock
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -16,17 +17,67 @@ import (
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
-type lockfile struct {
-	Packages []lockPackage `toml:"packages"`
+type dependency struct {
+	name    string
+	version string
 }
 
 type lockPackage struct {
-	Name         string `toml:"name"`
-	Version      string `toml:"version"`
-	Dependencies []struct {
-		Name    string `toml:"name"`
-		Version string `toml:"version"`
-	} `toml:"dependencies"`
+	name         string
+	version      string
+	dependencies []dependency
+}
+
+// decode reads the [[packages]] entries of a pylock.toml. The document is
+// decoded generically rather than into structs: go-toml v2.2.4 panics when
+// decoding "[[packages.0]]" into a slice field.
+func decode(data []byte) ([]lockPackage, error) {
+	var doc map[string]any
+	if err := toml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("decode pylock.toml: %w", err)
+	}
+	raw, ok := doc["packages"]
+	if !ok {
+		return nil, nil
+	}
+	list, ok := raw.([]any)
+	if !ok {
+		return nil, errors.New("pylock.toml: packages is not an array of tables")
+	}
+	out := make([]lockPackage, 0, len(list))
+	for i, item := range list {
+		t, ok := item.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("pylock.toml: package %d is not a table", i+1)
+		}
+		var p lockPackage
+		if p.name, ok = optString(t, "name"); !ok {
+			return nil, fmt.Errorf("pylock.toml: package %d: name is not a string", i+1)
+		}
+		if p.version, ok = optString(t, "version"); !ok {
+			return nil, fmt.Errorf("pylock.toml: package %d: version is not a string", i+1)
+		}
+		deps, _ := t["dependencies"].([]any)
+		for _, d := range deps {
+			if dt, ok := d.(map[string]any); ok {
+				name, _ := optString(dt, "name")
+				version, _ := optString(dt, "version")
+				p.dependencies = append(p.dependencies, dependency{name: name, version: version})
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// optString returns t[key] when it is a string or absent.
+func optString(t map[string]any, key string) (string, bool) {
+	v, ok := t[key]
+	if !ok {
+		return "", true
+	}
+	s, ok := v.(string)
+	return s, ok
 }
 
 // Parse reads a pylock.toml. Names are PEP 503-normalised. Entries without
@@ -41,35 +92,35 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read pylock.toml: %w", err)
 	}
-	var lock lockfile
-	if err := toml.Unmarshal(data, &lock); err != nil {
-		return nil, fmt.Errorf("decode pylock.toml: %w", err)
+	packages, err := decode(data)
+	if err != nil {
+		return nil, err
 	}
 	blocks := packageBlocks(data)
-	if len(blocks) != len(lock.Packages) {
+	if len(blocks) != len(packages) {
 		blocks = nil
 	}
 	versions := make(map[string][]string)
-	for _, p := range lock.Packages {
-		if p.Version != "" {
-			n := pypi.Normalize(p.Name)
-			if !slices.Contains(versions[n], p.Version) {
-				versions[n] = append(versions[n], p.Version)
+	for _, p := range packages {
+		if p.version != "" {
+			n := pypi.Normalize(p.name)
+			if !slices.Contains(versions[n], p.version) {
+				versions[n] = append(versions[n], p.version)
 			}
 		}
 	}
 	byID := make(map[string]*model.Package)
 	var order []string
-	for i, lp := range lock.Packages {
-		name := pypi.Normalize(lp.Name)
-		if name == "" || lp.Version == "" {
+	for i, lp := range packages {
+		name := pypi.Normalize(lp.name)
+		if name == "" || lp.version == "" {
 			continue
 		}
-		id := pypi.ID(name, lp.Version)
+		id := pypi.ID(name, lp.version)
 		p, ok := byID[id]
 		if !ok {
 			p = &model.Package{
-				ID: id, Name: name, Version: lp.Version, Ecosystem: pypi.Ecosystem,
+				ID: id, Name: name, Version: lp.version, Ecosystem: pypi.Ecosystem,
 				Relationship: model.RelationshipUnknown,
 			}
 			if blocks != nil {
@@ -78,13 +129,13 @@ func Parse(r io.Reader) ([]model.Package, error) {
 			byID[id] = p
 			order = append(order, id)
 		}
-		for _, d := range lp.Dependencies {
-			dn := pypi.Normalize(d.Name)
+		for _, d := range lp.dependencies {
+			dn := pypi.Normalize(d.name)
 			locked := versions[dn]
 			switch {
-			case d.Version != "" && slices.Contains(locked, d.Version):
-				p.DependsOn = append(p.DependsOn, pypi.ID(dn, d.Version))
-			case d.Version == "" && len(locked) == 1:
+			case d.version != "" && slices.Contains(locked, d.version):
+				p.DependsOn = append(p.DependsOn, pypi.ID(dn, d.version))
+			case d.version == "" && len(locked) == 1:
 				p.DependsOn = append(p.DependsOn, pypi.ID(dn, locked[0]))
 			}
 		}

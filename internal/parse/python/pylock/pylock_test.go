@@ -57,7 +57,8 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	for _, in := range []string{"[[packages]\n", "packages = 3\n", "[[packages]]\nname = 1\n"} {
+	for _, in := range []string{"[[packages]\n", "packages = 3\n", "packages = [1]\n", "[[packages]]\nname = 1\n",
+		"[[packages]]\nname = \"a\"\nversion = 1\n", "[[packages.0]]\n"} {
 		if _, err := Parse(strings.NewReader(in)); err == nil {
 			t.Errorf("Parse(%q): want error", in)
 		}
