@@ -111,6 +111,9 @@ type Options struct {
 	// TerminalWidth sizes the table (0: 120); Color enables ANSI colours.
 	TerminalWidth int
 	Color         bool
+	// Report carries the writer options the CLI knows (template, CycloneDX
+	// XML, GitHub context, version); Run adds the rest.
+	Report report.Options
 }
 
 func (o *Options) has(scanner string) bool { return slices.Contains(o.Scanners, scanner) }
@@ -364,38 +367,49 @@ func hasFindings(rep *model.Report) bool {
 	return false
 }
 
-func writeReport(o *Options, rep *model.Report) (err error) {
-	w := o.Stdout
-	if o.Output != "" {
-		if dir := filepath.Dir(o.Output); dir != "" {
-			if _, statErr := os.Stat(dir); statErr != nil {
-				return fmt.Errorf("output %s: %w", o.Output, statErr)
-			}
-		}
-		tmp, err := os.CreateTemp(filepath.Dir(o.Output), ".trawl-report-*")
-		if err != nil {
-			return fmt.Errorf("output %s: %w", o.Output, err)
-		}
-		defer func() {
-			if err != nil {
-				tmp.Close()
-				os.Remove(tmp.Name())
-			}
-		}()
-		color := false
-		if err := report.Write(tmp, o.Format, rep, report.Options{ListAllPkgs: o.ListAllPkgs, Width: o.TerminalWidth, Color: color}); err != nil {
-			return fmt.Errorf("output %s: %w", o.Output, err)
-		}
-		if err := tmp.Close(); err != nil {
-			return fmt.Errorf("output %s: %w", o.Output, err)
-		}
-		if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-			return fmt.Errorf("output %s: %w", o.Output, err)
-		}
-		if err := os.Rename(tmp.Name(), o.Output); err != nil {
-			return fmt.Errorf("output %s: %w", o.Output, err)
-		}
-		return nil
+func writeReport(o *Options, rep *model.Report) error {
+	ro := o.Report
+	ro.ListAllPkgs = o.ListAllPkgs
+	ro.Width = o.TerminalWidth
+	if strings.HasSuffix(strings.ToLower(o.Output), ".xml") && o.Format == "cyclonedx" {
+		ro.CycloneDXXML = true
 	}
-	return report.Write(w, o.Format, rep, report.Options{ListAllPkgs: o.ListAllPkgs, Width: o.TerminalWidth, Color: o.Color})
+	return WriteOutput(o.Output, o.Stdout, o.Format, rep, ro, o.Color)
+}
+
+// WriteOutput writes the report to path (atomically: a temp file in the same
+// directory, renamed) or, when path is empty, to stdout. Colours are only
+// used on stdout.
+func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report, ro report.Options, color bool) (err error) {
+	if path == "" {
+		ro.Color = color
+		return report.Write(stdout, format, rep, ro)
+	}
+	dir := filepath.Dir(path)
+	if _, statErr := os.Stat(dir); statErr != nil {
+		return fmt.Errorf("output %s: %w", path, statErr)
+	}
+	tmp, err := os.CreateTemp(dir, ".trawl-report-*")
+	if err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := report.Write(tmp, format, rep, ro); err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	return nil
 }

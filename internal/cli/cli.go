@@ -98,6 +98,7 @@ writes Trivy-compatible reports.`,
 		newScanCommand(app.TargetImage, stdout, stderr),
 		newScanCommand(app.TargetFS, stdout, stderr),
 		newScanCommand(app.TargetRootfs, stdout, stderr),
+		newConvertCommand(),
 		newDBCommand(),
 		newVersionCommand(),
 		newCleanCommand(),
@@ -223,6 +224,8 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	collect(err)
 	o.ExitOnEOL, err = s.Int(flagExitOnEOL)
 	collect(err)
+	o.Report, err = reportOptions(s)
+	collect(err)
 	o.DB = app.DBOptions{
 		Path: dbPath(s), Repository: s.String(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
 		Insecure: o.Insecure,
@@ -266,6 +269,21 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		return exitError{code: code}
 	}
 	return nil
+}
+
+// reportOptions reads the writer flags.
+func reportOptions(s *settings) (report.Options, error) {
+	xml, err := s.Bool(flagCycloneDXXML)
+	return report.Options{
+		AppVersion:   version(),
+		Template:     s.String(flagTemplate),
+		CycloneDXXML: xml,
+		Getenv:       os.Getenv,
+		GitHub: report.GitHubEnv{
+			Ref: os.Getenv("GITHUB_REF"), SHA: os.Getenv("GITHUB_SHA"), Job: os.Getenv("GITHUB_JOB"),
+			RunID: os.Getenv("GITHUB_RUN_ID"), Workflow: os.Getenv("GITHUB_WORKFLOW"),
+		},
+	}, err
 }
 
 // newLogger logs to stderr: warnings and up by default, debug with
@@ -324,6 +342,9 @@ func validate(o *app.Options, target string) error {
 	}
 	if !slices.Contains(report.Formats, o.Format) {
 		return fmt.Errorf("--format %q is not supported (supported: %s)", o.Format, strings.Join(report.Formats, ", "))
+	}
+	if o.Format == "template" && o.Report.Template == "" {
+		return errors.New("--format template needs --template (inline text or @file.tpl)")
 	}
 	for _, s := range o.Severities {
 		if !slices.Contains(report.Severities, s) {

@@ -269,3 +269,30 @@ func TestImageConfigSecrets(t *testing.T) {
 		t.Error("--image-config-scanners none still scanned the config")
 	}
 }
+
+func TestConvert(t *testing.T) {
+	archive := writeArchive(t, testImage(t, alpineFiles))
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "report.json")
+	if _, errOut, code := run(t, append([]string{"image", "--input", archive, "-o", saved}, scanArgs(t)...)...); code != 0 {
+		t.Fatalf("scan: exit %d: %s", code, errOut)
+	}
+	out, errOut, code := run(t, "convert", "-f", "sarif", saved)
+	if code != 0 || !strings.Contains(out, `"version": "2.1.0"`) || !strings.Contains(out, "github-pat") {
+		t.Fatalf("convert to sarif: exit %d %s\n%.300s", code, errOut, out)
+	}
+	// Filters apply again: the CRITICAL secret is gone under --severity LOW,
+	// so --exit-code does not fire.
+	out, _, code = run(t, "convert", "-f", "json", "--severity", "LOW", "--exit-code", "3", saved)
+	if code != 0 || strings.Contains(out, "github-pat") {
+		t.Errorf("convert --severity LOW: exit %d, secret still there: %v", code, strings.Contains(out, "github-pat"))
+	}
+	if _, _, code := run(t, "convert", "-f", "json", "--exit-code", "3", saved); code != 3 {
+		t.Errorf("convert --exit-code 3 with findings: exit %d", code)
+	}
+	junk := filepath.Join(dir, "junk.json")
+	os.WriteFile(junk, []byte("{not json"), 0o644)
+	if _, errOut, code := run(t, "convert", "-f", "sarif", junk); code != 1 || !strings.Contains(errOut, "junk.json") {
+		t.Errorf("convert of junk: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -38,7 +38,7 @@ var (
 	flagTimeout  = flagDef{name: "timeout", configName: "timeout", def: 5 * time.Minute, usage: "timeout for the whole scan"}
 	flagInsecure = flagDef{name: "insecure", configName: "insecure", def: false, usage: "allow insecure server connections (plain HTTP, unverified TLS)"}
 
-	flagFormat      = flagDef{name: "format", short: "f", configName: "format", def: "table", usage: "format (table, json)"}
+	flagFormat      = flagDef{name: "format", short: "f", configName: "format", def: "table", usage: "format (table, json, sarif, cyclonedx, spdx, spdx-json, github, template, cosign-vuln)"}
 	flagOutput      = flagDef{name: "output", short: "o", configName: "output", def: "", usage: "output file name (default: stdout)"}
 	flagSeverity    = flagDef{name: "severity", short: "s", configName: "severity", def: []string{"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"}, usage: "severities of findings to be displayed"}
 	flagExitCode    = flagDef{name: "exit-code", configName: "exit-code", def: 0, usage: "exit code when findings remain after filtering"}
@@ -59,6 +59,9 @@ var (
 	flagShowSuppressed = flagDef{name: "show-suppressed", configName: "scan.show-suppressed", def: false, usage: "list findings suppressed by the ignore file or VEX (ExperimentalModifiedFindings)"}
 	flagExitOnEOL      = flagDef{name: "exit-on-eol", configName: "exit-on-eol", def: 0, usage: "exit code when the OS has reached end of life"}
 
+	flagTemplate     = flagDef{name: "template", short: "t", configName: "template", def: "", usage: "output template for --format template (inline, or @file.tpl; built-ins: @contrib/html.tpl, @contrib/junit.tpl, @contrib/gitlab.tpl, @contrib/gitlab-codequality.tpl, @contrib/asff.tpl)"}
+	flagCycloneDXXML = flagDef{name: "cyclonedx-xml", configName: "cyclonedx-xml", def: false, usage: "write CycloneDX as XML (also when --output ends in .xml)"}
+
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
 	flagImageCfgScanners = flagDef{name: "image-config-scanners", configName: "image.image-config-scanners", def: []string{"secret"}, usage: "scanners for the image config: env, labels and history commands (secret; empty or 'none' turns it off)"}
@@ -71,7 +74,8 @@ var (
 	globalFlags = []flagDef{flagConfig, flagQuiet, flagDebug, flagCacheDir, flagTimeout, flagInsecure}
 	scanFlags   = []flagDef{flagFormat, flagOutput, flagSeverity, flagExitCode, flagListAll, flagScanners,
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
-		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL}
+		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
+		flagTemplate, flagCycloneDXXML}
 	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagUsername, flagPassword, flagRegToken}
 )
 

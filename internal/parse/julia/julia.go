@@ -37,7 +37,8 @@ type entry struct {
 // without a version (stdlib entries of old-format manifests, which do not
 // record the Julia version) are left out. DependsOn resolves dependencies
 // by UUID, or by name when the manifest lists names only. Relationship is
-// "unknown": only Project.toml says which packages are direct. When two
+// "unknown": only Project.toml says which packages are direct (see Direct
+// and MarkDirect). When two
 // entries (different UUIDs) share a name and version, the first is kept.
 func Parse(r io.Reader) ([]model.Package, error) {
 	data, err := io.ReadAll(r)
@@ -188,4 +189,32 @@ func entryBlocks(data []byte, prefix string) map[string][]model.Location {
 	}
 	closeBlock()
 	return out
+}
+
+// Direct reads a Project.toml and returns the names of its [deps], the
+// project's direct dependencies.
+func Direct(r io.Reader) (map[string]bool, error) {
+	var project struct {
+		Deps map[string]any `toml:"deps"`
+	}
+	if err := toml.NewDecoder(r).Decode(&project); err != nil {
+		return nil, fmt.Errorf("decode Project.toml: %w", err)
+	}
+	direct := make(map[string]bool, len(project.Deps))
+	for name := range project.Deps {
+		direct[name] = true
+	}
+	return direct, nil
+}
+
+// MarkDirect sets Relationship on the packages of a Manifest.toml: direct
+// for the names in direct, indirect for the rest. pkgs is changed in place.
+func MarkDirect(pkgs []model.Package, direct map[string]bool) {
+	for i := range pkgs {
+		if direct[pkgs[i].Name] {
+			pkgs[i].Relationship = model.RelationshipDirect
+		} else {
+			pkgs[i].Relationship = model.RelationshipIndirect
+		}
+	}
 }

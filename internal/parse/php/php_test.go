@@ -34,8 +34,8 @@ func pkg(name, version string, dev bool, lic []string, s, e int, deps ...string)
 func TestParse(t *testing.T) {
 	mit := []string{"MIT"}
 	tests := []struct {
-		file  string
-		want  []model.Package
+		file string
+		want []model.Package
 	}{
 		{
 			// Hand-checked: the name is lower-cased; "php" and "ext-json"
