@@ -277,8 +277,8 @@ func TestDebianImageTarAndOCI(t *testing.T) {
 			t.Errorf("rootfs and image disagree (-image +rootfs):\n%s", diff)
 		}
 		for _, res := range r.Results {
-			if res.Target == "Python" {
-				t.Errorf("rootfs: dpkg-owned Python modules reported as PyPI packages")
+			if res.Target == "Python" || res.Target == "Java" {
+				t.Errorf("rootfs: dpkg-owned files reported as %s packages", res.Target)
 			}
 		}
 
@@ -291,10 +291,21 @@ func TestDebianImageTarAndOCI(t *testing.T) {
 		r = scanJSON(t, "rootfs", "--pkg-types", "library", root)
 		found := map[string]string{}
 		for _, res := range r.Results {
-			if res.Target == "Python" {
+			if res.Target == "Python" || res.Target == "Java" {
 				for _, p := range res.Packages {
 					found[p.Name] = p.Version
 				}
+			}
+		}
+		// The dpkg-owned jackson jars (versions from their versioned
+		// symlink names in the corpus README) are found the same way.
+		for name, version := range map[string]string{
+			"com.fasterxml.jackson.core:jackson-databind":    "2.14.0",
+			"com.fasterxml.jackson.core:jackson-core":        "2.14.1",
+			"com.fasterxml.jackson.core:jackson-annotations": "2.14.0",
+		} {
+			if found[name] != version {
+				t.Errorf("unowned jar %s: got %q, want %s", name, found[name], version)
 			}
 		}
 		// Versions from the egg-info directory names in the corpus README.

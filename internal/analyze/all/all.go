@@ -5,10 +5,21 @@ package all
 
 import (
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/lang/cocoapods"
+	"github.com/trawlsec/trawl/internal/analyze/lang/conan"
+	"github.com/trawlsec/trawl/internal/analyze/lang/conda"
+	"github.com/trawlsec/trawl/internal/analyze/lang/dart"
+	"github.com/trawlsec/trawl/internal/analyze/lang/dotnet"
+	"github.com/trawlsec/trawl/internal/analyze/lang/elixir"
 	"github.com/trawlsec/trawl/internal/analyze/lang/golang"
+	"github.com/trawlsec/trawl/internal/analyze/lang/java"
+	"github.com/trawlsec/trawl/internal/analyze/lang/julia"
 	"github.com/trawlsec/trawl/internal/analyze/lang/nodejs"
+	"github.com/trawlsec/trawl/internal/analyze/lang/php"
 	"github.com/trawlsec/trawl/internal/analyze/lang/python"
+	"github.com/trawlsec/trawl/internal/analyze/lang/ruby"
 	"github.com/trawlsec/trawl/internal/analyze/lang/rust"
+	"github.com/trawlsec/trawl/internal/analyze/lang/swift"
 	"github.com/trawlsec/trawl/internal/analyze/os/apk"
 	"github.com/trawlsec/trawl/internal/analyze/os/dpkg"
 	"github.com/trawlsec/trawl/internal/analyze/os/release"
@@ -43,22 +54,32 @@ func OS() []analyze.Analyzer {
 // used for fs and repo targets (as Trivy does).
 func Lockfiles() []analyze.Analyzer {
 	return []analyze.Analyzer{
-		nodejs.NewNpm(), nodejs.NewYarn(), nodejs.NewPnpm(),
-		python.NewPip(), python.NewPipenv(), python.NewPoetry(), python.NewUv(),
+		nodejs.NewNpm(), nodejs.NewYarn(), nodejs.NewPnpm(), nodejs.NewBun(),
+		python.NewPip(), python.NewPipenv(), python.NewPoetry(), python.NewUv(), python.NewPylock(),
+		conda.NewMeta(),
+		ruby.NewBundler(),
+		php.NewComposer(), php.NewComposerVendor(),
+		dart.NewPub(), elixir.NewMix(), swift.NewSwift(), cocoapods.NewCocoaPods(), julia.NewJulia(),
 		golang.NewMod(),
 		rust.NewCargo(),
+		java.NewPom(), java.NewGradle(), java.NewSbt(),
+		dotnet.NewNugetLock(), dotnet.NewNugetConfig(), dotnet.NewPackagesProps(),
+		conan.NewLock(),
 	}
 }
 
 // Installed returns the analyzers of installed package metadata, used for
 // image and rootfs targets.
 func Installed() []analyze.Analyzer {
-	return []analyze.Analyzer{nodejs.NewNodePkg(), python.NewPackaging()}
+	return []analyze.Analyzer{
+		nodejs.NewNodePkg(), python.NewPackaging(), ruby.NewGemSpec(), php.NewComposerVendor(), conda.NewMeta(),
+	}
 }
 
-// Binaries returns the analyzers of compiled artifacts, used everywhere.
+// Binaries returns the analyzers of compiled and packaged artifacts (Go and
+// Rust binaries, Java archives, .NET deps.json), used everywhere.
 func Binaries() []analyze.Analyzer {
-	return []analyze.Analyzer{golang.NewBinary(), rust.NewBinary()}
+	return []analyze.Analyzer{golang.NewBinary(), rust.NewBinary(), java.NewJar(), dotnet.NewDepsJSON()}
 }
 
 // ForTarget returns the analyzers a target runs.

@@ -48,12 +48,20 @@ func declaredAnalyzers(t *testing.T) []string {
 			if star, ok := typ.(*ast.StarExpr); ok {
 				typ = star.X
 			}
-			id, ok := typ.(*ast.Ident)
-			if !ok || !ast.IsExported(id.Name) {
-				continue
-			}
 			dir, _ := filepath.Rel(root, filepath.Dir(p))
-			out = append(out, module+"/internal/analyze/"+filepath.ToSlash(dir)+"."+id.Name)
+			pkg := module + "/internal/analyze/" + filepath.ToSlash(dir)
+			switch typ := typ.(type) {
+			case *ast.Ident:
+				if ast.IsExported(typ.Name) {
+					out = append(out, pkg+"."+typ.Name)
+				}
+			case *ast.SelectorExpr:
+				// A constructor returning analyze.Analyzer hides its
+				// concrete type: the package must then be listed.
+				if typ.Sel.Name == "Analyzer" {
+					out = append(out, pkg+".*")
+				}
+			}
 		}
 		return nil
 	})
@@ -68,6 +76,9 @@ func typeName(a analyze.Analyzer) string {
 	t := reflect.TypeOf(a)
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if !ast.IsExported(t.Name()) {
+		return t.PkgPath() + ".*"
 	}
 	return t.PkgPath() + "." + t.Name()
 }

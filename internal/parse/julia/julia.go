@@ -38,8 +38,8 @@ type entry struct {
 // record the Julia version) are left out. DependsOn resolves dependencies
 // by UUID, or by name when the manifest lists names only. Relationship is
 // "unknown": only Project.toml says which packages are direct (see Direct
-// and MarkDirect). When two
-// entries (different UUIDs) share a name and version, the first is kept.
+// and MarkDirect). When two entries (different UUIDs) share a name and
+// version, the first is kept.
 func Parse(r io.Reader) ([]model.Package, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {

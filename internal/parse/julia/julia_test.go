@@ -119,5 +119,29 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("bad package %+v", p)
 			}
 		}
+		_, _ = Direct(bytes.NewReader(data))
 	})
+}
+
+func TestDirect(t *testing.T) {
+	f, err := os.Open(filepath.Join("testdata", "Project.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	direct, err := Direct(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]bool{"JSON": true, "Local": true}, direct); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+	pkgs := []model.Package{{Name: "JSON"}, {Name: "Parsers"}}
+	MarkDirect(pkgs, direct)
+	if pkgs[0].Relationship != model.RelationshipDirect || pkgs[1].Relationship != model.RelationshipIndirect {
+		t.Errorf("MarkDirect: got %q, %q", pkgs[0].Relationship, pkgs[1].Relationship)
+	}
+	if _, err := Direct(strings.NewReader("[deps\n")); err == nil {
+		t.Error("Direct: want error for malformed TOML")
+	}
 }
