@@ -194,11 +194,12 @@ func TestMoreGemspec(t *testing.T) {
 	}
 }
 
-// moreLicenses reads a generic Composer "license" value.
+// moreLicenses reads a generic Composer "license" value; a string naming
+// several licences ("MIT or BSD-2-Clause") is split as Trivy splits it.
 func moreLicenses(v any) []string {
 	switch l := v.(type) {
 	case string:
-		return []string{l}
+		return regexp.MustCompile(`,?[_ ]+(?:or|and)[_ ]+|,[ ]*`).Split(l, -1)
 	case []any:
 		var out []string
 		for _, s := range l {

@@ -33,14 +33,13 @@ type composerPackage struct {
 	loc     model.Location
 }
 
-// licenses reads "license": a string or an array of strings.
+// licenses reads "license": a string or an array of strings. A string
+// naming several licences ("MIT or BSD-2-Clause", "MIT, Apache-2.0") is
+// split into them, as Trivy does.
 func licenses(raw json.RawMessage) []string {
 	var one string
 	if json.Unmarshal(raw, &one) == nil {
-		if one = strings.TrimSpace(one); one != "" {
-			return []string{one}
-		}
-		return nil
+		return splitLicenses(one)
 	}
 	var many []any
 	if json.Unmarshal(raw, &many) != nil {
@@ -52,6 +51,48 @@ func licenses(raw json.RawMessage) []string {
 			out = append(out, strings.TrimSpace(s))
 		}
 	}
+	return out
+}
+
+// splitLicenses splits a licence string at commas and at " or " / " and "
+// (blanks or underscores around the word).
+func splitLicenses(s string) []string {
+	var out []string
+	add := func(l string) {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == ',':
+			add(s[start:i])
+			start = i + 1
+		case s[i] == ' ' || s[i] == '_':
+			j := i
+			for j < len(s) && (s[j] == ' ' || s[j] == '_') {
+				j++
+			}
+			word := ""
+			switch {
+			case strings.HasPrefix(s[j:], "or"):
+				word = "or"
+			case strings.HasPrefix(s[j:], "and"):
+				word = "and"
+			}
+			k := j + len(word)
+			if word != "" && k < len(s) && (s[k] == ' ' || s[k] == '_') {
+				add(s[start:i])
+				for k < len(s) && (s[k] == ' ' || s[k] == '_') {
+					k++
+				}
+				start = k
+				i = k - 1
+			}
+		}
+	}
+	add(s[start:])
 	return out
 }
 

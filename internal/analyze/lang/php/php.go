@@ -43,7 +43,8 @@ func (a *file) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, 
 	return &analyze.Result{Applications: []analyze.PackageSet{{Type: a.typ, FilePath: in.Path, Packages: pkgs}}}, nil
 }
 
-// Composer reads composer.lock (lockfile analyzer). Relationship stays
+// Composer reads composer.lock outside vendor folders (lockfile analyzer).
+// Relationship stays
 // "unknown": telling direct dependencies apart needs composer.json beside
 // the lockfile (php.Direct and php.MarkDirect do that).
 type Composer struct{ file }
@@ -52,8 +53,14 @@ type Composer struct{ file }
 func NewComposer() *Composer {
 	return &Composer{file{
 		name: "composer", typ: model.TypeComposer,
-		required: func(p string) bool { return p == "composer.lock" || strings.HasSuffix(p, "/composer.lock") },
-		parse:    php.ParseLockfile,
+		required: func(p string) bool {
+			if p != "composer.lock" && !strings.HasSuffix(p, "/composer.lock") {
+				return false
+			}
+			// Lockfiles shipped inside installed packages are not the project's.
+			return !strings.HasPrefix(p, "vendor/") && !strings.Contains(p, "/vendor/")
+		},
+		parse: php.ParseLockfile,
 	}}
 }
 

@@ -48,7 +48,8 @@ func (*Bundler) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result,
 }
 
 // GemSpec reads installed gem specifications, <dir>/specifications/*.gemspec
-// (installed analyzer).
+// and the default gems' <dir>/specifications/default/*.gemspec (installed
+// analyzer).
 type GemSpec struct{}
 
 // NewGemSpec returns the installed gem analyzer.
@@ -58,15 +59,11 @@ func (*GemSpec) Name() string { return "gemspec" }
 func (*GemSpec) Version() int { return 1 }
 
 func (*GemSpec) Required(path string, _ fs.FileInfo) bool {
-	dir, ok := strings.CutSuffix(path, ".gemspec")
-	if !ok {
+	if !strings.HasSuffix(path, ".gemspec") || strings.HasPrefix(base(path), ".gemspec") {
 		return false
 	}
-	i := strings.LastIndexByte(dir, '/')
-	if i < 0 || i == len(dir)-1 {
-		return false
-	}
-	return base(dir[:i]) == "specifications"
+	// Default gems sit one level down, in specifications/default/.
+	return strings.HasPrefix(path, "specifications/") || strings.Contains(path, "/specifications/")
 }
 
 func (*GemSpec) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {

@@ -31,6 +31,8 @@ func TestRequired(t *testing.T) {
 		{NewGemSpec(), "specifications/.gemspec", false},
 		{NewGemSpec(), "rack.gemspec", false},
 		{NewGemSpec(), "specifications/rack.gemspec.bak", false},
+		{NewGemSpec(), "usr/local/lib/ruby/3.2.0/specifications/default/json-2.6.3.gemspec", true},
+		{NewGemSpec(), "usr/local/lib/ruby/3.2.0/specs/json-2.6.3.gemspec", false},
 	}
 	for _, tt := range tests {
 		if got := tt.a.Required(tt.path, nil); got != tt.want {
