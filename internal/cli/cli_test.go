@@ -296,3 +296,95 @@ func TestConvert(t *testing.T) {
 		t.Errorf("convert of junk: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestHostileLayerWritesNothingOutside scans an image whose layer holds
+// path-traversal names, absolute names and a symlink to /etc followed by a
+// file "through" it, and proves that the scan wrote nothing outside the
+// cache and output directories.
+func TestHostileLayerWritesNothingOutside(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"home", "tmp", "cache", "out", "in"} {
+		os.MkdirAll(filepath.Join(root, d), 0o755)
+	}
+	t.Setenv("HOME", filepath.Join(root, "home"))
+	t.Setenv("TMPDIR", filepath.Join(root, "tmp"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(root, "home", ".cache"))
+
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	add := func(h *tar.Header, body string) {
+		h.Size = int64(len(body))
+		if h.Typeflag == 0 {
+			h.Typeflag = tar.TypeReg
+		}
+		if h.Typeflag != tar.TypeReg {
+			h.Size = 0
+		}
+		h.Mode = 0o644
+		tw.WriteHeader(h)
+		if h.Typeflag == tar.TypeReg {
+			tw.Write([]byte(body))
+		}
+	}
+	add(&tar.Header{Name: "../../evil"}, "AKIAIOSFODNN7EXAMPLX\n")
+	add(&tar.Header{Name: "/abs-evil"}, "x\n")
+	add(&tar.Header{Name: "app/link", Typeflag: tar.TypeSymlink, Linkname: "/etc"}, "")
+	add(&tar.Header{Name: "app/link/passwd"}, "root:x:0:0::/root:/bin/sh\n")
+	add(&tar.Header{Name: "etc/alpine-release"}, "3.19.1\n")
+	tw.Close()
+	b := buf.Bytes()
+	layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := mutate.AppendLayers(empty.Image, layer)
+	archive := filepath.Join(root, "in", "hostile.tar")
+	ref, _ := name.NewTag("example.com/hostile:1")
+	if err := tarball.WriteToFile(archive, ref, img); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, "/etc")
+
+	_, errOut, code := run(t, "image", "--input", archive, "--cache-dir", filepath.Join(root, "cache"),
+		"--scanners", "secret", "-f", "json", "-o", filepath.Join(root, "out", "r.json"), "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		top := strings.Split(filepath.ToSlash(rel), "/")[0]
+		if top != "cache" && top != "out" && top != "in" {
+			t.Errorf("scan wrote %s outside the cache and output directories", rel)
+		}
+		return nil
+	})
+	for _, p := range []string{filepath.Join(root, "..", "evil"), filepath.Join(filepath.Dir(filepath.Dir(root)), "evil"), "/abs-evil"} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s exists after the scan", p)
+		}
+	}
+	if after := snapshot(t, "/etc"); after != before {
+		t.Error("/etc changed during the scan")
+	}
+}
+
+// snapshot lists a directory's entries with sizes and times.
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, e := range ents {
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		b.WriteString(e.Name() + " " + info.ModTime().String() + "\n")
+	}
+	return b.String()
+}

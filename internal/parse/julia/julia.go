@@ -21,6 +21,10 @@ import (
 // Ecosystem is the OSV ecosystem of Julia packages.
 const Ecosystem = "Julia"
 
+// UnknownVersion is the version of stdlib entries of manifests that do not
+// record the Julia version.
+const UnknownVersion = "unknown"
+
 // ID returns the package ID of a Julia package: name@version.
 func ID(name, version string) string { return name + "@" + version }
 
@@ -33,9 +37,9 @@ type entry struct {
 }
 
 // Parse reads a Manifest.toml. Standard-library entries have no version of
-// their own and take the manifest's julia_version; entries that end up
-// without a version (stdlib entries of old-format manifests, which do not
-// record the Julia version) are left out. DependsOn resolves dependencies
+// their own and take the manifest's julia_version; old-format manifests do
+// not record the Julia version, and their stdlib entries get the version
+// "unknown", as Trivy reports them. DependsOn resolves dependencies
 // by UUID, or by name when the manifest lists names only. Relationship is
 // "unknown": only Project.toml says which packages are direct (see Direct
 // and MarkDirect). When two entries (different UUIDs) share a name and
@@ -73,6 +77,9 @@ func Parse(r io.Reader) ([]model.Package, error) {
 			e.version, _ = t["version"].(string)
 			if e.version == "" {
 				e.version = juliaVersion
+			}
+			if e.version == "" {
+				e.version = UnknownVersion
 			}
 			if b := blocks[name]; i < len(b) {
 				e.loc = b[i]

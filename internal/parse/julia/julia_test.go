@@ -27,14 +27,15 @@ func TestParse(t *testing.T) {
 	}{
 		{
 			// Hand-checked: Dates and Printf are stdlib entries without a
-			// version and no julia_version to fall back on, so they are
-			// left out (and out of DependsOn); Local's deps table names
-			// JSON by UUID.
+			// version and no julia_version to fall back on: "unknown";
+			// Local's deps table names JSON by UUID.
 			file: "v1.toml",
 			want: []model.Package{
-				pkg("JSON", "0.21.4", 7, 11, "Parsers@2.4.2"),
+				pkg("Dates", "unknown", 3, 5, "Printf@unknown"),
+				pkg("JSON", "0.21.4", 7, 11, "Dates@unknown", "Parsers@2.4.2"),
 				pkg("Local", "0.1.0", 21, 26, "JSON@0.21.4"),
-				pkg("Parsers", "2.4.2", 13, 16),
+				pkg("Parsers", "2.4.2", 13, 16, "Dates@unknown"),
+				pkg("Printf", "unknown", 18, 19),
 			},
 		},
 		{
