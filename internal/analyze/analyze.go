@@ -43,6 +43,43 @@ type Analyzer interface {
 	Analyze(ctx context.Context, in Input) (*Result, error)
 }
 
+// Joiner is implemented by analyzers of lockfiles that a project file
+// beside them completes: yarn.lock's direct dependencies are named in
+// package.json, poetry.lock's in pyproject.toml. The walker keeps the
+// companion files of one layer (or directory) and, once the layer is read,
+// calls Join for every package set of the joiner's type that has its
+// companion in the same directory, whatever order the files came in.
+type Joiner interface {
+	// PackageType is the PackageSet.Type the joiner completes.
+	PackageType() string
+	// Companion is the base name of the completing file ("package.json").
+	Companion() string
+	// Join completes set from the companion's content.
+	Join(set *PackageSet, companion []byte) error
+}
+
+// MarkDirect sets the Relationship of packages named in direct to direct and
+// of the others to indirect; dev names (if any) are marked Dev as well.
+// Packages whose relationship the lockfile already states (root, workspace)
+// keep it.
+func MarkDirect(pkgs []model.Package, direct, dev map[string]bool) {
+	for i := range pkgs {
+		p := &pkgs[i]
+		switch p.Relationship {
+		case model.RelationshipRoot, model.RelationshipWorkspace:
+			continue
+		}
+		if direct[p.Name] {
+			p.Relationship = model.RelationshipDirect
+		} else {
+			p.Relationship = model.RelationshipIndirect
+		}
+		if dev[p.Name] {
+			p.Dev = true
+		}
+	}
+}
+
 // PackageSet is the packages one package database or lockfile holds.
 type PackageSet struct {
 	// Type is the package type (model.TypeDpkg, model.TypeNpm…).

@@ -64,7 +64,7 @@ func (w *Walker) Dir(ctx context.Context, root string) (*analyze.LayerResult, er
 		w.readFile(c, p, rel, fi)
 		return nil
 	})
-	if werr := c.wait(); werr != nil && walkErr == nil {
+	if werr := c.wait(w.joiners); werr != nil && walkErr == nil {
 		walkErr = werr
 	}
 	if walkErr != nil {
@@ -78,7 +78,7 @@ func (w *Walker) single(ctx context.Context, p string, info fs.FileInfo) (*analy
 	res := &analyze.LayerResult{Files: []string{info.Name()}}
 	c := newCollector(ctx, w.opts, res)
 	w.readFile(c, p, info.Name(), info)
-	if err := c.wait(); err != nil {
+	if err := c.wait(w.joiners); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -86,7 +86,11 @@ func (w *Walker) single(ctx context.Context, p string, info fs.FileInfo) (*analy
 
 func (w *Walker) readFile(c *collector, osPath, rel string, fi fs.FileInfo) {
 	analyzers := w.wanted(rel, fi)
-	if len(analyzers) == 0 || !c.admit(rel, fi.Size()) {
+	companion := w.isCompanion(rel, fi.Size())
+	if len(analyzers) > 0 && !c.admit(rel, fi.Size()) {
+		analyzers = nil
+	}
+	if len(analyzers) == 0 && !companion {
 		return
 	}
 	f, err := os.Open(osPath)
@@ -105,5 +109,10 @@ func (w *Walker) readFile(c *collector, osPath, rel string, fi fs.FileInfo) {
 		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: "file grew past the size limit while being read"})
 		return
 	}
-	c.submit(analyze.Input{Path: rel, Info: fi, Content: content}, analyzers)
+	if companion && int64(len(content)) <= maxCompanionSize {
+		c.keepCompanion(rel, content)
+	}
+	if len(analyzers) > 0 {
+		c.submit(analyze.Input{Path: rel, Info: fi, Content: content}, analyzers)
+	}
 }

@@ -47,7 +47,7 @@ func (w *Walker) Tar(ctx context.Context, r io.Reader) (*analyze.LayerResult, er
 			break
 		}
 	}
-	if err := c.wait(); err != nil && walkErr == nil {
+	if err := c.wait(w.joiners); err != nil && walkErr == nil {
 		walkErr = err
 	}
 	if walkErr != nil {
@@ -96,7 +96,8 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 	}
 	info := hdr.FileInfo()
 	analyzers := w.wanted(rel, info)
-	if len(analyzers) == 0 {
+	companion := hdr.Typeflag != tar.TypeLink && w.isCompanion(rel, hdr.Size)
+	if len(analyzers) == 0 && !companion {
 		return nil
 	}
 	if hdr.Typeflag == tar.TypeLink {
@@ -105,14 +106,22 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: "hard link to " + hdr.Linkname + " not analysed"})
 		return nil
 	}
-	if !c.admit(rel, hdr.Size) {
-		return nil
+	if len(analyzers) > 0 && !c.admit(rel, hdr.Size) {
+		analyzers = nil
+		if !companion {
+			return nil
+		}
 	}
 	content := make([]byte, hdr.Size)
 	if _, err := io.ReadFull(tr, content); err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
-	c.submit(analyze.Input{Path: rel, Info: info, Content: content}, analyzers)
+	if companion {
+		c.keepCompanion(rel, content)
+	}
+	if len(analyzers) > 0 {
+		c.submit(analyze.Input{Path: rel, Info: info, Content: content}, analyzers)
+	}
 	return nil
 }
 

@@ -100,15 +100,42 @@ func ValidatePatterns(patterns []string) error {
 	return nil
 }
 
+// maxCompanionSize caps the project files kept for joiners (package.json,
+// pyproject.toml…).
+const maxCompanionSize = 1 << 20
+
 // Walker runs a fixed list of analyzers over files.
 type Walker struct {
 	analyzers []analyze.Analyzer
 	opts      Options
+	// joiners by the package type they complete, and the companion base
+	// names they want.
+	joiners    map[string]analyze.Joiner
+	companions map[string]bool
 }
 
 // New returns a Walker for the analyzers.
 func New(analyzers []analyze.Analyzer, opts Options) *Walker {
-	return &Walker{analyzers: analyzers, opts: opts.withDefaults()}
+	w := &Walker{analyzers: analyzers, opts: opts.withDefaults(), joiners: map[string]analyze.Joiner{}, companions: map[string]bool{}}
+	for _, a := range analyzers {
+		if j, ok := a.(analyze.Joiner); ok {
+			w.joiners[j.PackageType()] = j
+			w.companions[j.Companion()] = true
+		}
+	}
+	return w
+}
+
+// isCompanion reports whether a file may complete a lockfile: a wanted base
+// name outside installed-package trees.
+func (w *Walker) isCompanion(rel string, size int64) bool {
+	if len(w.companions) == 0 || size > maxCompanionSize {
+		return false
+	}
+	if !w.companions[path.Base(rel)] {
+		return false
+	}
+	return !strings.Contains("/"+rel, "/node_modules/") && !strings.Contains("/"+rel, "/vendor/")
 }
 
 // skipped reports whether a path falls under --skip-dirs or --skip-files.
@@ -161,12 +188,14 @@ func cleanPath(name string) (string, bool) {
 
 // collector runs analyzers on a bounded pool and merges their results.
 type collector struct {
-	ctx   context.Context
-	g     *errgroup.Group
-	mu    sync.Mutex
-	res   *analyze.LayerResult
-	total int64
-	opts  Options
+	// companions holds the project files joiners asked for, by path.
+	companions map[string][]byte
+	ctx        context.Context
+	g          *errgroup.Group
+	mu         sync.Mutex
+	res        *analyze.LayerResult
+	total      int64
+	opts       Options
 	// buffered bounds the file content held in memory while waiting for
 	// a worker.
 	buffered chan struct{}
@@ -175,7 +204,7 @@ type collector struct {
 func newCollector(ctx context.Context, opts Options, res *analyze.LayerResult) *collector {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Parallel)
-	return &collector{ctx: gctx, g: g, res: res, opts: opts, buffered: make(chan struct{}, maxBuffered>>20)}
+	return &collector{ctx: gctx, g: g, res: res, opts: opts, buffered: make(chan struct{}, maxBuffered>>20), companions: map[string][]byte{}}
 }
 
 func (c *collector) note(list *[]analyze.FileNote, n analyze.FileNote) {
@@ -256,14 +285,36 @@ func runSafely(ctx context.Context, a analyze.Analyzer, in analyze.Input) (r *an
 	return r, err
 }
 
-// wait waits for the pool and sorts the result so that it does not depend
-// on scheduling.
-func (c *collector) wait() error {
+// wait waits for the pool, joins lockfiles with their companion files and
+// sorts the result so that it does not depend on scheduling.
+func (c *collector) wait(joiners map[string]analyze.Joiner) error {
 	if err := c.g.Wait(); err != nil {
 		return err
 	}
+	for i := range c.res.Applications {
+		set := &c.res.Applications[i]
+		j := joiners[set.Type]
+		if j == nil {
+			continue
+		}
+		companion := path.Join(path.Dir(set.FilePath), j.Companion())
+		content, ok := c.companions[companion]
+		if !ok {
+			continue
+		}
+		if err := j.Join(set, content); err != nil {
+			c.res.Errors = append(c.res.Errors, analyze.FileNote{Path: companion, Analyzer: set.Type, Reason: err.Error()})
+		}
+	}
 	sortResult(c.res)
 	return nil
+}
+
+// keepCompanion stores a companion file's content for the join.
+func (c *collector) keepCompanion(rel string, content []byte) {
+	c.mu.Lock()
+	c.companions[rel] = content
+	c.mu.Unlock()
 }
 
 func sortResult(r *analyze.LayerResult) {

@@ -323,3 +323,57 @@ func FuzzTar(f *testing.F) {
 		}
 	})
 }
+
+// joiner reports "lock" files as one package per line and marks the names
+// listed in the "manifest" beside them as direct.
+type joiner struct{}
+
+func (joiner) Name() string                          { return "joiner" }
+func (joiner) Version() int                          { return 1 }
+func (joiner) Required(p string, _ fs.FileInfo) bool { return strings.HasSuffix(p, "/lock") }
+func (joiner) PackageType() string                   { return "joined" }
+func (joiner) Companion() string                     { return "manifest" }
+func (joiner) Analyze(_ context.Context, in analyze.Input) (*analyze.Result, error) {
+	var pkgs []model.Package
+	for _, n := range strings.Fields(string(in.Content)) {
+		pkgs = append(pkgs, model.Package{Name: n, Version: "1"})
+	}
+	return &analyze.Result{Applications: []analyze.PackageSet{{Type: "joined", FilePath: in.Path, Packages: pkgs}}}, nil
+}
+func (joiner) Join(set *analyze.PackageSet, companion []byte) error {
+	direct := map[string]bool{}
+	for _, n := range strings.Fields(string(companion)) {
+		direct[n] = true
+	}
+	analyze.MarkDirect(set.Packages, direct, nil)
+	return nil
+}
+
+func TestJoinCompanions(t *testing.T) {
+	data := tarball(t, []entry{
+		{name: "a/lock", body: "x y"},
+		{name: "a/manifest", body: "x"}, // after the lockfile in the stream
+		{name: "b/manifest", body: "z"}, // before it
+		{name: "b/lock", body: "z w"},
+		{name: "c/lock", body: "q"}, // no manifest: relationships unknown
+		{name: "c/node_modules/manifest", body: "q"},
+	})
+	res, err := New([]analyze.Analyzer{joiner{}}, Options{}).Tar(context.Background(), bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range res.Applications {
+		for _, p := range s.Packages {
+			got[s.FilePath+" "+p.Name] = p.Relationship
+		}
+	}
+	want := map[string]string{
+		"a/lock x": "direct", "a/lock y": "indirect",
+		"b/lock z": "direct", "b/lock w": "indirect",
+		"c/lock q": "",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("relationships (-want +got):\n%s", diff)
+	}
+}

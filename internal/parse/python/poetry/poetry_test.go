@@ -136,3 +136,11 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestParseMisshapenTable is a regression test: go-toml before v2.4 panicked
+// decoding "[[package.0]]" into the lockfile struct.
+func TestParseMisshapenTable(t *testing.T) {
+	if _, err := Parse(strings.NewReader("[[package.0]]\n")); err == nil {
+		t.Log("accepted (no packages) — fine as long as it does not panic")
+	}
+}
