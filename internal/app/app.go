@@ -87,6 +87,9 @@ type Options struct {
 	VEXFiles           []string
 	ShowSuppressed     bool
 	ExitOnEOL          int
+	// IncludeDevDeps keeps development dependencies (fs targets; images
+	// and root filesystems hold no dev-only lockfile entries).
+	IncludeDevDeps bool
 
 	DB DBOptions
 
@@ -222,7 +225,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		ArtifactName:   o.Arg,
 		OSPackages:     slices.Contains(o.PkgTypes, "os"),
 		LangPackages:   slices.Contains(o.PkgTypes, "library"),
-		IncludeDevDeps: false,
+		IncludeDevDeps: o.IncludeDevDeps && o.Target == TargetFS,
 		Secrets:        o.has(ScannerSecret),
 	})
 	if secrets != nil && len(rawConfig) > 0 && slices.Contains(o.ImageConfigScanners, ScannerSecret) {

@@ -226,6 +226,10 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	collect(err)
 	o.Report, err = reportOptions(s)
 	collect(err)
+	o.Report.DependencyTree, err = s.Bool(flagDependencyTree)
+	collect(err)
+	o.IncludeDevDeps, err = s.Bool(flagIncludeDevDeps)
+	collect(err)
 	o.DB = app.DBOptions{
 		Path: dbPath(s), Repository: s.String(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
 		Insecure: o.Insecure,

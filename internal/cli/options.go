@@ -62,6 +62,9 @@ var (
 	flagTemplate     = flagDef{name: "template", short: "t", configName: "template", def: "", usage: "output template for --format template (inline, or @file.tpl; built-ins: @contrib/html.tpl, @contrib/junit.tpl, @contrib/gitlab.tpl, @contrib/gitlab-codequality.tpl, @contrib/asff.tpl)"}
 	flagCycloneDXXML = flagDef{name: "cyclonedx-xml", configName: "cyclonedx-xml", def: false, usage: "write CycloneDX as XML (also when --output ends in .xml)"}
 
+	flagDependencyTree = flagDef{name: "dependency-tree", configName: "dependency-tree", def: false, usage: "show, in the table, how each vulnerable package was pulled in"}
+	flagIncludeDevDeps = flagDef{name: "include-dev-deps", configName: "include-dev-deps", def: false, usage: "include development dependencies (fs and repo targets)"}
+
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
 	flagImageCfgScanners = flagDef{name: "image-config-scanners", configName: "image.image-config-scanners", def: []string{"secret"}, usage: "scanners for the image config: env, labels and history commands (secret; empty or 'none' turns it off)"}
@@ -75,7 +78,7 @@ var (
 	scanFlags   = []flagDef{flagFormat, flagOutput, flagSeverity, flagExitCode, flagListAll, flagScanners,
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
-		flagTemplate, flagCycloneDXXML}
+		flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps}
 	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagUsername, flagPassword, flagRegToken}
 )
 

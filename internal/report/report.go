@@ -22,6 +22,9 @@ type Options struct {
 	Width int
 	// Color enables ANSI colours in the table writer.
 	Color bool
+	// DependencyTree adds, in the table, the path from each vulnerable
+	// package up to the direct dependency that brought it in.
+	DependencyTree bool
 	// AppVersion is trawl's version, written as the tool version into
 	// SARIF, CycloneDX, SPDX and GitHub documents ("dev" when empty).
 	AppVersion string

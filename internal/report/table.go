@@ -25,7 +25,7 @@ func WriteTable(w io.Writer, r *model.Report, opts Options) error {
 	if width <= 0 {
 		width = 120
 	}
-	tw := &tableWriter{w: w, width: width, color: opts.Color}
+	tw := &tableWriter{w: w, width: width, color: opts.Color, depTree: opts.DependencyTree}
 	tw.summary(r)
 	for _, res := range r.Results {
 		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg {
@@ -37,10 +37,11 @@ func WriteTable(w io.Writer, r *model.Report, opts Options) error {
 }
 
 type tableWriter struct {
-	w     io.Writer
-	width int
-	color bool
-	err   error
+	w       io.Writer
+	width   int
+	color   bool
+	depTree bool
+	err     error
 }
 
 func (t *tableWriter) printf(format string, args ...any) {
@@ -101,6 +102,9 @@ func (t *tableWriter) result(res *model.Result) {
 		t.printf("%s\n\n", severityCounts(res.Vulnerabilities, func(v model.Vulnerability) string { return v.Severity }))
 		if len(res.Vulnerabilities) > 0 {
 			t.vulns(res)
+			if t.depTree {
+				t.dependencyTree(res)
+			}
 		}
 	}
 }
@@ -243,4 +247,88 @@ func (t *tableWriter) table(header []string, rows [][]string, flex int) {
 	}
 	line("└", "┴", "┘")
 	t.printf("\n")
+}
+
+// dependencyTree prints, for each vulnerable package, the chain of packages
+// that pulled it in, up to the direct dependencies (Trivy's "Dependency
+// Origin Tree (Reversed)").
+func (t *tableWriter) dependencyTree(res *model.Result) {
+	byID := map[string]*model.Package{}
+	parents := map[string][]string{}
+	for i := range res.Packages {
+		p := &res.Packages[i]
+		byID[p.ID] = p
+		for _, d := range p.DependsOn {
+			parents[d] = append(parents[d], p.ID)
+		}
+	}
+	if len(parents) == 0 {
+		return // the format has no dependency graph
+	}
+	counts := map[string]map[string]int{}
+	var ids []string
+	for _, v := range res.Vulnerabilities {
+		id := v.PkgID
+		if counts[id] == nil {
+			counts[id] = map[string]int{}
+			ids = append(ids, id)
+		}
+		counts[id][v.Severity]++
+	}
+	sort.Strings(ids)
+	t.printf("Dependency Origin Tree (Reversed)\n=================================\n%s\n", res.Target)
+	for i, id := range ids {
+		c := counts[id]
+		label := fmt.Sprintf("%s, (%s: %d, %s: %d, %s: %d, %s: %d, %s: %d)", id,
+			t.sev("UNKNOWN"), c["UNKNOWN"], t.sev("LOW"), c["LOW"], t.sev("MEDIUM"), c["MEDIUM"], t.sev("HIGH"), c["HIGH"], t.sev("CRITICAL"), c["CRITICAL"])
+		t.treeNode(label, "", i == len(ids)-1)
+		t.ancestors(id, parents, byID, childPrefix("", i == len(ids)-1), map[string]bool{id: true}, 0)
+	}
+	t.printf("\n")
+}
+
+const maxTreeDepth = 32
+
+// ancestors prints the packages that depend on id, stopping at direct
+// dependencies and roots, and at cycles.
+func (t *tableWriter) ancestors(id string, parents map[string][]string, byID map[string]*model.Package, prefix string, seen map[string]bool, depth int) {
+	if depth > maxTreeDepth {
+		return
+	}
+	if p := byID[id]; p != nil && (p.Relationship == model.RelationshipDirect || p.Relationship == model.RelationshipRoot) {
+		return
+	}
+	ps := append([]string(nil), parents[id]...)
+	sort.Strings(ps)
+	var shown []string
+	for _, pid := range ps {
+		if p := byID[pid]; p != nil && p.Relationship == model.RelationshipRoot {
+			continue // the project itself is not an origin
+		}
+		if !seen[pid] {
+			shown = append(shown, pid)
+		}
+	}
+	for i, pid := range shown {
+		last := i == len(shown)-1
+		t.treeNode(pid, prefix, last)
+		seen[pid] = true
+		t.ancestors(pid, parents, byID, childPrefix(prefix, last), seen, depth+1)
+		delete(seen, pid)
+	}
+}
+
+func (t *tableWriter) treeNode(label, prefix string, last bool) {
+	branch := "├── "
+	if last {
+		branch = "└── "
+	}
+	t.printf("%s%s%s\n", prefix, branch, label)
+}
+
+func childPrefix(prefix string, last bool) string {
+	if last {
+		return prefix + "    "
+	}
+	return prefix + "│   "
 }
