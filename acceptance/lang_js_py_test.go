@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"github.com/trawlsec/trawl/internal/analyze"
 	"io/fs"
 	"maps"
 	"os"
@@ -686,7 +687,7 @@ func TestJSPyPoetryUv(t *testing.T) {
 	if diff := cmp.Diff(map[string]bool{"werkzeug": true, "click": true}, direct); diff != "" {
 		t.Errorf("pyproject direct names (-want +got):\n%s", diff)
 	}
-	poetry.MarkDirect(pkgs, direct)
+	analyze.MarkDirect(pkgs, direct, nil)
 	for _, p := range pkgs {
 		want := model.RelationshipIndirect
 		if direct[p.Name] {

@@ -524,7 +524,7 @@ func TestMoreJulia(t *testing.T) {
 }
 
 // TestMoreConda checks conda-meta JSON files by decoding them generically:
-// name, version and licence; files without a name or a version, or not
+// name, version and licences (split as Trivy splits them); files without a name or a version, or not
 // JSON, are errors.
 func TestMoreConda(t *testing.T) {
 	files := moreGlob(t, filepath.Join(corpus(t, "projects", "trivy-fixtures", "conda", "miniconda3", "envs", "testenv", "conda-meta"), "*.json"))
@@ -557,7 +557,7 @@ func TestMoreConda(t *testing.T) {
 			p := res.Applications[0].Packages[0]
 			var lic []string
 			if doc.License != "" {
-				lic = []string{doc.License}
+				lic = regexp.MustCompile(`,?[_ ]+(?:or|and)[_ ]+|,[ ]*`).Split(doc.License, -1)
 			}
 			if p.Name != doc.Name || p.Version != doc.Version || !slices.Equal(p.Licenses, lic) || p.FilePath != path ||
 				res.Applications[0].Type != model.TypeConda {

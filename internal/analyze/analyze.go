@@ -59,10 +59,43 @@ type Joiner interface {
 }
 
 // MarkDirect sets the Relationship of packages named in direct to direct and
-// of the others to indirect; dev names (if any) are marked Dev as well.
-// Packages whose relationship the lockfile already states (root, workspace)
-// keep it.
+// of the others to indirect. Packages whose relationship the lockfile already
+// states (root, workspace) keep it. dev names the project's development
+// dependencies: they, and everything reachable through DependsOn only from
+// them (not from a production dependency), are marked Dev.
 func MarkDirect(pkgs []model.Package, direct, dev map[string]bool) {
+	byID := make(map[string]int, len(pkgs))
+	for i := range pkgs {
+		byID[pkgs[i].ID] = i
+	}
+	reach := func(roots func(p *model.Package) bool) map[int]bool {
+		seen := map[int]bool{}
+		var stack []int
+		for i := range pkgs {
+			if roots(&pkgs[i]) {
+				stack = append(stack, i)
+			}
+		}
+		for len(stack) > 0 {
+			i := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[i] {
+				continue
+			}
+			seen[i] = true
+			for _, d := range pkgs[i].DependsOn {
+				if j, ok := byID[d]; ok && !seen[j] {
+					stack = append(stack, j)
+				}
+			}
+		}
+		return seen
+	}
+	var prod, devReach map[int]bool
+	if len(dev) > 0 {
+		prod = reach(func(p *model.Package) bool { return direct[p.Name] && !dev[p.Name] })
+		devReach = reach(func(p *model.Package) bool { return dev[p.Name] })
+	}
 	for i := range pkgs {
 		p := &pkgs[i]
 		switch p.Relationship {
@@ -74,7 +107,7 @@ func MarkDirect(pkgs []model.Package, direct, dev map[string]bool) {
 		} else {
 			p.Relationship = model.RelationshipIndirect
 		}
-		if dev[p.Name] {
+		if devReach[i] && !prod[i] {
 			p.Dev = true
 		}
 	}

@@ -35,6 +35,11 @@ func declaredAnalyzers(t *testing.T) []string {
 		if filepath.Base(filepath.Dir(p)) == "all" || filepath.Dir(p) == root {
 			return nil
 		}
+		// lockfile.New builds the analyzers that lockfile analyzer packages
+		// embed in their own types; it declares no analyzer of its own.
+		if filepath.ToSlash(filepath.Dir(p)) == root+"/lang/lockfile" {
+			return nil
+		}
 		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.SkipObjectResolution)
 		if err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/trawlsec/trawl/internal/parse/jsonpos"
 	"github.com/trawlsec/trawl/internal/parse/npm"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -62,35 +63,35 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		return nil, fmt.Errorf("read bun.lock: %w", err)
 	}
 	data := plainJSON(raw)
-	d := newDecoder(data)
-	if err := d.object(); err != nil {
+	d := jsonpos.NewDecoder(data)
+	if err := d.Object("bun.lock"); err != nil {
 		return nil, err
 	}
 	var (
 		workspaces map[string]workspace
 		entries    []*entry
 	)
-	for d.dec.More() {
-		key, err := d.key()
+	for d.More() {
+		key, err := d.Key()
 		if err != nil {
 			return nil, err
 		}
 		switch key {
 		case "workspaces":
-			if err := d.dec.Decode(&workspaces); err != nil {
+			if err := d.Decode(&workspaces); err != nil {
 				return nil, fmt.Errorf("bun.lock workspaces: %w", err)
 			}
 		case "packages":
-			if entries, err = d.packages(); err != nil {
+			if entries, err = packages(d); err != nil {
 				return nil, fmt.Errorf("bun.lock packages: %w", err)
 			}
 		default:
-			if err := d.skip(); err != nil {
+			if err := d.Skip(); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := d.end(); err != nil {
+	if err := d.End(); err != nil {
 		return nil, err
 	}
 	members := make(map[string]workspace)
@@ -280,4 +281,36 @@ func newEntry(key string, elems []json.RawMessage, loc model.Location) (*entry, 
 		break
 	}
 	return e, nil
+}
+
+// packages decodes the "packages" object: key → array entry.
+func packages(d *jsonpos.Decoder) ([]*entry, error) {
+	dl, err := d.Delim()
+	if err != nil {
+		return nil, err
+	}
+	if dl != '{' {
+		return nil, fmt.Errorf("malformed JSON at byte %d: expected an object, found %v", d.Offset(), dl)
+	}
+	var out []*entry
+	for d.More() {
+		key, err := d.Key()
+		if err != nil {
+			return nil, err
+		}
+		start := d.StartLine()
+		var elems []json.RawMessage
+		if err := d.Decode(&elems); err != nil {
+			return nil, fmt.Errorf("%q (line %d): %w", key, start, err)
+		}
+		loc := model.Location{StartLine: start, EndLine: d.EndLine()}
+		e, err := newEntry(key, elems, loc)
+		if err != nil {
+			return nil, fmt.Errorf("%q (line %d): %w", key, start, err)
+		}
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out, d.End()
 }

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/trawlsec/trawl/internal/parse/dotnet/jsonloc"
+	"github.com/trawlsec/trawl/internal/parse/jsonpos"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -67,7 +67,7 @@ func Parse(ctx context.Context, content []byte) (*Result, error) {
 	}
 	res := &Result{}
 	if lock.GraphLock != nil {
-		locs, err := jsonloc.Locations(content, "graph_lock", "nodes")
+		locs, err := jsonpos.Locations(content, "graph_lock", "nodes")
 		if err != nil {
 			return nil, fmt.Errorf("decoding conan.lock: %w", err)
 		}

@@ -22,8 +22,9 @@ func ID(name, version string) string { return name + "@" + version }
 // ErrNoPackage reports a conda-meta file without a name or a version.
 var ErrNoPackage = errors.New("trawl/conda: package metadata has no name or no version")
 
-// ParseMeta reads one conda-meta JSON file. The licence is the "license"
-// string as conda records it (often already an SPDX expression).
+// ParseMeta reads one conda-meta JSON file. Licences come from the
+// "license" string, split at commas and at " or " / " and " as Trivy
+// splits them ("GPL-3.0-only WITH GCC-exception-3.1" stays whole).
 // Relationship is "unknown".
 func ParseMeta(r io.Reader) (model.Package, error) {
 	var meta struct {
@@ -42,8 +43,48 @@ func ParseMeta(r io.Reader) (model.Package, error) {
 		ID: ID(name, version), Name: name, Version: version, Ecosystem: Ecosystem,
 		Relationship: model.RelationshipUnknown,
 	}
-	if l := strings.TrimSpace(meta.License); l != "" {
-		p.Licenses = []string{l}
-	}
+	p.Licenses = splitLicenses(meta.License)
 	return p, nil
+}
+
+// splitLicenses splits a licence string at commas and at " or " / " and "
+// (blanks or underscores around the word).
+func splitLicenses(s string) []string {
+	var out []string
+	add := func(l string) {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == ',':
+			add(s[start:i])
+			start = i + 1
+		case s[i] == ' ' || s[i] == '_':
+			j := i
+			for j < len(s) && (s[j] == ' ' || s[j] == '_') {
+				j++
+			}
+			word := ""
+			switch {
+			case strings.HasPrefix(s[j:], "or"):
+				word = "or"
+			case strings.HasPrefix(s[j:], "and"):
+				word = "and"
+			}
+			k := j + len(word)
+			if word != "" && k < len(s) && (s[k] == ' ' || s[k] == '_') {
+				add(s[start:i])
+				for k < len(s) && (s[k] == ' ' || s[k] == '_') {
+					k++
+				}
+				start = k
+				i = k - 1
+			}
+		}
+	}
+	add(s[start:])
+	return out
 }

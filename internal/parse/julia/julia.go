@@ -42,7 +42,7 @@ type entry struct {
 // "unknown", as Trivy reports them. DependsOn resolves dependencies
 // by UUID, or by name when the manifest lists names only. Relationship is
 // "unknown": only Project.toml says which packages are direct (see Direct
-// and MarkDirect). When two entries (different UUIDs) share a name and
+// and analyze.MarkDirect). When two entries (different UUIDs) share a name and
 // version, the first is kept.
 func Parse(r io.Reader) ([]model.Package, error) {
 	data, err := io.ReadAll(r)
@@ -212,16 +212,4 @@ func Direct(r io.Reader) (map[string]bool, error) {
 		direct[name] = true
 	}
 	return direct, nil
-}
-
-// MarkDirect sets Relationship on the packages of a Manifest.toml: direct
-// for the names in direct, indirect for the rest. pkgs is changed in place.
-func MarkDirect(pkgs []model.Package, direct map[string]bool) {
-	for i := range pkgs {
-		if direct[pkgs[i].Name] {
-			pkgs[i].Relationship = model.RelationshipDirect
-		} else {
-			pkgs[i].Relationship = model.RelationshipIndirect
-		}
-	}
 }

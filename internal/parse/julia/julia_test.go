@@ -2,6 +2,7 @@ package julia
 
 import (
 	"bytes"
+	"github.com/trawlsec/trawl/internal/analyze"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,7 +139,7 @@ func TestDirect(t *testing.T) {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 	pkgs := []model.Package{{Name: "JSON"}, {Name: "Parsers"}}
-	MarkDirect(pkgs, direct)
+	analyze.MarkDirect(pkgs, direct, nil)
 	if pkgs[0].Relationship != model.RelationshipDirect || pkgs[1].Relationship != model.RelationshipIndirect {
 		t.Errorf("MarkDirect: got %q, %q", pkgs[0].Relationship, pkgs[1].Relationship)
 	}

@@ -4,7 +4,6 @@
 package npm
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/trawlsec/trawl/internal/parse/jsonpos"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -58,11 +58,7 @@ type v1Dep struct {
 
 // decoder walks a lockfile with encoding/json's token API and maps byte
 // offsets to line numbers as it goes.
-type decoder struct {
-	dec   *json.Decoder
-	data  []byte
-	lines *lineIndex
-}
+type decoder struct{ *jsonpos.Decoder }
 
 // ParseLockfile reads a package-lock.json or npm-shrinkwrap.json. The root
 // project itself is not reported. Packages of lockfile version 1 have
@@ -74,7 +70,7 @@ func ParseLockfile(r io.Reader) ([]model.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read lockfile: %w", err)
 	}
-	d := &decoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data, lines: newLineIndex(data)}
+	d := decoder{jsonpos.NewDecoder(data)}
 	if err := d.expectDelim('{'); err != nil {
 		return nil, err
 	}
@@ -84,14 +80,14 @@ func ParseLockfile(r io.Reader) ([]model.Package, error) {
 		v1          []*v1Dep
 		hasPackages bool
 	)
-	for d.dec.More() {
-		key, err := d.key()
+	for d.More() {
+		key, err := d.Key()
 		if err != nil {
 			return nil, err
 		}
 		switch key {
 		case "lockfileVersion":
-			if err := d.dec.Decode(&version); err != nil {
+			if err := d.Decode(&version); err != nil {
 				return nil, fmt.Errorf("lockfileVersion: %w", err)
 			}
 		case "packages":
@@ -101,7 +97,7 @@ func ParseLockfile(r io.Reader) ([]model.Package, error) {
 			}
 		case "dependencies":
 			if hasPackages && version != 1 {
-				if err := d.skip(); err != nil {
+				if err := d.Skip(); err != nil {
 					return nil, err
 				}
 				continue
@@ -110,7 +106,7 @@ func ParseLockfile(r io.Reader) ([]model.Package, error) {
 				return nil, fmt.Errorf("dependencies: %w", err)
 			}
 		default:
-			if err := d.skip(); err != nil {
+			if err := d.Skip(); err != nil {
 				return nil, fmt.Errorf("%s: %w", key, err)
 			}
 		}
@@ -129,60 +125,32 @@ func ParseLockfile(r io.Reader) ([]model.Package, error) {
 }
 
 func (d *decoder) expectDelim(want json.Delim) error {
-	tok, err := d.dec.Token()
+	tok, err := d.Token()
 	if err != nil {
-		return fmt.Errorf("malformed JSON at byte %d: %w", d.dec.InputOffset(), err)
+		return fmt.Errorf("malformed JSON at byte %d: %w", d.Offset(), err)
 	}
 	if got, ok := tok.(json.Delim); !ok || got != want {
-		return fmt.Errorf("malformed lockfile at line %d: expected %q, found %v", d.lines.lineAt(int(d.dec.InputOffset())), want, tok)
+		return fmt.Errorf("malformed lockfile at line %d: expected %q, found %v", d.Line(d.Offset()), want, tok)
 	}
 	return nil
 }
-
-func (d *decoder) key() (string, error) {
-	tok, err := d.dec.Token()
-	if err != nil {
-		return "", fmt.Errorf("malformed JSON at byte %d: %w", d.dec.InputOffset(), err)
-	}
-	k, ok := tok.(string)
-	if !ok {
-		return "", fmt.Errorf("malformed JSON at byte %d: expected an object key, found %v", d.dec.InputOffset(), tok)
-	}
-	return k, nil
-}
-
-func (d *decoder) skip() error {
-	var raw json.RawMessage
-	if err := d.dec.Decode(&raw); err != nil {
-		return fmt.Errorf("malformed JSON at byte %d: %w", d.dec.InputOffset(), err)
-	}
-	return nil
-}
-
-// startLine returns the line where the value after the key just read starts.
-func (d *decoder) startLine() int {
-	return d.lines.lineAt(valueStart(d.data, int(d.dec.InputOffset())))
-}
-
-// endLine returns the line of the last byte of the value just read.
-func (d *decoder) endLine() int { return d.lines.lineAt(int(d.dec.InputOffset()) - 1) }
 
 func (d *decoder) packages() (map[string]*lockPackage, error) {
 	if err := d.expectDelim('{'); err != nil {
 		return nil, err
 	}
 	pkgs := make(map[string]*lockPackage)
-	for d.dec.More() {
-		key, err := d.key()
+	for d.More() {
+		key, err := d.Key()
 		if err != nil {
 			return nil, err
 		}
-		start := d.startLine()
+		start := d.StartLine()
 		p := &lockPackage{}
-		if err := d.dec.Decode(p); err != nil {
+		if err := d.Decode(p); err != nil {
 			return nil, fmt.Errorf("%q (line %d): %w", key, start, err)
 		}
-		p.loc = model.Location{StartLine: start, EndLine: d.endLine()}
+		p.loc = model.Location{StartLine: start, EndLine: d.EndLine()}
 		pkgs[key] = p
 	}
 	return pkgs, d.expectDelim('}')
@@ -196,32 +164,32 @@ func (d *decoder) v1Deps(depth int) ([]*v1Dep, error) {
 		return nil, err
 	}
 	var deps []*v1Dep
-	for d.dec.More() {
-		name, err := d.key()
+	for d.More() {
+		name, err := d.Key()
 		if err != nil {
 			return nil, err
 		}
 		dep := &v1Dep{name: name}
-		dep.loc.StartLine = d.startLine()
+		dep.loc.StartLine = d.StartLine()
 		if err := d.expectDelim('{'); err != nil {
 			return nil, fmt.Errorf("%q: %w", name, err)
 		}
-		for d.dec.More() {
-			field, err := d.key()
+		for d.More() {
+			field, err := d.Key()
 			if err != nil {
 				return nil, err
 			}
 			switch field {
 			case "version":
-				err = d.dec.Decode(&dep.version)
+				err = d.Decode(&dep.version)
 			case "dev":
-				err = d.dec.Decode(&dep.dev)
+				err = d.Decode(&dep.dev)
 			case "requires":
-				err = d.dec.Decode(&dep.requires)
+				err = d.Decode(&dep.requires)
 			case "dependencies":
 				dep.deps, err = d.v1Deps(depth + 1)
 			default:
-				err = d.skip()
+				err = d.Skip()
 			}
 			if err != nil {
 				return nil, fmt.Errorf("%q (line %d) %s: %w", name, dep.loc.StartLine, field, err)
@@ -230,7 +198,7 @@ func (d *decoder) v1Deps(depth int) ([]*v1Dep, error) {
 		if err := d.expectDelim('}'); err != nil {
 			return nil, err
 		}
-		dep.loc.EndLine = d.endLine()
+		dep.loc.EndLine = d.EndLine()
 		deps = append(deps, dep)
 	}
 	return deps, d.expectDelim('}')

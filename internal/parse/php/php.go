@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/trawlsec/trawl/internal/parse/jsonpos"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -137,28 +138,38 @@ func packages(entries []composerPackage, dev map[string]bool) ([]model.Package, 
 	return pkgs, nil
 }
 
+// packageArray reads an array of packages, each with its lines. A null is
+// an empty array.
+func packageArray(d *jsonpos.Decoder) ([]composerPackage, error) {
+	list, locs, err := jsonpos.Array[composerPackage](d, "package")
+	for i := range list {
+		list[i].loc = locs[i]
+	}
+	return list, err
+}
+
 // ParseLockfile reads a composer.lock. Entries of "packages-dev" are Dev.
 // Relationship is "unknown": only composer.json says which packages are
-// direct (see Direct and MarkDirect). Locations give each entry's lines.
+// direct (see Direct and analyze.MarkDirect). Locations give each entry's lines.
 func ParseLockfile(r io.Reader) ([]model.Package, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read composer.lock: %w", err)
 	}
-	d := newDecoder(data)
-	if err := d.object("composer.lock"); err != nil {
+	d := jsonpos.NewDecoder(data)
+	if err := d.Object("composer.lock"); err != nil {
 		return nil, err
 	}
 	var entries []composerPackage
 	dev := make(map[string]bool)
-	for d.dec.More() {
-		key, err := d.key()
+	for d.More() {
+		key, err := d.Key()
 		if err != nil {
 			return nil, err
 		}
 		switch key {
 		case "packages", "packages-dev":
-			list, err := d.array()
+			list, err := packageArray(d)
 			if err != nil {
 				return nil, fmt.Errorf("composer.lock %s: %w", key, err)
 			}
@@ -169,12 +180,12 @@ func ParseLockfile(r io.Reader) ([]model.Package, error) {
 			}
 			entries = append(entries, list...)
 		default:
-			if err := d.skip(); err != nil {
+			if err := d.Skip(); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := d.end(); err != nil {
+	if err := d.End(); err != nil {
 		return nil, fmt.Errorf("composer.lock: %w", err)
 	}
 	return packages(entries, dev)
@@ -188,45 +199,45 @@ func ParseInstalled(r io.Reader) ([]model.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read installed.json: %w", err)
 	}
-	d := newDecoder(data)
-	off := d.valueStart()
+	d := jsonpos.NewDecoder(data)
+	off := d.ValueStart()
 	if off < len(data) && data[off] == '[' {
-		entries, err := d.array()
+		entries, err := packageArray(d)
 		if err != nil {
 			return nil, fmt.Errorf("installed.json: %w", err)
 		}
 		return packages(entries, nil)
 	}
-	if err := d.object("installed.json"); err != nil {
+	if err := d.Object("installed.json"); err != nil {
 		return nil, err
 	}
 	var entries []composerPackage
 	dev := make(map[string]bool)
-	for d.dec.More() {
-		key, err := d.key()
+	for d.More() {
+		key, err := d.Key()
 		if err != nil {
 			return nil, err
 		}
 		switch key {
 		case "packages":
-			if entries, err = d.array(); err != nil {
+			if entries, err = packageArray(d); err != nil {
 				return nil, fmt.Errorf("installed.json packages: %w", err)
 			}
 		case "dev-package-names":
 			var names []string
-			if err := d.dec.Decode(&names); err != nil {
+			if err := d.Decode(&names); err != nil {
 				return nil, fmt.Errorf("installed.json dev-package-names: %w", err)
 			}
 			for _, n := range names {
 				dev[Normalize(n)] = true
 			}
 		default:
-			if err := d.skip(); err != nil {
+			if err := d.Skip(); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if err := d.end(); err != nil {
+	if err := d.End(); err != nil {
 		return nil, fmt.Errorf("installed.json: %w", err)
 	}
 	return packages(entries, dev)
@@ -249,16 +260,4 @@ func Direct(r io.Reader) (map[string]bool, error) {
 		}
 	}
 	return direct, nil
-}
-
-// MarkDirect sets Relationship on the packages of a composer.lock: direct
-// for the names in direct, indirect for the rest. pkgs is changed in place.
-func MarkDirect(pkgs []model.Package, direct map[string]bool) {
-	for i := range pkgs {
-		if direct[pkgs[i].Name] {
-			pkgs[i].Relationship = model.RelationshipDirect
-		} else {
-			pkgs[i].Relationship = model.RelationshipIndirect
-		}
-	}
 }

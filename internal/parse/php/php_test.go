@@ -2,6 +2,7 @@ package php
 
 import (
 	"bytes"
+	"github.com/trawlsec/trawl/internal/analyze"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,7 +108,7 @@ func TestDirect(t *testing.T) {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 	pkgs := []model.Package{{Name: "monolog/monolog"}, {Name: "psr/log"}}
-	MarkDirect(pkgs, got)
+	analyze.MarkDirect(pkgs, got, nil)
 	if pkgs[0].Relationship != model.RelationshipDirect || pkgs[1].Relationship != model.RelationshipIndirect {
 		t.Errorf("MarkDirect: got %q, %q", pkgs[0].Relationship, pkgs[1].Relationship)
 	}

@@ -193,9 +193,30 @@ func assignment(line, v string) (attr, value string, ok bool) {
 	return attr, strings.TrimSpace(value), true
 }
 
-// rubyString reads a quoted Ruby string literal at the start of s,
+// rubyString reads a Ruby string literal at the start of s: "…", '…' or
+// %q{…} (and its <>, (), [] forms, as old gemspecs write names),
 // optionally followed by .freeze.
 func rubyString(s string) (string, bool) {
+	if rest, ok := strings.CutPrefix(s, "%q"); ok && rest != "" {
+		var closer byte
+		switch rest[0] {
+		case '{':
+			closer = '}'
+		case '<':
+			closer = '>'
+		case '(':
+			closer = ')'
+		case '[':
+			closer = ']'
+		default:
+			return "", false
+		}
+		end := strings.IndexByte(rest[1:], closer)
+		if end < 0 {
+			return "", false
+		}
+		return rest[1 : end+1], true
+	}
 	if len(s) < 2 || (s[0] != '"' && s[0] != '\'') {
 		return "", false
 	}

@@ -75,6 +75,9 @@ func TestParseGemspec(t *testing.T) {
 		// Single-quoted name with a comment; the first name wins.
 		{file: "single.gemspec", want: model.Package{ID: "puma@6.4.0", Name: "puma", Version: "6.4.0",
 			Ecosystem: "RubyGems", Relationship: "unknown", Licenses: []string{"BSD-3-Clause"}}},
+		// RubyGems 1.x wrote %q{} literals.
+		{file: "old.gemspec", want: model.Package{ID: "rake@0.8.7", Name: "rake", Version: "0.8.7",
+			Ecosystem: "RubyGems", Relationship: "unknown", Licenses: []string{"MIT"}}},
 		{file: "noversion.gemspec", wantErr: true},
 		{file: "wrongvar.gemspec", wantErr: true},
 	}

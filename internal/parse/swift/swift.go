@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/trawlsec/trawl/internal/parse/jsonpos"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -57,8 +58,8 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read Package.resolved: %w", err)
 	}
-	d := newDecoder(data)
-	pins, locs, err := d.pins(0)
+	d := jsonpos.NewDecoder(data)
+	pins, locs, err := readPins(d, 0)
 	if err != nil {
 		return nil, fmt.Errorf("Package.resolved: %w", err)
 	}
@@ -88,35 +89,35 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	return pkgs, nil
 }
 
-// pins reads an object and returns its "pins" array, looking inside
+// readPins reads an object and returns its "pins" array, looking inside
 // "object" for the version 1 layout.
-func (d *decoder) pins(depth int) ([]pin, []model.Location, error) {
-	if err := d.object("document"); err != nil {
+func readPins(d *jsonpos.Decoder, depth int) ([]pin, []model.Location, error) {
+	if err := d.Object("document"); err != nil {
 		return nil, nil, err
 	}
 	var (
 		pins []pin
 		locs []model.Location
 	)
-	for d.dec.More() {
-		key, err := d.key()
+	for d.More() {
+		key, err := d.Key()
 		if err != nil {
 			return nil, nil, err
 		}
 		switch {
 		case key == "pins":
-			if pins, locs, err = array[pin](d); err != nil {
+			if pins, locs, err = jsonpos.Array[pin](d, "element"); err != nil {
 				return nil, nil, fmt.Errorf("pins: %w", err)
 			}
 		case key == "object" && depth == 0:
-			if pins, locs, err = d.pins(1); err != nil {
+			if pins, locs, err = readPins(d, 1); err != nil {
 				return nil, nil, fmt.Errorf("object: %w", err)
 			}
 		default:
-			if err := d.skip(); err != nil {
+			if err := d.Skip(); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
-	return pins, locs, d.end()
+	return pins, locs, d.End()
 }

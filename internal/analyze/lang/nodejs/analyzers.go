@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/lang/lockfile"
 	"github.com/trawlsec/trawl/internal/parse/npm"
 	"github.com/trawlsec/trawl/internal/parse/pnpm"
 	"github.com/trawlsec/trawl/internal/parse/yarn"
@@ -15,15 +16,11 @@ import (
 )
 
 // Npm reads package-lock.json and npm-shrinkwrap.json (lockfile analyzer).
-type Npm struct{ lockfile }
+type Npm struct{ *lockfile.Analyzer }
 
 // NewNpm returns the npm lockfile analyzer.
 func NewNpm() *Npm {
-	return &Npm{lockfile{
-		name: "npm", version: 1, typ: model.TypeNpm,
-		files: []string{"package-lock.json", "npm-shrinkwrap.json"},
-		parse: npm.ParseLockfile,
-	}}
+	return &Npm{lockfile.New("npm", 1, model.TypeNpm, named("package-lock.json", "npm-shrinkwrap.json"), npm.ParseLockfile)}
 }
 
 // NodePkg reads the package.json of installed packages,
@@ -70,25 +67,17 @@ func (*NodePkg) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result,
 }
 
 // Yarn reads yarn.lock (lockfile analyzer).
-type Yarn struct{ lockfile }
+type Yarn struct{ *lockfile.Analyzer }
 
 // NewYarn returns the yarn.lock analyzer.
 func NewYarn() *Yarn {
-	return &Yarn{lockfile{
-		name: "yarn", version: 1, typ: model.TypeYarn,
-		files: []string{"yarn.lock"},
-		parse: yarn.Parse,
-	}}
+	return &Yarn{lockfile.New("yarn", 1, model.TypeYarn, named("yarn.lock"), yarn.Parse)}
 }
 
 // Pnpm reads pnpm-lock.yaml (lockfile analyzer).
-type Pnpm struct{ lockfile }
+type Pnpm struct{ *lockfile.Analyzer }
 
 // NewPnpm returns the pnpm-lock.yaml analyzer.
 func NewPnpm() *Pnpm {
-	return &Pnpm{lockfile{
-		name: "pnpm", version: 1, typ: model.TypePnpm,
-		files: []string{"pnpm-lock.yaml"},
-		parse: pnpm.Parse,
-	}}
+	return &Pnpm{lockfile.New("pnpm", 1, model.TypePnpm, named("pnpm-lock.yaml"), pnpm.Parse)}
 }

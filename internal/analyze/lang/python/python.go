@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/lang/lockfile"
 	"github.com/trawlsec/trawl/internal/parse/python/packaging"
 	"github.com/trawlsec/trawl/internal/parse/python/pip"
 	"github.com/trawlsec/trawl/internal/parse/python/pipenv"
@@ -22,13 +23,6 @@ import (
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
-func base(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
-}
-
 func result(typ, path string, pkgs []model.Package) *analyze.Result {
 	if len(pkgs) == 0 {
 		return nil
@@ -36,89 +30,51 @@ func result(typ, path string, pkgs []model.Package) *analyze.Result {
 	return &analyze.Result{Applications: []analyze.PackageSet{{Type: typ, FilePath: path, Packages: pkgs}}}
 }
 
-// lockfile is the shared shape of the lockfile analyzers.
-type lockfile struct {
-	name     string
-	typ      string
-	required func(base string) bool
-	parse    func(io.Reader) ([]model.Package, error)
-}
-
-func (a *lockfile) Name() string { return a.name }
-func (a *lockfile) Version() int { return 1 }
-func (a *lockfile) Required(path string, _ fs.FileInfo) bool {
-	return a.required(base(path))
-}
-
-func (a *lockfile) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	pkgs, err := a.parse(bytes.NewReader(in.Content))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.Path, err)
-	}
-	return result(a.typ, in.Path, pkgs), nil
-}
-
 // Pip reads requirements*.txt files (lockfile analyzer). Files named by -r
 // lines are not followed; each requirements file found is analysed on its
 // own.
-type Pip struct{ lockfile }
+type Pip struct{ *lockfile.Analyzer }
 
 // NewPip returns the requirements.txt analyzer.
 func NewPip() *Pip {
-	return &Pip{lockfile{
-		name: "pip", typ: model.TypePip,
-		required: func(b string) bool {
+	return &Pip{lockfile.New("pip", 1, model.TypePip,
+		func(p string) bool {
+			b := lockfile.Base(p)
 			return strings.HasPrefix(b, "requirements") && strings.HasSuffix(b, ".txt")
 		},
-		parse: func(r io.Reader) ([]model.Package, error) {
+		func(r io.Reader) ([]model.Package, error) {
 			f, err := pip.Parse(r)
 			if err != nil {
 				return nil, err
 			}
 			return f.Packages, nil
-		},
-	}}
+		})}
 }
 
 // Pipenv reads Pipfile.lock (lockfile analyzer).
-type Pipenv struct{ lockfile }
+type Pipenv struct{ *lockfile.Analyzer }
 
 // NewPipenv returns the Pipfile.lock analyzer.
 func NewPipenv() *Pipenv {
-	return &Pipenv{lockfile{
-		name: "pipenv", typ: model.TypePipenv,
-		required: func(b string) bool { return b == "Pipfile.lock" },
-		parse:    pipenv.Parse,
-	}}
+	return &Pipenv{lockfile.New("pipenv", 1, model.TypePipenv, func(p string) bool { return lockfile.Base(p) == "Pipfile.lock" }, pipenv.Parse)}
 }
 
 // Poetry reads poetry.lock (lockfile analyzer). Relationship stays
 // "unknown": telling direct dependencies apart needs pyproject.toml beside
-// the lockfile (poetry.Direct and poetry.MarkDirect do that).
-type Poetry struct{ lockfile }
+// the lockfile (Join, with poetry.Direct).
+type Poetry struct{ *lockfile.Analyzer }
 
 // NewPoetry returns the poetry.lock analyzer.
 func NewPoetry() *Poetry {
-	return &Poetry{lockfile{
-		name: "poetry", typ: model.TypePoetry,
-		required: func(b string) bool { return b == "poetry.lock" },
-		parse:    poetry.Parse,
-	}}
+	return &Poetry{lockfile.New("poetry", 1, model.TypePoetry, func(p string) bool { return lockfile.Base(p) == "poetry.lock" }, poetry.Parse)}
 }
 
 // Uv reads uv.lock (lockfile analyzer).
-type Uv struct{ lockfile }
+type Uv struct{ *lockfile.Analyzer }
 
 // NewUv returns the uv.lock analyzer.
 func NewUv() *Uv {
-	return &Uv{lockfile{
-		name: "uv", typ: model.TypeUv,
-		required: func(b string) bool { return b == "uv.lock" },
-		parse:    uv.Parse,
-	}}
+	return &Uv{lockfile.New("uv", 1, model.TypeUv, func(p string) bool { return lockfile.Base(p) == "uv.lock" }, uv.Parse)}
 }
 
 // Packaging reads the metadata of installed distributions (installed

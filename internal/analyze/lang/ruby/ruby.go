@@ -11,40 +11,17 @@ import (
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/lang/lockfile"
 	"github.com/trawlsec/trawl/internal/parse/ruby"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
-func base(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
-}
-
 // Bundler reads Gemfile.lock (lockfile analyzer).
-type Bundler struct{}
+type Bundler struct{ *lockfile.Analyzer }
 
 // NewBundler returns the Gemfile.lock analyzer.
-func NewBundler() *Bundler { return &Bundler{} }
-
-func (*Bundler) Name() string { return "bundler" }
-func (*Bundler) Version() int { return 1 }
-
-func (*Bundler) Required(path string, _ fs.FileInfo) bool { return base(path) == "Gemfile.lock" }
-
-func (*Bundler) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	pkgs, err := ruby.ParseLockfile(bytes.NewReader(in.Content))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.Path, err)
-	}
-	if len(pkgs) == 0 {
-		return nil, nil
-	}
-	return &analyze.Result{Applications: []analyze.PackageSet{{Type: model.TypeBundler, FilePath: in.Path, Packages: pkgs}}}, nil
+func NewBundler() *Bundler {
+	return &Bundler{lockfile.New("bundler", 1, model.TypeBundler, func(path string) bool { return lockfile.Base(path) == "Gemfile.lock" }, ruby.ParseLockfile)}
 }
 
 // GemSpec reads installed gem specifications, <dir>/specifications/*.gemspec
@@ -59,7 +36,7 @@ func (*GemSpec) Name() string { return "gemspec" }
 func (*GemSpec) Version() int { return 1 }
 
 func (*GemSpec) Required(path string, _ fs.FileInfo) bool {
-	if !strings.HasSuffix(path, ".gemspec") || strings.HasPrefix(base(path), ".gemspec") {
+	if !strings.HasSuffix(path, ".gemspec") || strings.HasPrefix(lockfile.Base(path), ".gemspec") {
 		return false
 	}
 	// Default gems sit one level down, in specifications/default/.

@@ -15,7 +15,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/trawlsec/trawl/internal/parse/dotnet/jsonloc"
+	"github.com/trawlsec/trawl/internal/parse/jsonpos"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -74,7 +74,7 @@ func Parse(ctx context.Context, content []byte) ([]model.Package, error) {
 	if err := json.Unmarshal(content, &f); err != nil {
 		return nil, fmt.Errorf("decoding deps.json: %w", err)
 	}
-	locs, err := jsonloc.Locations(content, "libraries")
+	locs, err := jsonpos.Locations(content, "libraries")
 	if err != nil {
 		return nil, fmt.Errorf("decoding deps.json: %w", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/trawlsec/trawl/internal/parse/dotnet/jsonloc"
+	"github.com/trawlsec/trawl/internal/parse/jsonpos"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -43,7 +43,7 @@ func Parse(ctx context.Context, content []byte) ([]model.Package, error) {
 	if err := json.Unmarshal(content, &lock); err != nil {
 		return nil, fmt.Errorf("decoding packages.lock.json: %w", err)
 	}
-	locs, err := jsonloc.Locations(content, "dependencies", "*")
+	locs, err := jsonpos.Locations(content, "dependencies", "*")
 	if err != nil {
 		return nil, fmt.Errorf("decoding packages.lock.json: %w", err)
 	}
@@ -78,7 +78,7 @@ func Parse(ctx context.Context, content []byte) ([]model.Package, error) {
 			} else if rel == model.RelationshipDirect {
 				p.Relationship = rel
 			}
-			if l, ok := locs[fw+jsonloc.Sep+name]; ok && !slices.Contains(p.Locations, l) {
+			if l, ok := locs[fw+jsonpos.Sep+name]; ok && !slices.Contains(p.Locations, l) {
 				p.Locations = append(p.Locations, l)
 			}
 			for dep := range d.Dependencies {

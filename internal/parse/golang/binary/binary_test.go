@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/trawlsec/trawl/internal/testutil/elffixture"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -59,11 +60,11 @@ func TestFixtures(t *testing.T) {
 		t.Skip("run with -update to rewrite testdata")
 	}
 	for name, bi := range fixtures {
-		if err := os.WriteFile(filepath.Join("testdata", name), makeELF(".go.buildinfo", buildInfoBlob(bi), 2048), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join("testdata", name), elffixture.Make(".go.buildinfo", buildInfoBlob(bi), 2048), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile("testdata/notgo.elf", makeELF(".data", []byte("no build info here"), 2048), 0o644); err != nil {
+	if err := os.WriteFile("testdata/notgo.elf", elffixture.Make(".data", []byte("no build info here"), 2048), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -4,13 +4,13 @@
 package pipenv
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/trawlsec/trawl/internal/parse/jsonpos"
 	"github.com/trawlsec/trawl/internal/parse/python/pypi"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -27,8 +27,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read Pipfile.lock: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	lines := &lineIndex{data: data, line: 1}
+	dec := jsonpos.NewDecoder(data)
 	if err := delim(dec, '{'); err != nil {
 		return nil, err
 	}
@@ -55,12 +54,12 @@ func Parse(r io.Reader) ([]model.Package, error) {
 			if err != nil {
 				return nil, err
 			}
-			start := lines.lineAt(valueStart(data, int(dec.InputOffset())))
+			start := dec.StartLine()
 			var e entry
 			if err := dec.Decode(&e); err != nil {
 				return nil, fmt.Errorf("%s.%s (line %d): %w", section, name, start, err)
 			}
-			end := lines.lineAt(int(dec.InputOffset()) - 1)
+			end := dec.EndLine()
 			version := strings.TrimSpace(strings.TrimPrefix(e.Version, "=="))
 			if version == "" || version == "*" {
 				continue
@@ -96,49 +95,25 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	return pkgs, nil
 }
 
-func delim(dec *json.Decoder, want json.Delim) error {
+func delim(dec *jsonpos.Decoder, want json.Delim) error {
 	tok, err := dec.Token()
 	if err != nil {
-		return fmt.Errorf("malformed JSON at byte %d: %w", dec.InputOffset(), err)
+		return fmt.Errorf("malformed JSON at byte %d: %w", dec.Offset(), err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("malformed Pipfile.lock at byte %d: expected %q, found %v", dec.InputOffset(), want, tok)
+		return fmt.Errorf("malformed Pipfile.lock at byte %d: expected %q, found %v", dec.Offset(), want, tok)
 	}
 	return nil
 }
 
-func key(dec *json.Decoder) (string, error) {
+func key(dec *jsonpos.Decoder) (string, error) {
 	tok, err := dec.Token()
 	if err != nil {
-		return "", fmt.Errorf("malformed JSON at byte %d: %w", dec.InputOffset(), err)
+		return "", fmt.Errorf("malformed JSON at byte %d: %w", dec.Offset(), err)
 	}
 	k, ok := tok.(string)
 	if !ok {
-		return "", fmt.Errorf("malformed JSON at byte %d: expected a key, found %v", dec.InputOffset(), tok)
+		return "", fmt.Errorf("malformed JSON at byte %d: expected a key, found %v", dec.Offset(), tok)
 	}
 	return k, nil
-}
-
-// lineIndex maps non-decreasing byte offsets to 1-based line numbers.
-type lineIndex struct {
-	data []byte
-	off  int
-	line int
-}
-
-func (l *lineIndex) lineAt(off int) int {
-	off = min(off, len(l.data))
-	if off > l.off {
-		l.line += bytes.Count(l.data[l.off:off], []byte{'\n'})
-		l.off = off
-	}
-	return l.line
-}
-
-// valueStart skips the blanks and the colon after an object key.
-func valueStart(data []byte, off int) int {
-	for off < len(data) && bytes.IndexByte([]byte(" \t\r\n:"), data[off]) >= 0 {
-		off++
-	}
-	return off
 }

@@ -32,7 +32,7 @@ type lockPackage struct {
 // Parse reads a poetry.lock. Packages are Dev when Poetry 1.x files give
 // them category "dev" or Poetry 2.x files list groups without "main".
 // Relationship is "unknown": only pyproject.toml says which packages are
-// direct (see Direct and MarkDirect). DependsOn resolves each dependency
+// direct (see Direct and analyze.MarkDirect). DependsOn resolves each dependency
 // name to the locked version; when a name is locked at several versions,
 // the one that satisfies the constraint is chosen.
 func Parse(r io.Reader) ([]model.Package, error) {
@@ -208,16 +208,4 @@ func RequirementName(req string) string {
 		}
 	}
 	return req
-}
-
-// MarkDirect sets Relationship on the packages of a poetry.lock: direct for
-// the names in direct, indirect for the rest. pkgs is changed in place.
-func MarkDirect(pkgs []model.Package, direct map[string]bool) {
-	for i := range pkgs {
-		if direct[pkgs[i].Name] {
-			pkgs[i].Relationship = model.RelationshipDirect
-		} else {
-			pkgs[i].Relationship = model.RelationshipIndirect
-		}
-	}
 }

@@ -3,6 +3,7 @@ package poetry
 import (
 	"bytes"
 	"fmt"
+	"github.com/trawlsec/trawl/internal/analyze"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,7 +89,7 @@ func TestDirect(t *testing.T) {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 	pkgs := []model.Package{{Name: "flask"}, {Name: "click"}}
-	MarkDirect(pkgs, got)
+	analyze.MarkDirect(pkgs, got, nil)
 	if pkgs[0].Relationship != model.RelationshipDirect || pkgs[1].Relationship != model.RelationshipIndirect {
 		t.Errorf("MarkDirect: got %q, %q", pkgs[0].Relationship, pkgs[1].Relationship)
 	}

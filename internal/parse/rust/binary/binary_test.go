@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/trawlsec/trawl/internal/testutil/elffixture"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -42,10 +43,10 @@ func TestFixtures(t *testing.T) {
 		t.Skip("run with -update to rewrite testdata")
 	}
 	files := map[string][]byte{
-		"auditable.elf": makeELF(SectionName, deflate(t, []byte(auditJSON)), 1024),
-		"noaudit.elf":   makeELF(".data", []byte("plain data"), 1024),
-		"badzlib.elf":   makeELF(SectionName, []byte("not zlib at all"), 1024),
-		"badjson.elf":   makeELF(SectionName, deflate(t, []byte(`{"packages":[{]}`)), 1024),
+		"auditable.elf": elffixture.Make(SectionName, deflate(t, []byte(auditJSON)), 1024),
+		"noaudit.elf":   elffixture.Make(".data", []byte("plain data"), 1024),
+		"badzlib.elf":   elffixture.Make(SectionName, []byte("not zlib at all"), 1024),
+		"badjson.elf":   elffixture.Make(SectionName, deflate(t, []byte(`{"packages":[{]}`)), 1024),
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join("testdata", name), data, 0o644); err != nil {
@@ -117,7 +118,7 @@ func TestParseBomb(t *testing.T) {
 	if len(bomb) > 64<<10 {
 		t.Fatalf("bomb is %d bytes compressed", len(bomb))
 	}
-	_, err := Parse(context.Background(), bytes.NewReader(makeELF(SectionName, bomb, 0)))
+	_, err := Parse(context.Background(), bytes.NewReader(elffixture.Make(SectionName, bomb, 0)))
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("Parse error = %v, want ErrTooLarge", err)
 	}

@@ -1,4 +1,4 @@
-package jsonloc
+package jsonpos
 
 import (
 	"fmt"

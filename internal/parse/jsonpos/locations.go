@@ -1,13 +1,10 @@
-// Package jsonloc finds the line ranges of the members of JSON objects, for
-// parsers that report where in a lock file each package was declared.
-package jsonloc
+package jsonpos
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -22,17 +19,13 @@ const maxDepth = 32
 // by following path from the top-level object. A path element "*" matches
 // any key; the keys it matched are prefixed to the member's key, each
 // followed by Sep. Members whose values are not objects along the path are
-// passed over.
+// passed over. Its errors start with "jsonloc: " (the name of the package
+// it came from), as the messages of the parsers that wrap them always did.
 func Locations(content []byte, path ...string) (map[string]model.Location, error) {
 	if len(path) > maxDepth {
 		return nil, errors.New("jsonloc: path too deep")
 	}
-	w := walker{dec: json.NewDecoder(bytes.NewReader(content)), out: map[string]model.Location{}}
-	for i, b := range content {
-		if b == '\n' {
-			w.newlines = append(w.newlines, i)
-		}
-	}
+	w := walker{dec: json.NewDecoder(bytes.NewReader(content)), lines: NewLineIndex(content), out: map[string]model.Location{}}
 	tok, err := w.dec.Token()
 	if err != nil {
 		return nil, fmt.Errorf("jsonloc: %w", err)
@@ -47,15 +40,14 @@ func Locations(content []byte, path ...string) (map[string]model.Location, error
 }
 
 type walker struct {
-	dec      *json.Decoder
-	newlines []int
-	out      map[string]model.Location
+	dec   *json.Decoder
+	lines *LineIndex
+	out   map[string]model.Location
 }
 
-// line returns the 1-based line of byte offset off.
-func (w *walker) line(off int64) int {
-	return sort.SearchInts(w.newlines, int(off)) + 1
-}
+// line returns the 1-based line of byte offset off. The walk only moves
+// forward, as LineIndex wants.
+func (w *walker) line(off int64) int { return w.lines.Line(int(off)) }
 
 // object reads the members of an object whose '{' was consumed.
 func (w *walker) object(path []string, prefix string) error {

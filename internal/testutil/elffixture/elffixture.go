@@ -1,11 +1,13 @@
-package binary
+// Package elffixture builds minimal ELF executables for tests of binary
+// parsers. It is for tests only: nothing outside _test.go files imports it.
+package elffixture
 
 import "encoding/binary"
 
-// makeELF writes a minimal little-endian ELF64 executable with one PT_LOAD
+// Make writes a minimal little-endian ELF64 executable with one PT_LOAD
 // segment holding section name (e.g. ".go.buildinfo") with content data,
 // padded with zeros to at least minSize bytes.
-func makeELF(name string, data []byte, minSize int) []byte {
+func Make(name string, data []byte, minSize int) []byte {
 	const (
 		ehSize  = 64
 		phSize  = 56
