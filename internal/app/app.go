@@ -16,7 +16,10 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/all"
@@ -336,29 +339,42 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		sopts.Cache = c
 	}
 	if o.Progress != nil {
+		// One bar for all layers: bytes read so far (uncompressed), and
+		// how many layers are done. Cached layers are not read at all.
+		bar := progressbar.NewOptions64(-1,
+			progressbar.OptionSetWriter(o.Progress),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetDescription(fmt.Sprintf("layers 0/%d", len(layers))),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+		)
+		var mu sync.Mutex
 		done := 0
-		sopts.OnLayer = func(l model.Layer, cached bool) {
-			done++
-			how := "analysed"
-			if cached {
-				how = "from cache"
+		for i := range scanLayers {
+			open := scanLayers[i].Open
+			scanLayers[i].Open = func() (io.ReadCloser, error) {
+				rc, err := open()
+				if err != nil {
+					return nil, err
+				}
+				return struct {
+					io.Reader
+					io.Closer
+				}{io.TeeReader(rc, bar), rc}, nil
 			}
-			fmt.Fprintf(o.Progress, "\rlayers %d/%d  %s %s\x1b[K", done, len(layers), shortID(l.DiffID), how)
+		}
+		sopts.OnLayer = func(l model.Layer, cached bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			bar.Describe(fmt.Sprintf("layers %d/%d", done, len(layers)))
 			if done == len(layers) {
-				fmt.Fprintln(o.Progress)
+				bar.Finish()
 			}
 		}
 	}
 	inv, err := scan.Layers(ctx, scanLayers, sopts)
 	return inv, raw, err
-}
-
-func shortID(d string) string {
-	_, h, _ := strings.Cut(d, ":")
-	if len(h) > 12 {
-		h = h[:12]
-	}
-	return h
 }
 
 func hasFindings(rep *model.Report) bool {
