@@ -524,3 +524,56 @@ func TestGoModProjectVulns(t *testing.T) {
 		}
 	}
 }
+
+// TestSBOMRoundTrip: the Debian image scanned directly, and its CycloneDX and
+// SPDX SBOMs written by trawl and scanned back, give the same
+// vulnerabilities (issue: round trip).
+func TestSBOMRoundTrip(t *testing.T) {
+	tarball := corpus(t, "images", "debian12-app.tar")
+	vulns := func(r model.Report) []string {
+		var out []string
+		for _, res := range r.Results {
+			for _, v := range res.Vulnerabilities {
+				out = append(out, strings.Join([]string{v.VulnerabilityID, v.PkgName, v.InstalledVersion, v.FixedVersion}, " "))
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	direct := scanJSON(t, "image", "--input", tarball)
+	want := vulns(direct)
+	if len(want) == 0 {
+		t.Fatal("the image scan found no vulnerabilities; the round trip would prove nothing")
+	}
+	for _, format := range []string{"cyclonedx", "spdx-json", "spdx"} {
+		t.Run(format, func(t *testing.T) {
+			sbomPath := filepath.Join(t.TempDir(), "image."+format)
+			_, errOut, code := trawl(t, "image", "--input", tarball, "-f", format, "-o", sbomPath, "--quiet",
+				"--cache-dir", t.TempDir(), "--db-path", corpusDB(t), "--skip-db-update")
+			if code != 0 {
+				t.Fatalf("writing %s: exit %d: %s", format, code, errOut)
+			}
+			back := scanJSON(t, "sbom", sbomPath)
+			if diff := cmp.Diff(want, vulns(back)); diff != "" {
+				t.Errorf("vulnerabilities differ (-image +sbom):\n%s", diff)
+			}
+			if back.Metadata.OS == nil || back.Metadata.OS.Name != "12.15" {
+				t.Errorf("OS from the SBOM: %+v", back.Metadata.OS)
+			}
+			if diff := cmp.Diff(reportPackageNames(direct), reportPackageNames(back)); diff != "" {
+				t.Errorf("packages differ (-image +sbom):\n%s", diff)
+			}
+		})
+	}
+}
+
+func reportPackageNames(r model.Report) []string {
+	var out []string
+	for _, res := range r.Results {
+		for _, p := range res.Packages {
+			out = append(out, res.Class+" "+p.Name+"@"+p.Version)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

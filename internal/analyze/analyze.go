@@ -11,6 +11,7 @@ package analyze
 import (
 	"context"
 	"io/fs"
+	"testing/fstest"
 
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -56,6 +57,44 @@ type Joiner interface {
 	Companion() string
 	// Join completes set from the companion's content.
 	Join(set *PackageSet, companion []byte) error
+}
+
+// PostAnalyzer is implemented by analyzers of formats that need several
+// files of the artifact at once (a pom.xml with its parent POMs and a local
+// Maven repository, a *.csproj with the Directory.Packages.props above it,
+// go.mod with go.sum), as Trivy's post-analyzers are.
+//
+// The walker asks Required for every file as it does for analyzers, keeps
+// the wanted files of one layer (or directory) in memory, bounded by
+// MaxPostSize per post-analyzer and by the walker's per-file cap, and once
+// the layer is read calls PostAnalyze once with an in-memory, read-only
+// fs.FS that holds exactly those files at their artifact-relative paths.
+//
+// A post-analyzer goes into the same analyzer list as the others, so it
+// also implements Analyzer; the walker never calls its Analyze, which is
+// there for callers holding one file (see AnalyzeOne).
+type PostAnalyzer interface {
+	Name() string
+	Version() int
+	Required(path string, info fs.FileInfo) bool
+	// PostAnalyze reads the collected files. Files it cannot read are
+	// Result.Warnings; an error means nothing could be analysed.
+	PostAnalyze(ctx context.Context, files fs.FS) (*Result, error)
+}
+
+// MaxPostSize caps the bytes the walker keeps for one post-analyzer in one
+// layer; wanted files beyond it are skipped and listed as such.
+const MaxPostSize = 64 << 20
+
+// AnalyzeOne runs a post-analyzer on one file, as if the artifact held
+// nothing else: the Analyze of a PostAnalyzer.
+func AnalyzeOne(ctx context.Context, p PostAnalyzer, in Input) (*Result, error) {
+	f := &fstest.MapFile{Data: in.Content}
+	if in.Info != nil {
+		f.Mode = in.Info.Mode().Perm()
+		f.ModTime = in.Info.ModTime()
+	}
+	return p.PostAnalyze(ctx, fstest.MapFS{in.Path: f})
 }
 
 // MarkDirect sets the Relationship of packages named in direct to direct and

@@ -28,6 +28,7 @@ import (
 	"github.com/trawlsec/trawl/internal/filter"
 	"github.com/trawlsec/trawl/internal/match"
 	"github.com/trawlsec/trawl/internal/report"
+	"github.com/trawlsec/trawl/internal/sbom"
 	"github.com/trawlsec/trawl/internal/scan"
 	"github.com/trawlsec/trawl/internal/secret"
 	"github.com/trawlsec/trawl/internal/source/image"
@@ -41,6 +42,7 @@ const (
 	TargetImage  = "image"
 	TargetFS     = "fs"
 	TargetRootfs = "rootfs"
+	TargetSBOM   = "sbom"
 )
 
 // Scanners.
@@ -201,6 +203,8 @@ func Run(ctx context.Context, o Options) (int, error) {
 	case TargetFS, TargetRootfs:
 		rep.ArtifactType = model.ArtifactFilesystem
 		inv, err = scan.Dir(ctx, o.Arg, sopts)
+	case TargetSBOM:
+		inv, err = readSBOM(o.Arg, rep)
 	default:
 		err = fmt.Errorf("unknown target %q", o.Target)
 	}
@@ -282,6 +286,26 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 		LangPackages: slices.Contains(o.PkgTypes, "library"),
 		Secrets:      scanner,
 	}), scanner, nil
+}
+
+// readSBOM turns a CycloneDX or SPDX document into the inventory a scan
+// would have found.
+func readSBOM(path string, rep *model.Report) (*apply.Inventory, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("sbom: %w", err)
+	}
+	defer f.Close()
+	inv, format, err := sbom.Decode(f, path)
+	if err != nil {
+		return nil, err
+	}
+	rep.ArtifactType = model.ArtifactCycloneDX
+	if strings.HasPrefix(string(format), "spdx") {
+		rep.ArtifactType = model.ArtifactSPDX
+	}
+	apply.Identify(inv)
+	return inv, nil
 }
 
 func secretDigest(s *secret.Scanner) string {

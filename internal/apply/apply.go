@@ -102,7 +102,9 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 			addSet(osSets, s, i)
 		}
 		for _, s := range l.Applications {
-			addSet(appSets, s, i)
+			// One file can hold several package types (an SBOM lists
+			// npm and PyPI packages): key sets by path and type.
+			addSetKey(appSets, s.FilePath+"\x00"+s.Type, s, i)
 		}
 		for _, o := range l.Owned {
 			owned[o.FilePath] = ownedAt{owned: o, layer: i}
@@ -168,8 +170,9 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 		return a.FullVersion() < b.FullVersion()
 	})
 
-	for _, p := range sortedKeys(appSets) {
-		s := appSets[p]
+	for _, k := range sortedKeys(appSets) {
+		s := appSets[k]
+		p := s.set.FilePath
 		if !present(p, s.layer) || ownedFiles[p] {
 			continue
 		}
@@ -193,12 +196,16 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 		}
 	}
 
-	identify(inv)
+	Identify(inv)
 	return inv
 }
 
 func addSet(sets map[string]*setAt, s analyze.PackageSet, layer int) {
-	prev := sets[s.FilePath]
+	addSetKey(sets, s.FilePath, s, layer)
+}
+
+func addSetKey(sets map[string]*setAt, key string, s analyze.PackageSet, layer int) {
+	prev := sets[key]
 	since := make(map[string]int, len(s.Packages))
 	for _, p := range s.Packages {
 		k := pkgKey(p)
@@ -210,7 +217,7 @@ func addSet(sets map[string]*setAt, s analyze.PackageSet, layer int) {
 		}
 		since[k] = layer
 	}
-	sets[s.FilePath] = &setAt{set: s, layer: layer, since: since}
+	sets[key] = &setAt{set: s, layer: layer, since: since}
 }
 
 func pkgKey(p model.Package) string {
@@ -236,8 +243,9 @@ func isAggregated(t string) bool {
 	return false
 }
 
-// identify sets the purl and UID of every package.
-func identify(inv *Inventory) {
+// Identify sets the purl (when missing) and UID of every package. Apply
+// calls it; inventories built otherwise (from an SBOM) call it themselves.
+func Identify(inv *Inventory) {
 	// The OSV ecosystem of OS packages ("Debian:12") depends on which
 	// release streams the vulnerability DB holds, so the matcher derives it
 	// from the OS (store.EcosystemForOS); it is not guessed here.

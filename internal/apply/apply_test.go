@@ -150,3 +150,16 @@ func TestOSDetectionPrecision(t *testing.T) {
 		t.Errorf("an upgrade in a later layer was ignored: %+v", inv.OS)
 	}
 }
+
+func TestOneFileSeveralPackageTypes(t *testing.T) {
+	sbom := "opt/app/app.cdx.json"
+	l := layer("l1", sbom)
+	l.Applications = []analyze.PackageSet{
+		{Type: model.TypeNodePkg, FilePath: sbom, Packages: pkgs("express")},
+		{Type: model.TypePythonPkg, FilePath: sbom, Packages: pkgs("requests")},
+	}
+	inv := Apply([]*analyze.LayerResult{l})
+	if len(inv.Applications) != 2 {
+		t.Errorf("sets from one file with two types: %+v", inv.Applications)
+	}
+}

@@ -98,6 +98,7 @@ writes Trivy-compatible reports.`,
 		newScanCommand(app.TargetImage, stdout, stderr),
 		newScanCommand(app.TargetFS, stdout, stderr),
 		newScanCommand(app.TargetRootfs, stdout, stderr),
+		newScanCommand(app.TargetSBOM, stdout, stderr),
 		newConvertCommand(),
 		newDBCommand(),
 		newVersionCommand(),
@@ -132,6 +133,12 @@ var scanDocs = map[string]struct {
 
   # Secrets only, skipping test fixtures
   trawl fs --scanners secret --skip-dirs '**/testdata' ./src`,
+	},
+	app.TargetSBOM: {
+		use: "sbom [flags] SBOM_PATH", short: "Scan an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value) for vulnerabilities",
+		example: `  # An SBOM made at build time, by trawl or another tool
+  trawl sbom app.cdx.json
+  trawl sbom --format json -o vulns.json app.spdx.json`,
 	},
 	app.TargetRootfs: {
 		use: "rootfs [flags] ROOTDIR", short: "Scan an unpacked root filesystem",
@@ -194,6 +201,9 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.ListAllPkgs, err = s.Bool(flagListAll)
 	collect(err)
 	o.Scanners = normaliseScanners(s.Strings(flagScanners))
+	if target == app.TargetSBOM && !isSet(cmd, s, flagScanners) {
+		o.Scanners = []string{app.ScannerVuln} // an SBOM holds no file contents to search
+	}
 	o.SkipDirs = s.Strings(flagSkipDirs)
 	o.SkipFiles = s.Strings(flagSkipFiles)
 	o.Parallel, err = s.Int(flagParallel)

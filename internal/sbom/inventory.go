@@ -57,6 +57,8 @@ type document struct {
 	// containers maps a component ref to the refs of the components that
 	// hold it (application, OS).
 	containers map[string][]string
+	// dependents is the reverse of deps, built on first use.
+	dependents map[string][]string
 	// deps maps a component ref to the refs it depends on.
 	deps     map[string][]string
 	warnings []string
@@ -343,11 +345,40 @@ func displayName(c *component) string {
 	return c.name
 }
 
-// container returns the application component that holds c, if any.
+// container returns the application component that holds c, if any: the
+// nearest one up the containment and dependency edges, so that a Go
+// binary's modules, which hang below its main module, belong to the binary.
 func (d *document) container(c *component) *component {
-	for _, ref := range d.containers[c.ref] {
-		if p := d.byRef[ref]; p != nil && p.kind == kindApp {
-			return p
+	if d.dependents == nil {
+		d.dependents = map[string][]string{}
+		for from, tos := range d.deps {
+			for _, to := range tos {
+				d.dependents[to] = append(d.dependents[to], from)
+			}
+		}
+		for _, l := range d.dependents {
+			sort.Strings(l) // a deterministic choice when several apps share a package
+		}
+	}
+	seen := map[string]bool{c.ref: true}
+	queue := []string{c.ref}
+	for len(queue) > 0 {
+		ref := queue[0]
+		queue = queue[1:]
+		ups := append(append([]string(nil), d.containers[ref]...), d.dependents[ref]...)
+		for _, up := range ups {
+			if seen[up] {
+				continue
+			}
+			seen[up] = true
+			p := d.byRef[up]
+			if p == nil {
+				continue
+			}
+			if p.kind == kindApp {
+				return p
+			}
+			queue = append(queue, up)
 		}
 	}
 	return nil

@@ -23,7 +23,7 @@ func (w *Walker) Dir(ctx context.Context, root string) (*analyze.LayerResult, er
 		return w.single(ctx, root, info)
 	}
 	res := &analyze.LayerResult{}
-	c := newCollector(ctx, w.opts, res)
+	c := w.newCollector(ctx, res)
 	walkErr := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if cerr := c.ctx.Err(); cerr != nil {
 			return cerr
@@ -64,7 +64,7 @@ func (w *Walker) Dir(ctx context.Context, root string) (*analyze.LayerResult, er
 		w.readFile(c, p, rel, fi)
 		return nil
 	})
-	if werr := c.wait(w.joiners); werr != nil && walkErr == nil {
+	if werr := c.wait(w); werr != nil && walkErr == nil {
 		walkErr = werr
 	}
 	if walkErr != nil {
@@ -76,9 +76,9 @@ func (w *Walker) Dir(ctx context.Context, root string) (*analyze.LayerResult, er
 // single analyses one file given as the scan target.
 func (w *Walker) single(ctx context.Context, p string, info fs.FileInfo) (*analyze.LayerResult, error) {
 	res := &analyze.LayerResult{Files: []string{info.Name()}}
-	c := newCollector(ctx, w.opts, res)
+	c := w.newCollector(ctx, res)
 	w.readFile(c, p, info.Name(), info)
-	if err := c.wait(w.joiners); err != nil {
+	if err := c.wait(w); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -86,11 +86,13 @@ func (w *Walker) single(ctx context.Context, p string, info fs.FileInfo) (*analy
 
 func (w *Walker) readFile(c *collector, osPath, rel string, fi fs.FileInfo) {
 	analyzers := w.wanted(rel, fi)
+	posts := w.wantedPost(rel, fi)
 	companion := w.isCompanion(rel, fi.Size())
+	posts = c.admitPost(w, rel, fi.Size(), posts, len(analyzers) == 0)
 	if len(analyzers) > 0 && !c.admit(rel, fi.Size()) {
 		analyzers = nil
 	}
-	if len(analyzers) == 0 && !companion {
+	if len(analyzers) == 0 && !companion && len(posts) == 0 {
 		return
 	}
 	f, err := os.Open(osPath)
@@ -111,6 +113,9 @@ func (w *Walker) readFile(c *collector, osPath, rel string, fi fs.FileInfo) {
 	}
 	if companion && int64(len(content)) <= maxCompanionSize {
 		c.keepCompanion(rel, content)
+	}
+	if int64(len(content)) <= fi.Size() {
+		c.keepPost(rel, fi, content, posts)
 	}
 	if len(analyzers) > 0 {
 		c.submit(analyze.Input{Path: rel, Info: fi, Content: content}, analyzers)

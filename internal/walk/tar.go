@@ -25,7 +25,7 @@ const (
 // LayerResult.Errors instead.
 func (w *Walker) Tar(ctx context.Context, r io.Reader) (*analyze.LayerResult, error) {
 	res := &analyze.LayerResult{}
-	c := newCollector(ctx, w.opts, res)
+	c := w.newCollector(ctx, res)
 	lr := &limitedReader{r: r, n: w.opts.MaxLayerSize}
 	tr := tar.NewReader(lr)
 	var walkErr error
@@ -47,7 +47,7 @@ func (w *Walker) Tar(ctx context.Context, r io.Reader) (*analyze.LayerResult, er
 			break
 		}
 	}
-	if err := c.wait(w.joiners); err != nil && walkErr == nil {
+	if err := c.wait(w); err != nil && walkErr == nil {
 		walkErr = err
 	}
 	if walkErr != nil {
@@ -96,8 +96,9 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 	}
 	info := hdr.FileInfo()
 	analyzers := w.wanted(rel, info)
+	posts := w.wantedPost(rel, info)
 	companion := hdr.Typeflag != tar.TypeLink && w.isCompanion(rel, hdr.Size)
-	if len(analyzers) == 0 && !companion {
+	if len(analyzers) == 0 && !companion && len(posts) == 0 {
 		return nil
 	}
 	if hdr.Typeflag == tar.TypeLink {
@@ -106,11 +107,12 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: "hard link to " + hdr.Linkname + " not analysed"})
 		return nil
 	}
+	posts = c.admitPost(w, rel, hdr.Size, posts, len(analyzers) == 0)
 	if len(analyzers) > 0 && !c.admit(rel, hdr.Size) {
 		analyzers = nil
-		if !companion {
-			return nil
-		}
+	}
+	if len(analyzers) == 0 && !companion && len(posts) == 0 {
+		return nil
 	}
 	content := make([]byte, hdr.Size)
 	if _, err := io.ReadFull(tr, content); err != nil {
@@ -119,6 +121,7 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 	if companion {
 		c.keepCompanion(rel, content)
 	}
+	c.keepPost(rel, info, content, posts)
 	if len(analyzers) > 0 {
 		c.submit(analyze.Input{Path: rel, Info: info, Content: content}, analyzers)
 	}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"testing/fstest"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"golang.org/x/sync/errgroup"
@@ -45,6 +46,9 @@ type Options struct {
 	MaxTotalSize int64
 	// MaxLayerSize caps the uncompressed bytes read from one layer stream.
 	MaxLayerSize int64
+	// MaxPostSize caps the bytes kept per post-analyzer per layer
+	// (analyze.MaxPostSize by default).
+	MaxPostSize int64
 	// SkipFiles and SkipDirs are doublestar globs matched against the
 	// artifact-relative path (a leading "/" in a pattern is ignored).
 	SkipFiles []string
@@ -64,6 +68,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxLayerSize <= 0 {
 		o.MaxLayerSize = DefaultMaxLayerSize
+	}
+	if o.MaxPostSize <= 0 {
+		o.MaxPostSize = analyze.MaxPostSize
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = DefaultParallel
@@ -106,7 +113,11 @@ const maxCompanionSize = 1 << 20
 
 // Walker runs a fixed list of analyzers over files.
 type Walker struct {
+	// analyzers see files one at a time; posts (the analyzers that are
+	// analyze.PostAnalyzers) see the files they asked for together, once
+	// the layer is read.
 	analyzers []analyze.Analyzer
+	posts     []analyze.PostAnalyzer
 	opts      Options
 	// joiners by the package type they complete, and the companion base
 	// names they want.
@@ -116,8 +127,13 @@ type Walker struct {
 
 // New returns a Walker for the analyzers.
 func New(analyzers []analyze.Analyzer, opts Options) *Walker {
-	w := &Walker{analyzers: analyzers, opts: opts.withDefaults(), joiners: map[string]analyze.Joiner{}, companions: map[string]bool{}}
+	w := &Walker{opts: opts.withDefaults(), joiners: map[string]analyze.Joiner{}, companions: map[string]bool{}}
 	for _, a := range analyzers {
+		if p, ok := a.(analyze.PostAnalyzer); ok {
+			w.posts = append(w.posts, p)
+			continue
+		}
+		w.analyzers = append(w.analyzers, a)
 		if j, ok := a.(analyze.Joiner); ok {
 			w.joiners[j.PackageType()] = j
 			w.companions[j.Companion()] = true
@@ -173,6 +189,17 @@ func (w *Walker) wanted(rel string, info fs.FileInfo) []analyze.Analyzer {
 	return out
 }
 
+// wantedPost returns the indexes of the post-analyzers that want the file.
+func (w *Walker) wantedPost(rel string, info fs.FileInfo) []int {
+	var out []int
+	for i, p := range w.posts {
+		if p.Required(rel, info) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // cleanPath turns an archive or directory entry name into the
 // artifact-relative form analyzers see ("etc/os-release"). ok is false for
 // names that would leave the artifact ("../x") or are empty.
@@ -190,21 +217,33 @@ func cleanPath(name string) (string, bool) {
 type collector struct {
 	// companions holds the project files joiners asked for, by path.
 	companions map[string][]byte
-	ctx        context.Context
-	g          *errgroup.Group
-	mu         sync.Mutex
-	res        *analyze.LayerResult
-	total      int64
-	opts       Options
+	// postFiles holds, per post-analyzer (by index), the files it asked
+	// for; postSize their total size.
+	postFiles []fstest.MapFS
+	postSize  []int64
+	// parent is the walk's context; ctx, the pool's, ends with the pool.
+	parent context.Context
+	ctx    context.Context
+	g      *errgroup.Group
+	mu     sync.Mutex
+	res    *analyze.LayerResult
+	total  int64
+	opts   Options
 	// buffered bounds the file content held in memory while waiting for
 	// a worker.
 	buffered chan struct{}
 }
 
-func newCollector(ctx context.Context, opts Options, res *analyze.LayerResult) *collector {
+func (w *Walker) newCollector(ctx context.Context, res *analyze.LayerResult) *collector {
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(opts.Parallel)
-	return &collector{ctx: gctx, g: g, res: res, opts: opts, buffered: make(chan struct{}, maxBuffered>>20), companions: map[string][]byte{}}
+	g.SetLimit(w.opts.Parallel)
+	c := &collector{parent: ctx, ctx: gctx, g: g, res: res, opts: w.opts, buffered: make(chan struct{}, maxBuffered>>20), companions: map[string][]byte{}}
+	c.postFiles = make([]fstest.MapFS, len(w.posts))
+	c.postSize = make([]int64, len(w.posts))
+	for i := range c.postFiles {
+		c.postFiles[i] = fstest.MapFS{}
+	}
+	return c
 }
 
 func (c *collector) note(list *[]analyze.FileNote, n analyze.FileNote) {
@@ -232,6 +271,89 @@ func (c *collector) admit(rel string, size int64) bool {
 		return false
 	}
 	return true
+}
+
+// admitPost keeps of the post-analyzers in posts those whose collected
+// files leave room for size more bytes, and reserves it. Files over the
+// per-file cap are for nobody; noteLarge says whether to record that.
+func (c *collector) admitPost(w *Walker, rel string, size int64, posts []int, noteLarge bool) []int {
+	if len(posts) == 0 {
+		return nil
+	}
+	if size > c.opts.MaxFileSize {
+		if noteLarge {
+			c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: fmt.Sprintf("size %d bytes exceeds the %d-byte file limit", size, c.opts.MaxFileSize)})
+		}
+		return nil
+	}
+	var out []int
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, i := range posts {
+		if c.postSize[i]+size > c.opts.MaxPostSize {
+			c.res.Skipped = append(c.res.Skipped, analyze.FileNote{Path: rel, Analyzer: w.posts[i].Name(), Reason: fmt.Sprintf("files kept for post-analysis would exceed the %d-byte limit", c.opts.MaxPostSize)})
+			continue
+		}
+		c.postSize[i] += size
+		out = append(out, i)
+	}
+	return out
+}
+
+// keepPost stores a file for the post-analyzers in posts.
+func (c *collector) keepPost(rel string, info fs.FileInfo, content []byte, posts []int) {
+	if len(posts) == 0 {
+		return
+	}
+	f := &fstest.MapFile{Data: content, Mode: info.Mode().Perm(), ModTime: info.ModTime()}
+	c.mu.Lock()
+	for _, i := range posts {
+		c.postFiles[i][rel] = f
+	}
+	c.mu.Unlock()
+}
+
+// postAnalyze runs every post-analyzer that collected files, after the
+// per-file analyzers are done.
+func (c *collector) postAnalyze(posts []analyze.PostAnalyzer) error {
+	for i, p := range posts {
+		files := c.postFiles[i]
+		if len(files) == 0 {
+			continue
+		}
+		if err := c.parent.Err(); err != nil {
+			return err
+		}
+		r, err := postSafely(c.parent, p, files)
+		if err != nil {
+			c.res.Errors = append(c.res.Errors, analyze.FileNote{Path: firstPath(files), Analyzer: p.Name(), Reason: err.Error()})
+			c.opts.Logger.Warn("post-analyzer failed", "analyzer", p.Name(), "err", err)
+			continue
+		}
+		c.res.Merge(r)
+	}
+	return nil
+}
+
+// firstPath names a failed post-analysis by the first of its files.
+func firstPath(files fstest.MapFS) string {
+	first := ""
+	for p := range files {
+		if first == "" || p < first {
+			first = p
+		}
+	}
+	return first
+}
+
+// postSafely turns a post-analyzer panic into an error.
+func postSafely(ctx context.Context, p analyze.PostAnalyzer, files fs.FS) (r *analyze.Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("post-analyzer %s panicked: %v\n%s", p.Name(), v, debug.Stack())
+		}
+	}()
+	return p.PostAnalyze(ctx, files)
 }
 
 // submit analyses content with each analyzer on the pool.
@@ -285,12 +407,17 @@ func runSafely(ctx context.Context, a analyze.Analyzer, in analyze.Input) (r *an
 	return r, err
 }
 
-// wait waits for the pool, joins lockfiles with their companion files and
-// sorts the result so that it does not depend on scheduling.
-func (c *collector) wait(joiners map[string]analyze.Joiner) error {
+// wait waits for the pool, runs the post-analyzers, joins lockfiles with
+// their companion files and sorts the result so that it does not depend on
+// scheduling.
+func (c *collector) wait(w *Walker) error {
 	if err := c.g.Wait(); err != nil {
 		return err
 	}
+	if err := c.postAnalyze(w.posts); err != nil {
+		return err
+	}
+	joiners := w.joiners
 	for i := range c.res.Applications {
 		set := &c.res.Applications[i]
 		j := joiners[set.Type]

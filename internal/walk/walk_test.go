@@ -377,3 +377,128 @@ func TestJoinCompanions(t *testing.T) {
 		t.Errorf("relationships (-want +got):\n%s", diff)
 	}
 }
+
+// poster is a post-analyzer of "*.post" files: one package set holding
+// every collected file (version = content, FilePath = the joined paths),
+// proving it saw them together.
+type poster struct {
+	calls int
+	fail  bool
+}
+
+func (*poster) Name() string                          { return "poster" }
+func (*poster) Version() int                          { return 1 }
+func (*poster) Required(p string, _ fs.FileInfo) bool { return strings.HasSuffix(p, ".post") }
+func (p *poster) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
+	return analyze.AnalyzeOne(ctx, p, in)
+}
+func (p *poster) PostAnalyze(_ context.Context, files fs.FS) (*analyze.Result, error) {
+	p.calls++
+	if p.fail {
+		panic("post boom")
+	}
+	var names []string
+	var pkgs []model.Package
+	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(files, name)
+		if err != nil {
+			return err
+		}
+		names = append(names, name)
+		pkgs = append(pkgs, model.Package{Name: name, Version: string(b)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &analyze.Result{Applications: []analyze.PackageSet{{Type: "post", FilePath: strings.Join(names, ","), Packages: pkgs}}}, nil
+}
+
+func TestPostAnalyzerTar(t *testing.T) {
+	data := tarball(t, []entry{
+		{name: "a/x.post", body: "1"},
+		{name: "a/lock", body: "q"}, // a per-file analyzer alongside
+		{name: "b/y.post", body: "22"},
+		{name: "b/big.post", body: strings.Repeat("z", 100)},       // over the file cap
+		{name: "c/z.post", body: strings.Repeat("w", 38)},          // over the post cap
+		{name: "d/link.post", typ: tar.TypeLink, link: "a/x.post"}, // hard link: not kept
+		{name: "e/sym.post", typ: tar.TypeSymlink, link: "a/x.post"},
+	})
+	p := &poster{}
+	res, err := New([]analyze.Analyzer{p, joiner{}}, Options{MaxFileSize: 50, MaxPostSize: 40}).Tar(context.Background(), bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.calls != 1 {
+		t.Errorf("PostAnalyze called %d times, want once per layer", p.calls)
+	}
+	got := map[string]string{}
+	for _, s := range res.Applications {
+		for _, pk := range s.Packages {
+			got[s.Type+" "+s.FilePath+" "+pk.Name] = pk.Version
+		}
+	}
+	want := map[string]string{
+		"post a/x.post,b/y.post a/x.post": "1",
+		"post a/x.post,b/y.post b/y.post": "22",
+		"joined a/lock q":                 "1",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	var skipped []string
+	for _, n := range res.Skipped {
+		skipped = append(skipped, n.Path+" "+n.Analyzer)
+	}
+	if diff := cmp.Diff([]string{"b/big.post ", "c/z.post poster", "d/link.post "}, skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+}
+
+func TestPostAnalyzerDir(t *testing.T) {
+	root := t.TempDir()
+	for name, body := range map[string]string{"m/pom.post": "a", "m/sub/c.post": "b", "m/other": "c"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := New([]analyze.Analyzer{&poster{}}, Options{}).Dir(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Applications) != 1 || res.Applications[0].FilePath != "m/pom.post,m/sub/c.post" {
+		t.Errorf("applications = %+v", res.Applications)
+	}
+	// A failing post-analyzer is an error of the layer, not of the walk.
+	res, err = New([]analyze.Analyzer{&poster{fail: true}}, Options{}).Dir(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].Analyzer != "poster" || res.Errors[0].Path != "m/pom.post" {
+		t.Errorf("errors = %+v", res.Errors)
+	}
+	// A single file as the target; no files wanted: no call.
+	p := &poster{}
+	res, err = New([]analyze.Analyzer{p}, Options{}).Dir(context.Background(), filepath.Join(root, "m", "pom.post"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Applications) != 1 || res.Applications[0].FilePath != "pom.post" {
+		t.Errorf("single file: %+v", res.Applications)
+	}
+	p = &poster{}
+	if _, err := New([]analyze.Analyzer{p}, Options{}).Dir(context.Background(), filepath.Join(root, "m", "other")); err != nil || p.calls != 0 {
+		t.Errorf("no wanted files: calls %d, err %v", p.calls, err)
+	}
+	// AnalyzeOne hands the one file over.
+	r, err := p.Analyze(context.Background(), analyze.Input{Path: "x/y.post", Content: []byte("9")})
+	if err != nil || r.Applications[0].Packages[0].Version != "9" {
+		t.Errorf("AnalyzeOne: %+v %v", r, err)
+	}
+}

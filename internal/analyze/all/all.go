@@ -24,6 +24,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/os/dpkg"
 	"github.com/trawlsec/trawl/internal/analyze/os/release"
 	"github.com/trawlsec/trawl/internal/analyze/os/rpm"
+	"github.com/trawlsec/trawl/internal/analyze/sbomfile"
 	secretanalyzer "github.com/trawlsec/trawl/internal/analyze/secret"
 	"github.com/trawlsec/trawl/internal/secret"
 )
@@ -73,6 +74,8 @@ func Lockfiles() []analyze.Analyzer {
 func Installed() []analyze.Analyzer {
 	return []analyze.Analyzer{
 		nodejs.NewNodePkg(), python.NewPackaging(), ruby.NewGemSpec(), php.NewComposerVendor(), conda.NewMeta(),
+		// SBOMs shipped inside images (Bitnami's .spdx-*.spdx, *.cdx.json).
+		sbomfile.New(),
 	}
 }
 

@@ -22,9 +22,10 @@ import (
 // Go executable.
 const MinBinarySize = 512
 
-// Mod reads go.mod files (lockfile analyzer). go.sum is not read: for go
-// versions before 1.17 the indirect dependencies only go.sum knows are
-// therefore missing (see mod.ParseWithSum for a caller that has both files).
+// Mod reads go.mod files (lockfile analyzer). It is an
+// analyze.PostAnalyzer: it also collects go.sum files, and for a go.mod of
+// a go version before 1.17 (mod.NeedsSum) adds the modules only the go.sum
+// beside it lists, as indirect dependencies.
 type Mod struct {
 	opts mod.Options
 }
@@ -45,26 +46,82 @@ func (*Mod) Name() string { return "gomod" }
 // own version, as its output differs for the same input.
 func (a *Mod) Version() int {
 	if a.opts.Comprehensive {
-		return 1001
+		return 1002
 	}
-	return 1
+	return 2
 }
 
-// Required implements analyze.Analyzer: files named go.mod.
+// Required implements analyze.PostAnalyzer: files named go.mod or go.sum.
 func (*Mod) Required(p string, info fs.FileInfo) bool {
-	return path.Base(p) == "go.mod" && (info == nil || info.Mode().IsRegular())
+	b := path.Base(p)
+	return (b == "go.mod" || b == "go.sum") && (info == nil || info.Mode().IsRegular())
 }
 
-// Analyze implements analyze.Analyzer.
+// Analyze implements analyze.Analyzer for one go.mod on its own.
 func (a *Mod) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
-	pkgs, err := mod.Parse(ctx, bytes.NewReader(in.Content), a.opts)
+	return analyze.AnalyzeOne(ctx, a, in)
+}
+
+// PostAnalyze implements analyze.PostAnalyzer: one package set per go.mod,
+// completed from the go.sum of the same directory when mod.NeedsSum. A
+// go.mod or go.sum that cannot be read is a warning.
+func (a *Mod) PostAnalyze(ctx context.Context, files fs.FS) (*analyze.Result, error) {
+	res := &analyze.Result{}
+	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Base(p) != "go.mod" {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		pkgs, err := a.parse(ctx, files, p)
+		if err != nil {
+			res.Warnings = append(res.Warnings, analyze.FileNote{Path: p, Analyzer: a.Name(), Reason: err.Error()})
+			return nil
+		}
+		if len(pkgs) > 0 {
+			res.Applications = append(res.Applications, analyze.PackageSet{Type: model.TypeGoModule, FilePath: p, Packages: pkgs})
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", in.Path, err)
+		return nil, fmt.Errorf("go.mod post-analysis: %w", err)
 	}
-	if len(pkgs) == 0 {
+	if len(res.Applications) == 0 && len(res.Warnings) == 0 {
 		return nil, nil
 	}
-	return &analyze.Result{Applications: []analyze.PackageSet{{Type: model.TypeGoModule, FilePath: in.Path, Packages: pkgs}}}, nil
+	return res, nil
+}
+
+// parse reads the go.mod at p and, when it needs it, the go.sum beside it.
+func (a *Mod) parse(ctx context.Context, files fs.FS, p string) ([]model.Package, error) {
+	gomod, err := fs.ReadFile(files, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	f, err := mod.ParseFile(ctx, bytes.NewReader(gomod), a.opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	if !f.NeedsSum() {
+		return f.Packages, nil
+	}
+	sumPath := path.Join(path.Dir(p), "go.sum")
+	gosum, err := fs.ReadFile(files, sumPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return f.Packages, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", sumPath, err)
+	}
+	sum, err := mod.ParseSum(ctx, bytes.NewReader(gosum))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", sumPath, err)
+	}
+	return mod.MergeSum(f, sum), nil
 }
 
 // Binary reads Go executables (ELF, PE, Mach-O), recognised by content.
