@@ -57,9 +57,20 @@ func (*Mod) Required(p string, info fs.FileInfo) bool {
 	return (b == "go.mod" || b == "go.sum") && (info == nil || info.Mode().IsRegular())
 }
 
-// Analyze implements analyze.Analyzer for one go.mod on its own.
+// Analyze implements analyze.Analyzer for one go.mod on its own (no
+// go.sum); the walker calls PostAnalyze instead.
 func (a *Mod) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
-	return analyze.AnalyzeOne(ctx, a, in)
+	if path.Base(in.Path) != "go.mod" {
+		return nil, nil
+	}
+	pkgs, err := mod.Parse(ctx, bytes.NewReader(in.Content), a.opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", in.Path, err)
+	}
+	if len(pkgs) == 0 {
+		return nil, nil
+	}
+	return &analyze.Result{Applications: []analyze.PackageSet{{Type: model.TypeGoModule, FilePath: in.Path, Packages: pkgs}}}, nil
 }
 
 // PostAnalyze implements analyze.PostAnalyzer: one package set per go.mod,

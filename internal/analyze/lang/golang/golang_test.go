@@ -35,7 +35,7 @@ func TestRequired(t *testing.T) {
 	}{
 		{NewMod(), "go.mod", fileInfo{"go.mod", 10, 0o644}, true},
 		{NewMod(), "src/app/go.mod", nil, true},
-		{NewMod(), "src/app/go.sum", fileInfo{"go.sum", 10, 0o644}, false},
+		{NewMod(), "src/app/go.sum", fileInfo{"go.sum", 10, 0o644}, true},
 		{NewMod(), "go.mod", fileInfo{"go.mod", 0, fs.ModeDir | 0o755}, false},
 		{NewMod(), "notgo.mod", fileInfo{"notgo.mod", 10, 0o644}, false},
 		{NewBinary(), "usr/bin/app", fileInfo{"app", big, 0o755}, true},
