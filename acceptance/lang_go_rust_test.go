@@ -28,6 +28,7 @@ import (
 	"github.com/trawlsec/trawl/internal/parse/golang/mod"
 	rustbinary "github.com/trawlsec/trawl/internal/parse/rust/binary"
 	"github.com/trawlsec/trawl/internal/parse/rust/cargo"
+	"github.com/trawlsec/trawl/internal/walk"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -438,23 +439,30 @@ func TestGoModFixtures(t *testing.T) {
 	}
 }
 
-// TestGoModWithSum: submod says "go 1.15", so go.sum is read too; every
-// module of go.sum must be there at the highest version go.sum lists.
+// TestGoModWithSum: submod and submod2 say "go 1.15", so the walker hands
+// their go.sum to the gomod post-analyzer too; every module of go.sum must
+// be there at the highest version go.sum lists (derived below from go.sum
+// itself), the ones go.mod does not require as indirect.
 func TestGoModWithSum(t *testing.T) {
-	dir := corpus(t, "projects", "trivy-fixtures", "gomod", "submod")
-	gm, err := os.Open(filepath.Join(dir, "go.mod"))
+	res, err := walk.New([]analyze.Analyzer{golang.NewMod()}, walk.Options{}).Dir(context.Background(), corpus(t, "projects", "trivy-fixtures", "gomod"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer gm.Close()
-	gs, err := os.Open(filepath.Join(dir, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
+	if len(res.Errors) != 0 || len(res.Warnings) != 0 {
+		t.Errorf("errors %v, warnings %v", res.Errors, res.Warnings)
 	}
-	defer gs.Close()
-	got, err := mod.ParseWithSum(context.Background(), gm, gs, mod.Options{})
-	if err != nil {
-		t.Fatal(err)
+	for _, sub := range []string{"submod", "submod2"} {
+		t.Run(sub, func(t *testing.T) { checkGoModWithSum(t, res, sub) })
+	}
+}
+
+func checkGoModWithSum(t *testing.T, res *analyze.LayerResult, sub string) {
+	dir := corpus(t, "projects", "trivy-fixtures", "gomod", sub)
+	var got []model.Package
+	for _, set := range res.Applications {
+		if set.FilePath == sub+"/go.mod" {
+			got = set.Packages
+		}
 	}
 	reqs, _ := requireLines(t, filepath.Join(dir, "go.mod"))
 	sum, err := os.ReadFile(filepath.Join(dir, "go.sum"))

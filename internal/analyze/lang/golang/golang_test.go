@@ -4,7 +4,10 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"sort"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/trawlsec/trawl/internal/analyze"
@@ -148,5 +151,57 @@ func TestAnalyzeTestBinary(t *testing.T) {
 func TestVersionsDiffer(t *testing.T) {
 	if NewMod().Version() == NewModComprehensive().Version() {
 		t.Error("precise and comprehensive go.mod analyzers share a cache version")
+	}
+}
+
+func TestModPostAnalyze(t *testing.T) {
+	const sum = "example.com/direct v1.0.0 h1:a=\nexample.com/only-in-sum v1.9.0 h1:b=\nexample.com/only-in-sum v1.10.0/go.mod h1:c=\n"
+	files := fstest.MapFS{
+		// go 1.15: go.sum completes the indirect dependencies.
+		"old/go.mod": {Data: []byte("module example.com/old\n\ngo 1.15\n\nrequire example.com/direct v1.0.0\n")},
+		"old/go.sum": {Data: []byte(sum)},
+		// go 1.17: go.mod is complete, go.sum is not read.
+		"new/go.mod": {Data: []byte("module example.com/new\n\ngo 1.17\n\nrequire example.com/direct v1.0.0\n")},
+		"new/go.sum": {Data: []byte(sum)},
+		// No go.sum beside it.
+		"nosum/go.mod": {Data: []byte("module example.com/nosum\n\ngo 1.15\n\nrequire example.com/direct v1.0.0\n")},
+		// A go.sum in the parent directory is not this module's.
+		"nosum/sub/go.mod": {Data: []byte("module example.com/sub\n")},
+		"broken/go.mod":    {Data: []byte("module (\n")},
+		"broken/go.sum":    {Data: []byte(sum)},
+	}
+	res, err := NewMod().PostAnalyze(context.Background(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, set := range res.Applications {
+		if set.Type != model.TypeGoModule {
+			t.Errorf("%s: type %s", set.FilePath, set.Type)
+		}
+		for _, p := range set.Packages {
+			got[set.FilePath] = append(got[set.FilePath], p.ID+" "+p.Relationship)
+		}
+		sort.Strings(got[set.FilePath])
+	}
+	want := map[string][]string{
+		"old/go.mod":       {"example.com/direct@v1.0.0 direct", "example.com/old root", "example.com/only-in-sum@v1.10.0 indirect"},
+		"new/go.mod":       {"example.com/direct@v1.0.0 direct", "example.com/new root"},
+		"nosum/go.mod":     {"example.com/direct@v1.0.0 direct", "example.com/nosum root"},
+		"nosum/sub/go.mod": {"example.com/sub root"},
+	}
+	for k, w := range want {
+		if strings.Join(got[k], "|") != strings.Join(w, "|") {
+			t.Errorf("%s:\n got %v\nwant %v", k, got[k], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("sets %v", got)
+	}
+	if len(res.Warnings) != 1 || res.Warnings[0].Path != "broken/go.mod" {
+		t.Errorf("warnings = %+v", res.Warnings)
+	}
+	if r, err := NewMod().PostAnalyze(context.Background(), fstest.MapFS{"go.sum": {Data: []byte(sum)}}); r != nil || err != nil {
+		t.Errorf("go.sum alone: %+v %v", r, err)
 	}
 }
