@@ -70,6 +70,7 @@ const (
 	TypeCocoaPods    = "cocoapods"
 	TypeJulia        = "julia"
 	TypeConda        = "conda-pkg"
+	TypeCondaEnv     = "conda-environment"
 	TypeComposerVend = "composer-vendor"
 )
 

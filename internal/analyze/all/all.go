@@ -57,14 +57,14 @@ func Lockfiles() []analyze.Analyzer {
 	return []analyze.Analyzer{
 		nodejs.NewNpm(), nodejs.NewYarn(), nodejs.NewPnpm(), nodejs.NewBun(),
 		python.NewPip(), python.NewPipenv(), python.NewPoetry(), python.NewUv(), python.NewPylock(),
-		conda.NewMeta(),
+		conda.NewMeta(), conda.NewEnvironment(),
 		ruby.NewBundler(),
 		php.NewComposer(), php.NewComposerVendor(),
 		dart.NewPub(), elixir.NewMix(), swift.NewSwift(), cocoapods.NewCocoaPods(), julia.NewJulia(),
 		golang.NewMod(),
 		rust.NewCargo(),
 		java.NewPom(), java.NewGradle(), java.NewSbt(),
-		dotnet.NewNugetLock(), dotnet.NewNugetConfig(), dotnet.NewPackagesProps(),
+		dotnet.NewNugetLock(), dotnet.NewNugetConfig(), dotnet.NewPackagesProps(), dotnet.NewCsproj(),
 		conan.NewLock(),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/trawlsec/trawl/internal/analyze"
@@ -37,6 +38,12 @@ func TestRequired(t *testing.T) {
 		{NewNugetConfig(), "packages.config", nil, true},
 		{NewNugetConfig(), "web.config", reg, false},
 		{NewPackagesProps(), "Directory.Packages.props", reg, true},
+		{NewCsproj(), "src/App/App.csproj", reg, true},
+		{NewCsproj(), "src/App/APP.CSPROJ", nil, true},
+		{NewCsproj(), "src/Directory.Packages.props", reg, true},
+		{NewCsproj(), ".csproj", reg, false},
+		{NewCsproj(), "src/App/App.fsproj", reg, false},
+		{NewCsproj(), "src/App/App.csproj", fileInfo{"App.csproj", fs.ModeSymlink}, false},
 		{NewPackagesProps(), "sub/directory.packages.props", reg, true},
 		{NewPackagesProps(), "Packages.props", reg, true},
 		{NewPackagesProps(), "Directory.Build.props", reg, false},
@@ -100,5 +107,60 @@ func TestAnalyze(t *testing.T) {
 				t.Errorf("packages = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCsprojPostAnalyze(t *testing.T) {
+	proj := func(refs string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n" + refs + "  </ItemGroup>\n</Project>\n")}
+	}
+	files := fstest.MapFS{
+		"Directory.Packages.props": {Data: []byte(`<Project><ItemGroup><PackageVersion Include="Serilog" Version="3.1.1"/><PackageVersion Include="Polly" Version="7.0.0"/></ItemGroup></Project>`)},
+		// Central versions from the root props; VersionOverride wins.
+		"src/App/App.csproj": proj("    <PackageReference Include=\"serilog\" />\n    <PackageReference Include=\"Polly\" VersionOverride=\"8.0.0\" />\n"),
+		// The nearest props wins over the root one.
+		"src/Lib/Directory.Packages.props": {Data: []byte(`<Project><ItemGroup><PackageVersion Include="Serilog" Version="2.0.0"/></ItemGroup></Project>`)},
+		"src/Lib/Lib.csproj":               proj("    <PackageReference Include=\"Serilog\" />\n    <PackageReference Include=\"Unknown\" />\n"),
+		"bad/Bad.csproj":                   {Data: []byte("<Project><ItemGroup>")},
+	}
+	res, err := NewCsproj().PostAnalyze(context.Background(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, set := range res.Applications {
+		if set.Type != TypeCsproj {
+			t.Errorf("type %s", set.Type)
+		}
+		for _, p := range set.Packages {
+			got[set.FilePath] = append(got[set.FilePath], p.ID+" "+p.Relationship+" "+p.Ecosystem)
+			if len(p.Locations) != 1 || p.Locations[0].StartLine < 3 {
+				t.Errorf("%s: locations %+v", p.ID, p.Locations)
+			}
+		}
+	}
+	want := map[string][]string{
+		"src/App/App.csproj": {"Polly@8.0.0 direct NuGet", "serilog@3.1.1 direct NuGet"},
+		"src/Lib/Lib.csproj": {"Serilog@2.0.0 direct NuGet"},
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %v", got)
+	}
+	for k, w := range want {
+		if strings.Join(got[k], "|") != strings.Join(w, "|") {
+			t.Errorf("%s: got %v, want %v", k, got[k], w)
+		}
+	}
+	var warned []string
+	for _, w := range res.Warnings {
+		warned = append(warned, w.Path)
+	}
+	if strings.Join(warned, " ") != "bad/Bad.csproj src/Lib/Lib.csproj" {
+		t.Errorf("warnings %+v", res.Warnings)
+	}
+	// One project file on its own: no central versions.
+	r, err := NewCsproj().Analyze(context.Background(), analyze.Input{Path: "App.csproj", Content: files["src/App/App.csproj"].Data})
+	if err != nil || len(r.Applications) != 1 || len(r.Applications[0].Packages) != 1 || len(r.Warnings) != 1 {
+		t.Errorf("Analyze: %+v %v", r, err)
 	}
 }
