@@ -51,6 +51,7 @@ type project struct {
 	Properties  properties   `xml:"properties"`
 	Management  dependencies `xml:"dependencyManagement>dependencies"`
 	Licenses    []license    `xml:"licenses>license"`
+	Modules     []string     `xml:"modules>module"`
 	locatedDeps []located
 }
 
@@ -58,6 +59,9 @@ type parent struct {
 	GroupID    string `xml:"groupId"`
 	ArtifactID string `xml:"artifactId"`
 	Version    string `xml:"version"`
+	// RelativePath is nil when absent (Maven's default "../pom.xml"),
+	// empty for <relativePath/> (no local lookup).
+	RelativePath *string `xml:"relativePath"`
 }
 
 type license struct {
@@ -73,8 +77,14 @@ type dependency struct {
 	ArtifactID string `xml:"artifactId"`
 	Version    string `xml:"version"`
 	Scope      string `xml:"scope"`
-	Optional   string `xml:"optional"`
-	Type       string `xml:"type"`
+	Optional   string      `xml:"optional"`
+	Type       string      `xml:"type"`
+	Exclusions []exclusion `xml:"exclusions>exclusion"`
+}
+
+type exclusion struct {
+	GroupID    string `xml:"groupId"`
+	ArtifactID string `xml:"artifactId"`
 }
 
 // located is a dependency of <project><dependencies> with its line range.
@@ -266,6 +276,15 @@ func decodeField(d *xml.Decoder, proj *project, t xml.StartElement) error {
 			return err
 		}
 		proj.Management = dm.Dependencies
+		return nil
+	case "modules":
+		var ms struct {
+			Module []string `xml:"module"`
+		}
+		if err := d.DecodeElement(&ms, &t); err != nil {
+			return err
+		}
+		proj.Modules = ms.Module
 		return nil
 	case "licenses":
 		var ls struct {
