@@ -1,6 +1,7 @@
 package acceptance
 
 import (
+	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,4 +57,32 @@ func relationships(t *testing.T, pkgType string, args ...string) map[string]stri
 		}
 	}
 	return out
+}
+
+// TestNpmRealLockfileVersusNodeModules: the corpus npm project gives the same
+// name@version set from its lockfile (fs) and from node_modules (rootfs);
+// the corpus README says 66 packages.
+func TestNpmRealLockfileVersusNodeModules(t *testing.T) {
+	dir := corpus(t, "projects", "npm-real")
+	set := func(target, typ string) []string {
+		r := scanJSON(t, target, "--scanners", "secret", "--skip-dirs", "**/.cache", dir)
+		var out []string
+		for _, res := range r.Results {
+			if res.Type == typ {
+				for _, p := range res.Packages {
+					out = append(out, p.Name+"@"+p.Version)
+				}
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	fromLock := set("fs", "npm")
+	fromModules := set("rootfs", "node-pkg")
+	if len(fromLock) != 66 {
+		t.Errorf("lockfile: %d packages, want 66", len(fromLock))
+	}
+	if diff := cmp.Diff(fromLock, fromModules); diff != "" {
+		t.Errorf("lockfile and node_modules differ (-fs +rootfs):\n%s", diff)
+	}
 }
