@@ -413,6 +413,7 @@ func hasFindings(rep *model.Report) bool {
 func writeReport(o *Options, rep *model.Report) error {
 	ro := o.Report
 	ro.ListAllPkgs = o.ListAllPkgs
+	ro.Scanners = o.Scanners
 	ro.Width = o.TerminalWidth
 	if strings.HasSuffix(strings.ToLower(o.Output), ".xml") && o.Format == "cyclonedx" {
 		ro.CycloneDXXML = true

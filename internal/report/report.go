@@ -22,6 +22,9 @@ type Options struct {
 	Width int
 	// Color enables ANSI colours in the table writer.
 	Color bool
+	// Scanners are the scanners that ran; the table summary shows "-" for
+	// the others. Nil means unknown (counts are shown).
+	Scanners []string
 	// DependencyTree adds, in the table, the path from each vulnerable
 	// package up to the direct dependency that brought it in.
 	DependencyTree bool

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,7 +27,7 @@ func WriteTable(w io.Writer, r *model.Report, opts Options) error {
 		width = 120
 	}
 	tw := &tableWriter{w: w, width: width, color: opts.Color, depTree: opts.DependencyTree}
-	tw.summary(r)
+	tw.summary(r, opts.Scanners)
 	for _, res := range r.Results {
 		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg {
 			continue
@@ -51,7 +52,8 @@ func (t *tableWriter) printf(format string, args ...any) {
 	_, t.err = fmt.Fprintf(t.w, format, args...)
 }
 
-func (t *tableWriter) summary(r *model.Report) {
+func (t *tableWriter) summary(r *model.Report, scanners []string) {
+	ran := func(s string) bool { return scanners == nil || slices.Contains(scanners, s) }
 	t.printf("\nReport Summary\n\n")
 	rows := [][]string{}
 	for _, res := range r.Results {
@@ -60,7 +62,7 @@ func (t *tableWriter) summary(r *model.Report) {
 			typ = "-"
 		}
 		vulns, secrets := "-", "-"
-		if res.Class == model.ClassOSPkg || res.Class == model.ClassLangPkg {
+		if (res.Class == model.ClassOSPkg || res.Class == model.ClassLangPkg) && ran("vuln") {
 			vulns = strconv.Itoa(len(res.Vulnerabilities))
 		}
 		if res.Class == model.ClassSecret {
