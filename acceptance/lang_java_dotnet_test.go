@@ -207,18 +207,20 @@ func runLockCases(t *testing.T, cases []lockCase) {
 
 func TestJavaLockfiles(t *testing.T) {
 	runLockCases(t, []lockCase{
-		// pom.xml: javax.servlet-api is provided (left out), the two junit
-		// artifacts are test-scoped (${junit.version} = 5.7.1).
+		// pom.xml: javax.servlet-api is provided and the two junit
+		// artifacts are test-scoped (${junit.version} = 5.7.1): all dev.
 		{elem: []string{"projects", "trivy-fixtures", "pom", "pom.xml"}, a: java.NewPom(), typ: model.TypePom, want: []string{
 			"com.example:log4shell@1.0-SNAPSHOT root",
 			"com.fasterxml.jackson.core:jackson-databind@2.9.1 direct",
+			"javax.servlet:javax.servlet-api@4.0.1 direct dev",
 			"org.junit.jupiter:junit-jupiter-api@5.7.1 direct dev",
 			"org.junit.jupiter:junit-jupiter-engine@5.7.1 direct dev",
 		}},
-		// ${api.version} = 1.7.30; example-provided is provided.
+		// ${api.version} = 1.7.30; example-provided is provided (dev).
 		{elem: []string{"projects", "trivy-parser-testdata", "java", "pom", "testdata", "happy", "pom.xml"}, a: java.NewPom(), typ: model.TypePom, want: []string{
 			"com.example:happy@1.0.0 root",
 			"org.example:example-api@1.7.30 direct",
+			"org.example:example-provided@999 direct dev",
 			"org.example:example-runtime@1.0.0 direct",
 		}},
 		{elem: []string{"projects", "trivy-fixtures", "gradle", "gradle.lockfile"}, a: java.NewGradle(), typ: model.TypeGradle, want: []string{

@@ -11,6 +11,8 @@ package analyze
 import (
 	"context"
 	"io/fs"
+	"path"
+	"strings"
 	"testing/fstest"
 
 	"github.com/trawlsec/trawl/pkg/model"
@@ -94,7 +96,11 @@ func AnalyzeOne(ctx context.Context, p PostAnalyzer, in Input) (*Result, error) 
 		f.Mode = in.Info.Mode().Perm()
 		f.ModTime = in.Info.ModTime()
 	}
-	return p.PostAnalyze(ctx, fstest.MapFS{in.Path: f})
+	name := strings.TrimLeft(path.Clean("/"+in.Path), "/")
+	if !fs.ValidPath(name) || name == "." {
+		name = "file" // an empty path: only the content counts
+	}
+	return p.PostAnalyze(ctx, fstest.MapFS{name: f})
 }
 
 // MarkDirect sets the Relationship of packages named in direct to direct and

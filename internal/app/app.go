@@ -23,6 +23,7 @@ import (
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/all"
+	"github.com/trawlsec/trawl/internal/analyze/lang/java"
 	"github.com/trawlsec/trawl/internal/apply"
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/filter"
@@ -281,11 +282,21 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 			return nil, nil, fmt.Errorf("secret config %s: %w", o.SecretConfig, err)
 		}
 	}
-	return all.ForTarget(o.Target, all.Options{
+	ao := all.Options{
 		OSPackages:   slices.Contains(o.PkgTypes, "os"),
 		LangPackages: slices.Contains(o.PkgTypes, "library"),
 		Secrets:      scanner,
-	}), scanner, nil
+	}
+	if o.Target == all.TargetFS || o.Target == all.TargetRepo {
+		// pom.xml resolution reads the user's local Maven repository, as
+		// an offline Maven build would; never the network.
+		home, _ := os.UserHomeDir()
+		ao.MavenRepository = java.DefaultMavenRepository(os.Getenv, home, func(p string) bool {
+			fi, err := os.Stat(p)
+			return err == nil && fi.IsDir()
+		})
+	}
+	return all.ForTarget(o.Target, ao), scanner, nil
 }
 
 // readSBOM turns a CycloneDX or SPDX document into the inventory a scan

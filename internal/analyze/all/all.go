@@ -44,6 +44,11 @@ type Options struct {
 	LangPackages bool
 	// Secrets is the secret scanner; nil disables secret scanning.
 	Secrets *secret.Scanner
+	// MavenRepository is a local Maven repository directory (the
+	// ~/.m2/repository layout) pom.xml resolution may read; "" for none.
+	// The caller picks it (java.DefaultMavenRepository); analyzers never
+	// look for one themselves.
+	MavenRepository string
 }
 
 // OS returns the OS detection and OS package database analyzers.
@@ -53,7 +58,9 @@ func OS() []analyze.Analyzer {
 
 // Lockfiles returns the analyzers of project files: lockfiles and manifests,
 // used for fs and repo targets (as Trivy does).
-func Lockfiles() []analyze.Analyzer {
+func Lockfiles() []analyze.Analyzer { return lockfiles(Options{}) }
+
+func lockfiles(o Options) []analyze.Analyzer {
 	return []analyze.Analyzer{
 		nodejs.NewNpm(), nodejs.NewYarn(), nodejs.NewPnpm(), nodejs.NewBun(),
 		python.NewPip(), python.NewPipenv(), python.NewPoetry(), python.NewUv(), python.NewPylock(),
@@ -63,7 +70,7 @@ func Lockfiles() []analyze.Analyzer {
 		dart.NewPub(), elixir.NewMix(), swift.NewSwift(), cocoapods.NewCocoaPods(), julia.NewJulia(),
 		golang.NewMod(),
 		rust.NewCargo(),
-		java.NewPom(), java.NewGradle(), java.NewSbt(),
+		java.NewPomWithRepository(o.MavenRepository), java.NewGradle(), java.NewSbt(),
 		dotnet.NewNugetLock(), dotnet.NewNugetConfig(), dotnet.NewPackagesProps(), dotnet.NewCsproj(),
 		conan.NewLock(),
 	}
@@ -102,7 +109,7 @@ func ForTarget(target string, o Options) []analyze.Analyzer {
 		}
 	case TargetFS, TargetRepo:
 		if o.LangPackages {
-			out = append(out, Lockfiles()...)
+			out = append(out, lockfiles(o)...)
 			out = append(out, Binaries()...)
 		}
 	}

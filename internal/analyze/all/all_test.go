@@ -133,6 +133,8 @@ func TestTargetRules(t *testing.T) {
 	}{
 		{img, "dpkg", true}, {fsys, "dpkg", false},
 		{img, "gobinary", true}, {fsys, "gobinary", true},
+		{img, "pom", false}, {fsys, "pom", true},
+		{img, "dotnet-csproj", false}, {fsys, "dotnet-csproj", true},
 		{img, "os-release", true},
 	} {
 		if has(tc.list, tc.name) != tc.want {

@@ -6,8 +6,10 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/trawlsec/trawl/internal/analyze"
@@ -189,5 +191,78 @@ func BenchmarkJar200(b *testing.B) {
 		if n != 200+2*20 {
 			b.Fatalf("%d packages, want 240", n)
 		}
+	}
+}
+
+func TestPomPostAnalyze(t *testing.T) {
+	files := fstest.MapFS{
+		// An aggregator and its module: one set, the module's packages in it.
+		"proj/pom.xml": {Data: []byte(`<project><groupId>g</groupId><artifactId>agg</artifactId><version>1</version>
+<modules><module>mod</module></modules>
+<dependencyManagement><dependencies><dependency><groupId>com.acme</groupId><artifactId>acme-bom</artifactId><version>1.0</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>
+</project>`)},
+		"proj/mod/pom.xml": {Data: []byte(`<project><parent><groupId>g</groupId><artifactId>agg</artifactId><version>1</version></parent>
+<artifactId>mod</artifactId>
+<dependencies><dependency><groupId>com.acme</groupId><artifactId>acme-logging</artifactId></dependency></dependencies>
+</project>`)},
+		// A pom.xml that is nobody's module: its own set.
+		"other/pom.xml": {Data: []byte(`<project><groupId>g</groupId><artifactId>other</artifactId><version>2</version></project>`)},
+		"bad/pom.xml":   {Data: []byte(`<notpom/>`)},
+	}
+	// The BOM (acme-logging 3.1) is in the pom parser's test repository.
+	repo := filepath.Join("..", "..", "..", "parse", "java", "pom", "testdata", "repo")
+	res, err := NewPomWithRepository(repo).PostAnalyze(context.Background(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, set := range res.Applications {
+		if set.Type != model.TypePom {
+			t.Errorf("type %s", set.Type)
+		}
+		for _, p := range set.Packages {
+			got[set.FilePath] = append(got[set.FilePath], p.ID+" "+p.Relationship)
+		}
+	}
+	want := map[string][]string{
+		"proj/pom.xml":  {"com.acme:acme-logging@3.1 direct", "g:agg@1 root", "g:mod@1 workspace"},
+		"other/pom.xml": {"g:other@2 root"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+	if len(res.Warnings) != 1 || res.Warnings[0].Path != "bad/pom.xml" {
+		t.Errorf("warnings %+v", res.Warnings)
+	}
+	// Without the repository the BOM is missing: acme-logging has no
+	// version and is a warning, not a guess.
+	res, err = NewPom().PostAnalyze(context.Background(), files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	for _, w := range res.Warnings {
+		reasons = append(reasons, w.Path+": "+w.Reason)
+	}
+	if len(reasons) != 3 || !strings.Contains(reasons[1], "acme-bom:1.0 not in the local repository") || !strings.Contains(reasons[2], "com.acme:acme-logging (proj/mod/pom.xml)") {
+		t.Errorf("warnings:\n%s", strings.Join(reasons, "\n"))
+	}
+}
+
+func TestDefaultMavenRepository(t *testing.T) {
+	env := map[string]string{"MAVEN_HOME": "/opt/maven"}
+	getenv := func(k string) string { return env[k] }
+	dirs := map[string]bool{}
+	isDir := func(p string) bool { return dirs[p] }
+	if got := DefaultMavenRepository(getenv, "/home/u", isDir); got != "" {
+		t.Errorf("no directory: %q", got)
+	}
+	dirs[filepath.Join("/opt/maven", "repository")] = true
+	if got := DefaultMavenRepository(getenv, "/home/u", isDir); got != filepath.Join("/opt/maven", "repository") {
+		t.Errorf("MAVEN_HOME fallback: %q", got)
+	}
+	dirs[filepath.Join("/home/u", ".m2", "repository")] = true
+	if got := DefaultMavenRepository(getenv, "/home/u", isDir); got != filepath.Join("/home/u", ".m2", "repository") {
+		t.Errorf("~/.m2 first: %q", got)
 	}
 }

@@ -1,15 +1,16 @@
-// Package pom reads one Maven pom.xml on its own: the project itself and
-// its declared dependencies, with ${...} properties, the project's own
-// coordinates and the <dependencyManagement> of the same file resolved.
+// Package pom reads Maven POMs. Parse reads one pom.xml on its own: the
+// project itself and its declared dependencies, with ${...} properties,
+// the project's own coordinates and the <dependencyManagement> of the same
+// file resolved; compile and runtime dependencies are reported, test-scoped
+// ones with Dev set, provided, system, import and optional ones left out.
 //
-// Parent POMs, imported BOMs and transitive dependencies need other files
-// (the module tree, a local repository); they are not read here. A
-// dependency whose version stays unresolved is skipped and reported as a
-// warning rather than guessed.
+// Resolver (resolve.go) builds the effective model instead, from several
+// files: parent POMs, imported BOMs, modules and transitive dependencies
+// from the module tree and a local repository; there test and provided
+// dependencies are reported with Dev set.
 //
-// Scopes follow Trivy: compile and runtime dependencies are reported,
-// test-scoped ones are reported with Dev set, provided, system, import and
-// optional dependencies are left out.
+// Either way a dependency whose version stays unresolved is skipped and
+// reported as a warning rather than guessed.
 package pom
 
 import (
@@ -73,10 +74,10 @@ type dependencies struct {
 }
 
 type dependency struct {
-	GroupID    string `xml:"groupId"`
-	ArtifactID string `xml:"artifactId"`
-	Version    string `xml:"version"`
-	Scope      string `xml:"scope"`
+	GroupID    string      `xml:"groupId"`
+	ArtifactID string      `xml:"artifactId"`
+	Version    string      `xml:"version"`
+	Scope      string      `xml:"scope"`
 	Optional   string      `xml:"optional"`
 	Type       string      `xml:"type"`
 	Exclusions []exclusion `xml:"exclusions>exclusion"`
