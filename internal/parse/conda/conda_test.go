@@ -68,18 +68,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
-func TestSplitLicenses(t *testing.T) {
-	tests := map[string][]string{
-		"MIT":                                 {"MIT"},
-		"GPL-3.0-only WITH GCC-exception-3.1": {"GPL-3.0-only WITH GCC-exception-3.1"},
-		"BSD-3-Clause and MIT":                {"BSD-3-Clause", "MIT"},
-		"LGPL-2.1, Apache-2.0 or MIT":         {"LGPL-2.1", "Apache-2.0", "MIT"},
-		"":                                    nil,
-	}
-	for in, want := range tests {
-		if diff := cmp.Diff(want, splitLicenses(in)); diff != "" {
-			t.Errorf("splitLicenses(%q) mismatch (-want +got):\n%s", in, diff)
-		}
-	}
-}

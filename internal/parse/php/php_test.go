@@ -147,21 +147,3 @@ func FuzzParse(f *testing.F) {
 		_, _ = Direct(bytes.NewReader(data))
 	})
 }
-
-func TestSplitLicenses(t *testing.T) {
-	tests := map[string][]string{
-		"MIT":                         {"MIT"},
-		"MIT or BSD-2-Clause":         {"MIT", "BSD-2-Clause"},
-		"MIT, Apache-2.0":             {"MIT", "Apache-2.0"},
-		"LGPL-2.1_and_GPL-3.0":        {"LGPL-2.1", "GPL-3.0"},
-		"(LGPL-2.1-only or GPL-3.0+)": {"(LGPL-2.1-only", "GPL-3.0+)"},
-		"Oracle Corporation":          {"Oracle Corporation"},
-		"Orange and":                  {"Orange and"},
-		"  ":                          nil,
-	}
-	for in, want := range tests {
-		if diff := cmp.Diff(want, splitLicenses(in)); diff != "" {
-			t.Errorf("splitLicenses(%q) mismatch (-want +got):\n%s", in, diff)
-		}
-	}
-}
