@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/trawlsec/trawl/internal/analyze/os/pkgdb"
 	"io/fs"
 
 	"github.com/trawlsec/trawl/internal/analyze"
@@ -57,23 +58,5 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", in.Path, err)
 	}
-	res := &analyze.Result{}
-	for _, w := range warns {
-		res.Warnings = append(res.Warnings, analyze.FileNote{Path: in.Path, Analyzer: a.Name(), Reason: w.String()})
-	}
-	if len(pkgs) == 0 {
-		return res, nil
-	}
-	res.OSPackages = []analyze.PackageSet{{Type: model.TypeRPM, FilePath: in.Path, Packages: pkgs}}
-	// One OwnedFiles for the whole database (Package left empty: it lists
-	// many owners), so that whoever keys ownership by database path sees
-	// every file; each package's own list is in Package.InstalledFiles.
-	var files []string
-	for _, p := range pkgs {
-		files = append(files, p.InstalledFiles...)
-	}
-	if len(files) > 0 {
-		res.Owned = []analyze.OwnedFiles{{FilePath: in.Path, Files: files}}
-	}
-	return res, nil
+	return pkgdb.Result(a.Name(), model.TypeRPM, in.Path, pkgs, warns), nil
 }
