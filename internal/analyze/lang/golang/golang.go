@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/trawlsec/trawl/internal/parse/exe"
 	"io/fs"
 	"path"
 
@@ -158,7 +159,7 @@ func (*Binary) Required(p string, info fs.FileInfo) bool {
 // or an executable without Go build information, gives no result and no
 // error.
 func (*Binary) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
-	if !gobinary.HasExecutableMagic(in.Content) {
+	if !exe.HasMagic(in.Content) {
 		return nil, nil
 	}
 	pkgs, err := gobinary.Parse(ctx, bytes.NewReader(in.Content))

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/trawlsec/trawl/internal/parse/exe"
 	"io/fs"
 	"path"
 
@@ -85,7 +86,7 @@ func (*Binary) Required(p string, info fs.FileInfo) bool {
 // or an executable without cargo auditable data, gives no result and no
 // error.
 func (*Binary) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
-	if !hasExecutableMagic(in.Content) {
+	if !exe.HasMagic(in.Content) {
 		return nil, nil
 	}
 	pkgs, err := rustbinary.Parse(ctx, bytes.NewReader(in.Content))
@@ -98,17 +99,4 @@ func (*Binary) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, 
 		return nil, nil
 	}
 	return &analyze.Result{Applications: []analyze.PackageSet{{Type: model.TypeRustBinary, FilePath: in.Path, Packages: pkgs}}}, nil
-}
-
-// hasExecutableMagic reports whether b starts like an ELF, PE or thin
-// Mach-O file.
-func hasExecutableMagic(b []byte) bool {
-	if len(b) < 4 {
-		return false
-	}
-	switch string(b[:4]) {
-	case "\x7fELF", "\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", "\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe":
-		return true
-	}
-	return string(b[:2]) == "MZ"
 }

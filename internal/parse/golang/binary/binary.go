@@ -7,11 +7,11 @@
 package binary
 
 import (
-	"bytes"
 	"context"
 	"debug/buildinfo"
 	"errors"
 	"fmt"
+	"github.com/trawlsec/trawl/internal/parse/exe"
 	"io"
 	"runtime/debug"
 	"sort"
@@ -37,24 +37,6 @@ var (
 	// ErrNotGoBinary reports an executable without Go build information.
 	ErrNotGoBinary = errors.New("trawl/golang/binary: not a Go binary")
 )
-
-// HasExecutableMagic reports whether head (the first bytes of a file, at
-// least four) starts like an ELF, PE ("MZ") or thin Mach-O file. It is the
-// cheap test run before any real parsing.
-func HasExecutableMagic(head []byte) bool {
-	switch {
-	case bytes.HasPrefix(head, []byte("\x7fELF")):
-		return true
-	case bytes.HasPrefix(head, []byte("MZ")):
-		return true
-	case len(head) >= 4:
-		switch string(head[:4]) {
-		case "\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", "\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe":
-			return true
-		}
-	}
-	return false
-}
 
 // Parse reads the build information of the Go executable r and returns its
 // packages, sorted by name and version:
@@ -83,7 +65,7 @@ func Parse(ctx context.Context, r io.ReaderAt) (pkgs []model.Package, err error)
 		return nil, err
 	}
 	var head [4]byte
-	if n, _ := r.ReadAt(head[:], 0); !HasExecutableMagic(head[:n]) {
+	if n, _ := r.ReadAt(head[:], 0); !exe.HasMagic(head[:n]) {
 		return nil, ErrNotExecutable
 	}
 	bi, err := buildinfo.Read(r)
