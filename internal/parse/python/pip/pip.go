@@ -43,7 +43,9 @@ func Parse(r io.Reader) (*File, error) {
 		return nil, err
 	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	// Small inputs (one requirement per call from environment.yml) get a
+	// small buffer; the scanner grows it up to maxLine when a line needs it.
+	sc.Buffer(make([]byte, 0, min(64<<10, len(data)+1)), maxLine)
 	f := &File{}
 	seen := make(map[string]int) // ID → index in f.Packages
 	var (
