@@ -5,6 +5,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -20,6 +22,7 @@ import (
 	"github.com/trawlsec/trawl/internal/app"
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/report"
+	"github.com/trawlsec/trawl/internal/vulndb/store"
 	"github.com/trawlsec/trawl/internal/walk"
 )
 
@@ -387,25 +390,51 @@ func validate(o *app.Options, target string) error {
 	return nil
 }
 
+// versionInfo is what `trawl version` prints; the JSON keys follow Trivy's.
+type versionInfo struct {
+	Version         string
+	VulnerabilityDB *dbInfo `json:",omitempty"`
+}
+
+type dbInfo struct {
+	Version   int
+	UpdatedAt time.Time
+	Path      string
+}
+
 func newVersionCommand() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "version",
-		Short: "Print the version",
+		Short: "Print the version, and the vulnerability DB's when there is one",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := loadSettings(cmd)
+			if err != nil {
+				return err
+			}
+			info := versionInfo{Version: version()}
+			if st, err := store.Open(dbPath(s)); err == nil {
+				m := st.Metadata()
+				info.VulnerabilityDB = &dbInfo{Version: m.SchemaVersion, UpdatedAt: m.BuiltAt.UTC(), Path: dbPath(s)}
+				st.Close()
+			}
+			w := cmd.OutOrStdout()
 			switch format {
 			case "json":
-				fmt.Fprintf(cmd.OutOrStdout(), "{\"Version\":%q}\n", version())
+				return json.NewEncoder(w).Encode(info)
 			case "table", "":
-				fmt.Fprintf(cmd.OutOrStdout(), "Version: %s\n", version())
-			default:
-				return fmt.Errorf("--format %q is not supported (table, json)", format)
+				fmt.Fprintf(w, "Version: %s\n", info.Version)
+				if db := info.VulnerabilityDB; db != nil {
+					fmt.Fprintf(w, "Vulnerability DB:\n  Version: %d\n  UpdatedAt: %s\n  Path: %s\n", db.Version, db.UpdatedAt.Format(time.RFC3339), db.Path)
+				}
+				return nil
 			}
-			return nil
+			return fmt.Errorf("--format %q is not supported (table, json)", format)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "version format (table, json)")
+	addFlags(cmd.Flags(), []flagDef{flagDBPath})
 	return cmd
 }
 

@@ -388,3 +388,17 @@ func snapshot(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+func TestVersion(t *testing.T) {
+	out, _, code := run(t, "version", "-f", "json", "--cache-dir", t.TempDir())
+	var v struct {
+		Version         string
+		VulnerabilityDB any
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v.Version == "" || v.VulnerabilityDB != nil {
+		t.Errorf("version without a DB: exit %d, %q", code, out)
+	}
+	if _, errOut, code := run(t, "version", "-f", "xml"); code != 1 || !strings.Contains(errOut, "xml") {
+		t.Errorf("bad format: exit %d %q", code, errOut)
+	}
+}
