@@ -185,6 +185,7 @@ type matchState struct {
 	cmps     map[string]version.Comparator
 	cmpErr   map[string]error
 	results  map[query]queryResult
+	pkgs     map[string]*pkgEntries // by ecosystem \x00 name
 	details  map[string]*osv.Vulnerability
 	warnings []Warning
 	warned   map[string]bool
@@ -223,6 +224,7 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 		cmps:    map[string]version.Comparator{},
 		cmpErr:  map[string]error{},
 		results: map[query]queryResult{},
+		pkgs:    map[string]*pkgEntries{},
 		details: map[string]*osv.Vulnerability{},
 		warned:  map[string]bool{},
 	}
@@ -416,10 +418,11 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 	if r, ok := st.results[q]; ok {
 		return r, nil
 	}
-	entries, err := m.store.Affected(q.ecosystem, q.name)
+	pe, err := m.pkgEntries(st, cmpr, q)
 	if err != nil {
-		return queryResult{}, fmt.Errorf("match %s/%s: %w", q.ecosystem, q.name, err)
+		return queryResult{}, err
 	}
+	entries := pe.cands
 	var r queryResult
 	if len(entries) == 0 {
 		st.results[q] = r
@@ -433,15 +436,17 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 	byID := map[string]*found{}
 	var ids []string
 	vkey := equalityKey(q.version)
-	for _, e := range entries {
-		ok, err := version.Affected(cmpr, q.version, candidates(e.Affected, q.version, vkey))
+	installed := version.NewInstalled(cmpr, q.version)
+	for i := range entries {
+		c := &entries[i]
+		ok, fixed, err := installed.EvaluatePrepared(candidates(osv.Affected{Versions: c.Versions}, q.version, vkey).Versions, pe.prepared[i])
 		if err != nil {
 			switch {
 			case errors.Is(err, version.ErrInvalidRange):
-				key := "range\x00" + e.ID + "\x00" + q.ecosystem + "\x00" + q.name
+				key := "range\x00" + c.ID + "\x00" + q.ecosystem + "\x00" + q.name
 				if !st.warned[key] {
 					st.warned[key] = true
-					st.warnings = append(st.warnings, Warning{PkgID: q.name, Ecosystem: q.ecosystem, VulnerabilityID: e.ID, Err: err})
+					st.warnings = append(st.warnings, Warning{PkgID: q.name, Ecosystem: q.ecosystem, VulnerabilityID: c.ID, Err: err})
 				}
 			case r.err == nil:
 				r.err = err
@@ -450,12 +455,16 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 		if !ok {
 			continue
 		}
-		d, err := m.detailsOf(st, e.ID)
+		d, err := m.detailsOf(st, c.ID)
 		if err != nil {
 			return queryResult{}, err
 		}
 		if d != nil && !d.Withdrawn.IsZero() {
 			continue
+		}
+		e, err := pe.entry(i)
+		if err != nil {
+			return queryResult{}, fmt.Errorf("match %s/%s: %w", q.ecosystem, q.name, err)
 		}
 		f := byID[e.ID]
 		if f == nil {
@@ -464,7 +473,7 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 			ids = append(ids, e.ID)
 		}
 		f.entries = append(f.entries, e)
-		for _, fx := range version.FixedVersions(cmpr, q.version, e.Affected) {
+		for _, fx := range fixed {
 			if !slices.Contains(f.fixed, fx) {
 				f.fixed = append(f.fixed, fx)
 			}
@@ -478,6 +487,44 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 	r.groups = buildGroups(cmpr, q.ecosystem, list, m.opts)
 	st.results[q] = r
 	return r, nil
+}
+
+// pkgEntries holds the affected entries of one package name, read and
+// prepared once per Match call for all the versions it is looked up at.
+type pkgEntries struct {
+	cands    []store.Candidate
+	prepared []*version.Prepared // the ranges of cands[i], parsed and sorted
+	entries  []*store.Entry      // cands[i] fully decoded, once it matched
+}
+
+// entry returns the full entry of cands[i], decoding it once.
+func (pe *pkgEntries) entry(i int) (store.Entry, error) {
+	if pe.entries[i] == nil {
+		e, err := pe.cands[i].Entry()
+		if err != nil {
+			return store.Entry{}, err
+		}
+		pe.entries[i] = &e
+	}
+	return *pe.entries[i], nil
+}
+
+// pkgEntries reads the entries of q's package, cached per call.
+func (m *Matcher) pkgEntries(st *matchState, cmpr version.Comparator, q query) (*pkgEntries, error) {
+	key := q.ecosystem + "\x00" + q.name
+	if pe, ok := st.pkgs[key]; ok {
+		return pe, nil
+	}
+	cands, err := m.store.Candidates(q.ecosystem, q.name)
+	if err != nil {
+		return nil, fmt.Errorf("match %s/%s: %w", q.ecosystem, q.name, err)
+	}
+	pe := &pkgEntries{cands: cands, prepared: make([]*version.Prepared, len(cands)), entries: make([]*store.Entry, len(cands))}
+	for i := range cands {
+		pe.prepared[i] = version.Prepare(cmpr, cands[i].Ranges)
+	}
+	st.pkgs[key] = pe
+	return pe, nil
 }
 
 // candidates returns a with its versions list cut down to the entries that

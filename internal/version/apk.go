@@ -212,24 +212,29 @@ func (p APK) Compare(a, b string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return compareAPK(ta, tb), nil
+}
+
+// compareAPK compares two tokenized apk versions.
+func compareAPK(ta, tb []apkToken) int {
 	i := 0
 	for ; ta[i].kind == tb[i].kind && ta[i].kind != apkEnd; i++ {
 		if c := apkTokenCompare(ta[i], tb[i]); c != 0 {
-			return c, nil
+			return c
 		}
 	}
 	x, y := ta[i], tb[i]
 	switch {
 	case x.kind == y.kind:
-		return 0, nil
+		return 0
 	// The longer version is greater, unless what follows is a pre-release
 	// suffix.
 	case x.kind == apkSuffix && x.suffix < apkSuffixNone:
-		return -1, nil
+		return -1
 	case y.kind == apkSuffix && y.suffix < apkSuffixNone:
-		return 1, nil
+		return 1
 	case x.kind > y.kind:
-		return -1, nil
+		return -1
 	}
-	return 1, nil
+	return 1
 }

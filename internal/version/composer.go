@@ -129,22 +129,27 @@ func (c Composer) Compare(a, b string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return compareComposer(pa, pb), nil
+}
+
+// compareComposer compares two parsed Composer versions.
+func compareComposer(pa, pb composerVersion) int {
 	for i := range pa.nums {
 		if r := compareDigits(pa.nums[i], pb.nums[i]); r != 0 {
-			return r, nil
+			return r
 		}
 	}
 	if pa.stability != pb.stability {
-		return sign(pa.stability - pb.stability), nil
+		return sign(pa.stability - pb.stability)
 	}
 	if r := compareDigits(pa.stabNum, pb.stabNum); r != 0 {
-		return r, nil
+		return r
 	}
 	switch {
 	case pa.dev == pb.dev:
-		return 0, nil
+		return 0
 	case pa.dev:
-		return -1, nil
+		return -1
 	}
-	return 1, nil
+	return 1
 }

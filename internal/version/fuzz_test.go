@@ -48,6 +48,12 @@ func fuzzCompare(f *testing.F, name string) {
 		if err != nil || ba != -ab {
 			t.Fatalf("Compare(%q, %q) = %d but Compare(%q, %q) = %d, %v", a, b, ab, b, a, ba, err)
 		}
+		// The parsed path orders as Compare does.
+		pa, errA := cmp.(Parser).Parse(a)
+		pb, errB := cmp.(Parser).Parse(b)
+		if errA != nil || errB != nil || pa.Compare(pb) != ab {
+			t.Fatalf("Parse(%q).Compare(Parse(%q)) disagrees with Compare = %d (%v, %v)", a, b, ab, errA, errB)
+		}
 	})
 }
 

@@ -81,25 +81,30 @@ func (n NuGet) Compare(a, b string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return compareNuGet(pa, pb), nil
+}
+
+// compareNuGet compares two parsed NuGet versions.
+func compareNuGet(pa, pb nugetVersion) int {
 	for i := range pa.nums {
 		if c := compareDigits(pa.nums[i], pb.nums[i]); c != 0 {
-			return c, nil
+			return c
 		}
 	}
 	switch {
 	case len(pa.pre) == 0 && len(pb.pre) == 0:
-		return 0, nil
+		return 0
 	case len(pa.pre) == 0:
-		return 1, nil
+		return 1
 	case len(pb.pre) == 0:
-		return -1, nil
+		return -1
 	}
 	for i := 0; i < len(pa.pre) && i < len(pb.pre); i++ {
 		if c := compareLabel(pa.pre[i], pb.pre[i]); c != 0 {
-			return c, nil
+			return c
 		}
 	}
-	return sign(len(pa.pre) - len(pb.pre)), nil
+	return sign(len(pa.pre) - len(pb.pre))
 }
 
 // compareLabel compares two pre-release labels: numeric ones numerically,

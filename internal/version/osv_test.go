@@ -2,6 +2,7 @@ package version
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -81,6 +82,7 @@ func TestAffected(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Affected(%q): %v", tt.version, err)
 			}
+			checkEvaluators(t, tt.cmp, tt.version, tt.a)
 			if got != tt.want {
 				t.Errorf("Affected(%q) = %v, want %v", tt.version, got, tt.want)
 			}
@@ -113,6 +115,11 @@ func TestAffectedErrors(t *testing.T) {
 	empty := osv.Affected{Ranges: []osv.Range{rng(osv.RangeSemver, osv.Event{})}}
 	if _, err := Affected(SemVer{}, "0.5.0", empty); err == nil {
 		t.Error("empty event: want error")
+	}
+	for _, a := range []osv.Affected{bad, mixed, two, empty} {
+		for _, v := range []string{"0.5.0", "1.0.0", "3.0.0", "x"} {
+			checkEvaluators(t, SemVer{}, v, a)
+		}
 	}
 	badLimit := osv.Affected{Ranges: []osv.Range{rng(osv.RangeSemver, intro("0"), limit("x.y"))}}
 	if _, err := Affected(SemVer{}, "0.5.0", badLimit); !errors.Is(err, ErrInvalidVersion) {
@@ -147,9 +154,31 @@ func TestFixedVersions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := FixedVersions(tt.cmp, tt.version, tt.a)
+			checkEvaluators(t, tt.cmp, tt.version, tt.a)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("FixedVersions(%q) = %q, want %q", tt.version, got, tt.want)
 			}
 		})
+	}
+}
+
+// checkEvaluators checks that Installed.Evaluate and EvaluatePrepared give
+// what Affected and FixedVersions give.
+func checkEvaluators(t *testing.T, cmp Comparator, v string, a osv.Affected) {
+	t.Helper()
+	wantOK, wantErr := Affected(cmp, v, a)
+	var wantFixed []string
+	if wantOK {
+		wantFixed = FixedVersions(cmp, v, a)
+	}
+	in := NewInstalled(cmp, v)
+	for name, eval := range map[string]func() (bool, []string, error){
+		"Evaluate":         func() (bool, []string, error) { return in.Evaluate(a) },
+		"EvaluatePrepared": func() (bool, []string, error) { return in.EvaluatePrepared(a.Versions, Prepare(cmp, a.Ranges)) },
+	} {
+		ok, fixed, err := eval()
+		if ok != wantOK || !slices.Equal(fixed, wantFixed) || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Errorf("%s(%q) = %v %q %v; Affected and FixedVersions give %v %q %v", name, v, ok, fixed, err, wantOK, wantFixed, wantErr)
+		}
 	}
 }

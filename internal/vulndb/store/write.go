@@ -97,7 +97,7 @@ func fill(ctx context.Context, tx *bolt.Tx, c *Contents) error {
 			}
 			return es[i].Source < es[j].Source
 		})
-		v, err := json.Marshal(es)
+		v, err := encodeEntries(es)
 		if err != nil {
 			return fmt.Errorf("package %q: %w", strings.ReplaceAll(key, "\x00", "/"), err)
 		}
@@ -116,9 +116,7 @@ func fill(ctx context.Context, tx *bolt.Tx, c *Contents) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		d := *v
-		d.Affected = nil
-		raw, err := json.Marshal(&d)
+		raw, err := encodeVuln(v)
 		if err != nil {
 			return fmt.Errorf("vulnerability %s: %w", id, err)
 		}
