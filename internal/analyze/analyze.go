@@ -158,6 +158,20 @@ func MarkDirect(pkgs []model.Package, direct, dev map[string]bool) {
 	}
 }
 
+// Bulk is implemented by analyzers that read files in bulk, whatever their
+// name (the secret scanner). The walker's per-layer total-size budget
+// applies only to files that bulk analyzers alone want, so that a layer
+// full of large text files can never starve the package databases.
+type Bulk interface {
+	Bulk() bool
+}
+
+// IsBulk reports whether a is a bulk analyzer.
+func IsBulk(a Analyzer) bool {
+	b, ok := a.(Bulk)
+	return ok && b.Bulk()
+}
+
 // PackageSet is the packages one package database or lockfile holds.
 type PackageSet struct {
 	// Type is the package type (model.TypeDpkg, model.TypeNpm…).

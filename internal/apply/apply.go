@@ -133,6 +133,12 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 		last, ok := view[p]
 		return ok && last == layer
 	}
+	if len(layers) == 1 && len(layers[0].Files) == 0 {
+		// A directory walked as one pseudo-layer: nothing can have
+		// deleted or replaced what it holds, and the walker does not list
+		// its (possibly millions of) files.
+		present = func(string, int) bool { return true }
+	}
 	if osInfo != nil && osInfo.Family != "" {
 		o := osInfo.OS
 		inv.OS = &o

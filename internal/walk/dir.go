@@ -52,7 +52,8 @@ func (w *Walker) Dir(ctx context.Context, root string) (*analyze.LayerResult, er
 		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
-		res.Files = append(res.Files, rel)
+		// Files is not recorded for a directory: it is a single layer, so
+		// nothing can delete or replace its files (see apply).
 		if d.Type()&fs.ModeSymlink != 0 || w.skipped(rel) {
 			return nil
 		}
@@ -89,7 +90,7 @@ func (w *Walker) readFile(c *collector, osPath, rel string, fi fs.FileInfo) {
 	posts := w.wantedPost(rel, fi)
 	companion := w.isCompanion(rel, fi.Size())
 	posts = c.admitPost(w, rel, fi.Size(), posts, len(analyzers) == 0)
-	if len(analyzers) > 0 && !c.admit(rel, fi.Size()) {
+	if len(analyzers) > 0 && !c.admit(rel, fi.Size(), analyzers) {
 		analyzers = nil
 	}
 	if len(analyzers) == 0 && !companion && len(posts) == 0 {

@@ -108,7 +108,7 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 		return nil
 	}
 	posts = c.admitPost(w, rel, hdr.Size, posts, len(analyzers) == 0)
-	if len(analyzers) > 0 && !c.admit(rel, hdr.Size) {
+	if len(analyzers) > 0 && !c.admit(rel, hdr.Size, analyzers) {
 		analyzers = nil
 	}
 	if len(analyzers) == 0 && !companion && len(posts) == 0 {

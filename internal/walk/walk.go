@@ -30,7 +30,7 @@ const (
 	DefaultMaxTotalSize = 4 << 30   // 4 GiB handed to analyzers per layer
 	DefaultMaxLayerSize = 32 << 30  // 32 GiB of uncompressed tar per layer
 	DefaultParallel     = 4         // files analysed at once
-	maxBuffered         = 256 << 20 // bytes of file content waiting for workers
+	maxBuffered         = 64 << 20  // bytes of file content waiting for workers
 )
 
 // ErrLayerTooLarge is returned when an uncompressed layer exceeds
@@ -252,12 +252,19 @@ func (c *collector) note(list *[]analyze.FileNote, n analyze.FileNote) {
 	c.mu.Unlock()
 }
 
-// admit checks the size caps before a file's content is read.
-func (c *collector) admit(rel string, size int64) bool {
+// admit checks the size caps before a file's content is read. The total
+// budget counts only files that bulk analyzers alone want (see
+// analyze.Bulk).
+func (c *collector) admit(rel string, size int64, analyzers []analyze.Analyzer) bool {
 	if size > c.opts.MaxFileSize {
 		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: fmt.Sprintf("size %d bytes exceeds the %d-byte file limit", size, c.opts.MaxFileSize)})
 		c.opts.Logger.Debug("skipping large file", "path", rel, "size", size)
 		return false
+	}
+	for _, a := range analyzers {
+		if !analyze.IsBulk(a) {
+			return true
+		}
 	}
 	c.mu.Lock()
 	over := c.total+size > c.opts.MaxTotalSize
@@ -376,10 +383,9 @@ func (c *collector) submit(in analyze.Input, analyzers []analyze.Analyzer) {
 			if err := c.ctx.Err(); err != nil {
 				return err
 			}
-			r, err := runSafely(c.ctx, a, in)
+			r, err := c.runSafely(a, in)
 			if err != nil {
 				c.note(&c.res.Errors, analyze.FileNote{Path: in.Path, Analyzer: a.Name(), Reason: err.Error()})
-				c.opts.Logger.Warn("analyzer failed", "analyzer", a.Name(), "path", in.Path, "err", err)
 				continue
 			}
 			if r != nil {
@@ -392,19 +398,17 @@ func (c *collector) submit(in analyze.Input, analyzers []analyze.Analyzer) {
 	})
 }
 
-// runSafely turns an analyzer panic into an error so that one bad parser
-// cannot take the scan down.
-func runSafely(ctx context.Context, a analyze.Analyzer, in analyze.Input) (r *analyze.Result, err error) {
+// runSafely turns an analyzer panic into a one-line error (the stack goes
+// to the debug log) so that one bad parser cannot take the scan down.
+// Analyzers name the file in their own errors.
+func (c *collector) runSafely(a analyze.Analyzer, in analyze.Input) (r *analyze.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("analyzer %s panicked on %s: %v\n%s", a.Name(), in.Path, p, debug.Stack())
+			c.opts.Logger.Debug("analyzer panicked", "analyzer", a.Name(), "path", in.Path, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("analyzer %s panicked on %s: %v", a.Name(), in.Path, p)
 		}
 	}()
-	r, err = a.Analyze(ctx, in)
-	if err != nil {
-		err = fmt.Errorf("%s: %w", in.Path, err)
-	}
-	return r, err
+	return a.Analyze(c.ctx, in)
 }
 
 // wait waits for the pool, runs the post-analyzers, joins lockfiles with

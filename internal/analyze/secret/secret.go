@@ -59,3 +59,7 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 }
 
 var _ analyze.Analyzer = (*Analyzer)(nil)
+
+// Bulk implements analyze.Bulk: the secret scanner reads nearly every file,
+// so the walker's per-layer total-size budget applies to it.
+func (*Analyzer) Bulk() bool { return true }
