@@ -26,11 +26,11 @@ import (
 
 // Defaults for Options.
 const (
-	DefaultMaxFileSize  = 64 << 20  // 64 MiB handed to analyzers per file
-	DefaultMaxTotalSize = 4 << 30   // 4 GiB handed to analyzers per layer
-	DefaultMaxLayerSize = 32 << 30  // 32 GiB of uncompressed tar per layer
-	DefaultParallel     = 4         // files analysed at once
-	maxBuffered         = 64 << 20  // bytes of file content waiting for workers
+	DefaultMaxFileSize  = 64 << 20 // 64 MiB handed to analyzers per file
+	DefaultMaxTotalSize = 4 << 30  // 4 GiB handed to analyzers per layer
+	DefaultMaxLayerSize = 32 << 30 // 32 GiB of uncompressed tar per layer
+	DefaultParallel     = 4        // files analysed at once
+	maxBuffered         = 64 << 20 // bytes of file content waiting for workers
 )
 
 // ErrLayerTooLarge is returned when an uncompressed layer exceeds
