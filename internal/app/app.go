@@ -432,15 +432,39 @@ func writeReport(o *Options, rep *model.Report) error {
 	return WriteOutput(o.Output, o.Stdout, o.Format, rep, ro, o.Color)
 }
 
-// WriteOutput writes the report to path (atomically: a temp file in the same
-// directory, renamed) or, when path is empty, to stdout. Colours are only
-// used on stdout.
+// WriteOutput writes the report to path or, when path is empty, to stdout.
+// A regular file (new or existing, also behind a symlink) is written
+// atomically: a temp file in the same directory, renamed over it, so a
+// failed write never leaves half a report. Anything else that exists —
+// /dev/null, /dev/stdout, a named pipe — is written in place: renaming over
+// a device would replace it. Colours are only used on stdout.
 func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report, ro report.Options, color bool) (err error) {
 	if path == "" {
 		ro.Color = color
 		return report.Write(stdout, format, rep, ro)
 	}
-	dir := filepath.Dir(path)
+	target := path
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		target = resolved
+	}
+	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return fmt.Errorf("output %s: is a directory", path)
+		}
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("output %s: %w", path, err)
+		}
+		if err := report.Write(f, format, rep, ro); err != nil {
+			f.Close()
+			return fmt.Errorf("output %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("output %s: %w", path, err)
+		}
+		return nil
+	}
+	dir := filepath.Dir(target)
 	if _, statErr := os.Stat(dir); statErr != nil {
 		return fmt.Errorf("output %s: %w", path, statErr)
 	}
@@ -463,7 +487,7 @@ func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(tmp.Name(), target); err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
 	return nil

@@ -178,6 +178,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		return err
 	}
 	o := app.Options{Target: target, Stdout: stdout, Stderr: stderr}
+	var sbomSourceNotes []string
 	if len(args) > 0 {
 		o.Arg = args[0]
 	}
@@ -222,6 +223,14 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Input = s.String(flagInput)
 		o.Platform = s.String(flagPlatform)
 		o.ImageConfigScanners = normaliseScanners(s.Strings(flagImageCfgScanners))
+		for _, src := range s.Strings(flagSBOMSources) {
+			switch src {
+			case "oci", "rekor":
+				sbomSourceNotes = append(sbomSourceNotes, src)
+			default:
+				return fmt.Errorf("--sbom-sources %q is not a source (oci, rekor)", src)
+			}
+		}
 		o.Username = s.String(flagUsername)
 		o.Password = s.String(flagPassword)
 		o.RegistryToken = s.String(flagRegToken)
@@ -264,6 +273,9 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	_ = debugOn
 	o.Logger = newLogger(cmd, s)
 	o.DB.Logger = o.Logger
+	for _, src := range sbomSourceNotes {
+		o.Logger.Warn("--sbom-sources: remote SBOM discovery is not supported; SBOM files inside the image are read anyway", "source", src)
+	}
 	if s.loadedFrom != "" {
 		o.Logger.Debug("loaded config file", "path", s.loadedFrom)
 	}

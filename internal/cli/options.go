@@ -65,6 +65,8 @@ var (
 	flagDependencyTree = flagDef{name: "dependency-tree", configName: "dependency-tree", def: false, usage: "show, in the table, how each vulnerable package was pulled in"}
 	flagIncludeDevDeps = flagDef{name: "include-dev-deps", configName: "include-dev-deps", def: false, usage: "include development dependencies (fs and repo targets)"}
 
+	flagSBOMSources = flagDef{name: "sbom-sources", configName: "sbom.sources", def: []string{}, usage: "Trivy's remote SBOM discovery (oci, rekor) is not supported; SBOM files inside the image (*.cdx.json, *.spdx.json, Bitnami's .spdx-*.spdx) are always read"}
+
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
 	flagImageCfgScanners = flagDef{name: "image-config-scanners", configName: "image.image-config-scanners", def: []string{"secret"}, usage: "scanners for the image config: env, labels and history commands (secret; empty or 'none' turns it off)"}
@@ -79,7 +81,7 @@ var (
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
 		flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps}
-	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagUsername, flagPassword, flagRegToken}
+	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken}
 )
 
 func defaultCacheDir() string {

@@ -111,9 +111,28 @@ func BuildSources(ctx context.Context, sources []Source, out string, opts Option
 	return &Report{Path: out, Metadata: meta, Duration: time.Since(start), Size: fi.Size()}, nil
 }
 
+// ReplaceTarget returns the path a database file at out may be atomically
+// replaced at: symlinks are followed to their target, and anything that
+// exists but is not a regular file is refused — renaming over it would
+// replace it (as root, even a device such as /dev/null).
+func ReplaceTarget(out string) (string, error) {
+	if resolved, err := filepath.EvalSymlinks(out); err == nil {
+		out = resolved
+	}
+	if fi, err := os.Lstat(out); err == nil && !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("database %s: exists and is not a regular file", out)
+	}
+	return out, nil
+}
+
 // WriteAtomic writes c to a temporary file next to out and renames it over
-// out. On failure out is untouched and the temporary file removed.
+// out (or over a symlink's target). On failure out is untouched and the
+// temporary file removed.
 func WriteAtomic(ctx context.Context, out string, c *store.Contents) (err error) {
+	out, err = ReplaceTarget(out)
+	if err != nil {
+		return err
+	}
 	dir := filepath.Dir(out)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("database folder %s: %w", dir, err)

@@ -158,3 +158,20 @@ func TestBuildZipSource(t *testing.T) {
 		t.Errorf("zip source stats: %+v", st)
 	}
 }
+
+func TestWriteAtomicRefusesNonRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "db-link")
+	if err := os.Symlink(filepath.Join(dir, "elsewhere"), link); err != nil {
+		t.Fatal(err)
+	}
+	// A dangling symlink and a directory are refused.
+	for _, out := range []string{dir, link} {
+		if err := WriteAtomic(context.Background(), out, &store.Contents{}); err == nil {
+			t.Errorf("WriteAtomic(%s) replaced a non-regular file", out)
+		}
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the symlink is gone")
+	}
+}

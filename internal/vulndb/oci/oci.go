@@ -27,6 +27,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
+	"github.com/trawlsec/trawl/internal/vulndb/build"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
 )
 
@@ -188,7 +189,11 @@ func Pull(ctx context.Context, ref, dbPath string, opts Options) (*PullResult, e
 	if err := os.Chmod(tmp, 0o644); err != nil {
 		return nil, fmt.Errorf("oci pull: %w", err)
 	}
-	if err := os.Rename(tmp, dbPath); err != nil {
+	target, err := build.ReplaceTarget(dbPath)
+	if err != nil {
+		return nil, fmt.Errorf("oci pull: %w", err)
+	}
+	if err := os.Rename(tmp, target); err != nil {
 		return nil, fmt.Errorf("oci pull: %w", err)
 	}
 	ok = true

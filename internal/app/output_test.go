@@ -1,0 +1,84 @@
+package app
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/trawlsec/trawl/internal/report"
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+func sampleReport() *model.Report {
+	return &model.Report{SchemaVersion: 2, ArtifactName: "x", Results: []model.Result{{Target: "t", Class: model.ClassSecret}}}
+}
+
+func TestWriteOutputRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "r.json")
+	os.WriteFile(p, []byte("old"), 0o600)
+	if err := WriteOutput(p, nil, "json", sampleReport(), report.Options{}, false); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	if !strings.Contains(string(b), `"ArtifactName": "x"`) {
+		t.Errorf("content %q", b)
+	}
+	// Through a symlink: the link stays a link, its target gets the report.
+	link := filepath.Join(dir, "link.json")
+	real := filepath.Join(dir, "real.json")
+	os.WriteFile(real, nil, 0o644)
+	os.Symlink(real, link)
+	if err := WriteOutput(link, nil, "json", sampleReport(), report.Options{}, false); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Lstat(link); fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the symlink was replaced by a file")
+	}
+	if b, _ := os.ReadFile(real); len(b) == 0 {
+		t.Error("the symlink's target was not written")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".trawl-report-") {
+			t.Errorf("temp file left behind: %s", e.Name())
+		}
+	}
+	if err := WriteOutput(dir, nil, "json", sampleReport(), report.Options{}, false); err == nil {
+		t.Error("writing to a directory must fail")
+	}
+}
+
+// TestWriteOutputNamedPipe checks that a path that is not a regular file
+// (here a FIFO; /dev/null is the everyday case) is written in place, never
+// renamed over.
+func TestWriteOutputNamedPipe(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- nil
+			return
+		}
+		b, _ := io.ReadAll(f)
+		f.Close()
+		got <- b
+	}()
+	if err := WriteOutput(fifo, nil, "json", sampleReport(), report.Options{}, false); err != nil {
+		t.Fatal(err)
+	}
+	if b := <-got; !bytes.Contains(b, []byte(`"SchemaVersion": 2`)) {
+		t.Errorf("read from the pipe: %q", b)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe was replaced: %v %v", fi.Mode(), err)
+	}
+}
