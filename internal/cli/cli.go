@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -450,6 +451,20 @@ func newVersionCommand() *cobra.Command {
 	return cmd
 }
 
+// safeToRemove refuses to delete a cache directory that is obviously not
+// one: the filesystem root or the home directory (a mistyped --cache-dir).
+func safeToRemove(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("clean: %w", err)
+	}
+	home, _ := os.UserHomeDir()
+	if abs == filepath.Dir(abs) || (home != "" && abs == filepath.Clean(home)) {
+		return fmt.Errorf("clean: refusing to remove %s: it is not a cache directory", abs)
+	}
+	return nil
+}
+
 func newCleanCommand() *cobra.Command {
 	var scanCache, all bool
 	cmd := &cobra.Command{
@@ -471,6 +486,9 @@ func newCleanCommand() *cobra.Command {
 				return errors.New("clean: say what to remove (--scan-cache or --all)")
 			}
 			if all {
+				if err := safeToRemove(dir); err != nil {
+					return err
+				}
 				if err := os.RemoveAll(dir); err != nil {
 					return fmt.Errorf("removing cache directory %s: %w", dir, err)
 				}

@@ -402,3 +402,30 @@ func TestVersion(t *testing.T) {
 		t.Errorf("bad format: exit %d %q", code, errOut)
 	}
 }
+
+func TestClean(t *testing.T) {
+	dir := t.TempDir()
+	archive := writeArchive(t, testImage(t, alpineFiles))
+	cache := filepath.Join(dir, "cache")
+	if _, errOut, code := run(t, "image", "--input", archive, "--cache-dir", cache, "--scanners", "secret", "-q"); code != 0 {
+		t.Fatalf("scan: %s", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(cache, "scan", "layers.db")); err != nil {
+		t.Fatalf("no layer cache after an image scan: %v", err)
+	}
+	if _, _, code := run(t, "clean", "--scan-cache", "--cache-dir", cache); code != 0 {
+		t.Fatal("clean --scan-cache failed")
+	}
+	if _, err := os.Stat(filepath.Join(cache, "scan", "layers.db")); !os.IsNotExist(err) {
+		t.Errorf("layer cache still there: %v", err)
+	}
+	if _, errOut, code := run(t, "clean", "--all", "--cache-dir", "/"); code != 1 || !strings.Contains(errOut, "refusing") {
+		t.Errorf("clean --all --cache-dir /: exit %d %q", code, errOut)
+	}
+	if _, _, code := run(t, "clean", "--all", "--cache-dir", cache); code != 0 {
+		t.Fatal("clean --all failed")
+	}
+	if _, err := os.Stat(cache); !os.IsNotExist(err) {
+		t.Errorf("cache dir still there: %v", err)
+	}
+}
