@@ -149,6 +149,12 @@ func Run(ctx context.Context, o Options) (int, error) {
 		}
 	}
 
+	// A missing target fails before anything slow (a DB update) starts.
+	if o.Target != TargetImage {
+		if _, err := os.Stat(o.Arg); err != nil {
+			return 1, err
+		}
+	}
 	// Filters read their files before the scan, so a typo in an ignore
 	// file fails fast.
 	filters, err := filter.Load(filter.Options{
@@ -212,6 +218,9 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return 1, fmt.Errorf("scan timed out after %s (raise --timeout): %w", o.Timeout, err)
+		}
+		if errors.Is(err, context.Canceled) {
+			return 1, errors.New("scan interrupted")
 		}
 		return 1, err
 	}

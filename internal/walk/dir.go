@@ -17,7 +17,7 @@ import (
 func (w *Walker) Dir(ctx context.Context, root string) (*analyze.LayerResult, error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", root, err)
+		return nil, err // an *fs.PathError: it names root
 	}
 	if !info.IsDir() {
 		return w.single(ctx, root, info)
