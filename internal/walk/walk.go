@@ -331,10 +331,9 @@ func (c *collector) postAnalyze(posts []analyze.PostAnalyzer) error {
 		if err := c.parent.Err(); err != nil {
 			return err
 		}
-		r, err := postSafely(c.parent, p, files)
+		r, err := c.postSafely(p, files)
 		if err != nil {
 			c.res.Errors = append(c.res.Errors, analyze.FileNote{Path: firstPath(files), Analyzer: p.Name(), Reason: err.Error()})
-			c.opts.Logger.Warn("post-analyzer failed", "analyzer", p.Name(), "err", err)
 			continue
 		}
 		c.res.Merge(r)
@@ -353,14 +352,16 @@ func firstPath(files fstest.MapFS) string {
 	return first
 }
 
-// postSafely turns a post-analyzer panic into an error.
-func postSafely(ctx context.Context, p analyze.PostAnalyzer, files fs.FS) (r *analyze.Result, err error) {
+// postSafely turns a post-analyzer panic into a one-line error (the stack
+// goes to the debug log).
+func (c *collector) postSafely(p analyze.PostAnalyzer, files fs.FS) (r *analyze.Result, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = fmt.Errorf("post-analyzer %s panicked: %v\n%s", p.Name(), v, debug.Stack())
+			c.opts.Logger.Debug("post-analyzer panicked", "analyzer", p.Name(), "panic", v, "stack", string(debug.Stack()))
+			err = fmt.Errorf("post-analyzer %s panicked: %v", p.Name(), v)
 		}
 	}()
-	return p.PostAnalyze(ctx, files)
+	return p.PostAnalyze(c.parent, files)
 }
 
 // submit analyses content with each analyzer on the pool.
