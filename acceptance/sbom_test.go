@@ -46,7 +46,8 @@ func sbomNPMCommand(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-const cyclonedxNPM = "@cyclonedx/cyclonedx-npm@latest"
+// Pinned so that a new release cannot change the test under us.
+const cyclonedxNPM = "@cyclonedx/cyclonedx-npm@6.0.1"
 
 // TestSBOMCycloneDXNPM decodes the CycloneDX SBOM that the independent
 // @cyclonedx/cyclonedx-npm tool writes for the npm-real project and
