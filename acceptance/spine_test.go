@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -452,6 +453,20 @@ func TestDebianImageFindings(t *testing.T) {
 	for _, want := range []string{"aws-access-key-id", "aws-secret-access-key", "github-pat"} {
 		if !rules[want] {
 			t.Errorf("secret rule %s not reported; got %v", want, rules)
+		}
+	}
+
+	// Licences of Debian packages come from their copyright files, which
+	// the image keeps (corpus README); bash's names GPL-3+ in a License:
+	// field.
+	for _, res := range r.Results {
+		if res.Class != model.ClassOSPkg {
+			continue
+		}
+		for _, p := range res.Packages {
+			if p.Name == "bash" && !slices.Contains(p.Licenses, "GPL-3+") {
+				t.Errorf("bash licences %v: want GPL-3+ from usr/share/doc/bash/copyright", p.Licenses)
+			}
 		}
 	}
 

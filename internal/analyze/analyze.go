@@ -193,6 +193,14 @@ type OwnedFiles struct {
 	Files []string
 }
 
+// PackageLicenses are licences a file outside the package database states
+// for an OS package (Debian's usr/share/doc/<pkg>/copyright).
+type PackageLicenses struct {
+	FilePath string
+	Package  string
+	Licenses []string
+}
+
 // Secret is a secret found in a file, before layer attribution.
 type Secret struct {
 	FilePath string
@@ -212,6 +220,8 @@ type Result struct {
 	Applications []PackageSet
 	// Owned lists files owned by OS packages.
 	Owned []OwnedFiles
+	// Licenses are licences of OS packages found in files of their own.
+	Licenses []PackageLicenses
 	// Secrets found in the file.
 	Secrets []Secret
 	// Warnings report parts of a file the analyzer had to skip (a corrupt
@@ -238,6 +248,7 @@ func (r *Result) Merge(other *Result) {
 	r.OSPackages = append(r.OSPackages, other.OSPackages...)
 	r.Applications = append(r.Applications, other.Applications...)
 	r.Owned = append(r.Owned, other.Owned...)
+	r.Licenses = append(r.Licenses, other.Licenses...)
 	r.Secrets = append(r.Secrets, other.Secrets...)
 	r.Warnings = append(r.Warnings, other.Warnings...)
 }

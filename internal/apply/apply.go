@@ -66,6 +66,11 @@ type setAt struct {
 	since map[string]int
 }
 
+type licensesAt struct {
+	licenses analyze.PackageLicenses
+	layer    int
+}
+
 type ownedAt struct {
 	owned analyze.OwnedFiles
 	layer int
@@ -78,6 +83,7 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 	osSets := map[string]*setAt{}
 	appSets := map[string]*setAt{}
 	owned := map[string]ownedAt{}
+	licenses := map[string]licensesAt{}
 	var osInfo *analyze.OSInfo
 
 	for i, l := range layers {
@@ -108,6 +114,9 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 		}
 		for _, o := range l.Owned {
 			owned[o.FilePath] = ownedAt{owned: o, layer: i}
+		}
+		for _, pl := range l.Licenses {
+			licenses[pl.FilePath] = licensesAt{licenses: pl, layer: i}
 		}
 		prefix := ""
 		if l.Layer.DiffID != "" {
@@ -154,6 +163,15 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 		}
 	}
 
+	// Licences from the packages' own files (Debian copyright files) for
+	// packages whose database names none.
+	pkgLicenses := map[string][]string{}
+	for p, l := range licenses {
+		if present(p, l.layer) {
+			pkgLicenses[l.licenses.Package] = l.licenses.Licenses
+		}
+	}
+
 	for _, p := range sortedKeys(osSets) {
 		s := osSets[p]
 		if !present(p, s.layer) {
@@ -162,6 +180,9 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 		inv.OSPackageType = s.set.Type
 		for _, pkg := range s.set.Packages {
 			pkg.Layer = layers[s.since[pkgKey(pkg)]].Layer
+			if len(pkg.Licenses) == 0 {
+				pkg.Licenses = pkgLicenses[pkg.Name]
+			}
 			if pkg.FilePath == "" && s.set.Type != model.TypeDpkg && s.set.Type != model.TypeApk {
 				pkg.FilePath = p
 			}

@@ -163,3 +163,26 @@ func TestOneFileSeveralPackageTypes(t *testing.T) {
 		t.Errorf("sets from one file with two types: %+v", inv.Applications)
 	}
 }
+
+func TestLicensesFromCopyrightFiles(t *testing.T) {
+	cp := "usr/share/doc/bash/copyright"
+	l1 := layer("l1", status, cp, "usr/share/doc/gone/copyright")
+	l1.OSPackages = []analyze.PackageSet{{Type: model.TypeDpkg, FilePath: status, Packages: []model.Package{
+		{Name: "bash", Version: "5.2"}, {Name: "zlib1g", Version: "1.2", Licenses: []string{"Zlib"}}, {Name: "gone", Version: "1"},
+	}}}
+	l1.Licenses = []analyze.PackageLicenses{
+		{FilePath: cp, Package: "bash", Licenses: []string{"GPL-3+"}},
+		{FilePath: "usr/share/doc/gone/copyright", Package: "gone", Licenses: []string{"MIT"}},
+	}
+	l2 := layer("l2")
+	l2.Whiteouts = []string{"usr/share/doc/gone"}
+	inv := Apply([]*analyze.LayerResult{l1, l2})
+	got := map[string][]string{}
+	for _, p := range inv.OSPackages {
+		got[p.Name] = p.Licenses
+	}
+	want := map[string][]string{"bash": {"GPL-3+"}, "zlib1g": {"Zlib"}, "gone": nil}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("licences (-want +got):\n%s", diff)
+	}
+}

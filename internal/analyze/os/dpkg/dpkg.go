@@ -24,11 +24,12 @@ import (
 )
 
 const (
-	version = 1
+	version = 2 // 2: licences from usr/share/doc/<pkg>/copyright
 
 	statusFile = "var/lib/dpkg/status"
 	statusDir  = "var/lib/dpkg/status.d/"
 	infoDir    = "var/lib/dpkg/info/"
+	docDir     = "usr/share/doc/"
 )
 
 // Analyzer reads dpkg databases. It keeps no state.
@@ -50,7 +51,20 @@ func (*Analyzer) Required(p string, info fs.FileInfo) bool {
 	if info != nil && info.IsDir() {
 		return false
 	}
-	return p == statusFile || isStatusD(p) || isList(p)
+	return p == statusFile || isStatusD(p) || isList(p) || copyrightOwner(p) != ""
+}
+
+// copyrightOwner returns <pkg> for usr/share/doc/<pkg>/copyright, else "".
+func copyrightOwner(p string) string {
+	rest, ok := strings.CutPrefix(p, docDir)
+	if !ok {
+		return ""
+	}
+	pkg, ok := strings.CutSuffix(rest, "/copyright")
+	if !ok || pkg == "" || strings.Contains(pkg, "/") {
+		return ""
+	}
+	return pkg
 }
 
 func isStatusD(p string) bool {
@@ -80,6 +94,17 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 		owner := strings.TrimSuffix(path.Base(in.Path), ".list")
 		owner, _, _ = strings.Cut(owner, ":")
 		return &analyze.Result{Owned: []analyze.OwnedFiles{{FilePath: in.Path, Package: owner, Files: files}}}, nil
+	}
+
+	if owner := copyrightOwner(in.Path); owner != "" {
+		licenses, err := dpkg.ParseCopyright(bytes.NewReader(in.Content))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Path, err)
+		}
+		if len(licenses) == 0 {
+			return nil, nil
+		}
+		return &analyze.Result{Licenses: []analyze.PackageLicenses{{FilePath: in.Path, Package: owner, Licenses: licenses}}}, nil
 	}
 
 	pkgs, warns, err := dpkg.Parse(bytes.NewReader(in.Content))

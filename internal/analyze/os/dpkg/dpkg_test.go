@@ -31,6 +31,10 @@ func TestRequired(t *testing.T) {
 		"/var/lib/dpkg/status":                    false,
 		"usr/local/var/lib/dpkg/status":           false,
 		"var/lib/dpkg/info/nested/dir/thing.list": false,
+		"usr/share/doc/bash/copyright":            true,
+		"usr/share/doc/bash/changelog.gz":         false,
+		"usr/share/doc/copyright":                 false,
+		"usr/share/doc/a/b/copyright":             false,
 	} {
 		if got := a.Required(path, nil); got != want {
 			t.Errorf("Required(%q) = %v, want %v", path, got, want)
@@ -87,5 +91,16 @@ func TestAnalyzeList(t *testing.T) {
 	}}
 	if diff := cmp.Diff(want, res.Owned); diff != "" {
 		t.Errorf("Owned (-want +got):\n%s", diff)
+	}
+}
+
+func TestCopyrightLicenses(t *testing.T) {
+	content := "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nCopyright: 1995-2022 Jean-loup Gailly and Mark Adler\nLicense: Zlib\n"
+	res, err := New().Analyze(context.Background(), analyze.Input{Path: "usr/share/doc/zlib1g/copyright", Content: []byte(content)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res == nil || len(res.Licenses) != 1 || res.Licenses[0].Package != "zlib1g" || len(res.Licenses[0].Licenses) != 1 || res.Licenses[0].Licenses[0] != "Zlib" {
+		t.Errorf("result = %+v", res)
 	}
 }
