@@ -22,6 +22,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/trawlsec/trawl/internal/analyze"
 )
@@ -138,7 +139,7 @@ func OpenFS(dir string, logger *slog.Logger) (*FS, error) {
 	}
 	p := filepath.Join(dir, FileName)
 	db, err := bolt.Open(p, 0o600, &bolt.Options{Timeout: 2 * time.Second})
-	if err != nil && !errors.Is(err, bolt.ErrTimeout) {
+	if err != nil && !errors.Is(err, bolterrors.ErrTimeout) {
 		logger.Warn("scan cache is corrupt; starting a new one", "path", p, "err", err)
 		if rmErr := os.Remove(p); rmErr != nil {
 			return nil, fmt.Errorf("removing corrupt cache %s: %w", p, rmErr)

@@ -26,8 +26,7 @@ func buildGroups(cmpr version.Comparator, eco string, list []*found, opts Option
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

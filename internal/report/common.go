@@ -57,21 +57,6 @@ func shortHash(parts ...string) string {
 	return hex.EncodeToString(s[:8])
 }
 
-// severityRank orders Trivy severities: UNKNOWN 0 … CRITICAL 4.
-func severityRank(s string) int {
-	switch strings.ToUpper(s) {
-	case "LOW":
-		return 1
-	case "MEDIUM":
-		return 2
-	case "HIGH":
-		return 3
-	case "CRITICAL":
-		return 4
-	}
-	return 0
-}
-
 // severityScore maps a severity to the score GitHub code scanning uses to
 // bucket security-severity when no CVSS score is known.
 func severityScore(s string) float64 {

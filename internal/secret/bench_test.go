@@ -3,8 +3,9 @@ package secret
 import (
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,7 +19,11 @@ func benchTree(tb testing.TB) string {
 	tb.Helper()
 	root := os.Getenv("TRAWL_BENCH_TREE")
 	if root == "" {
-		root = filepath.Join(runtime.GOROOT(), "src")
+		out, err := exec.Command("go", "env", "GOROOT").Output()
+		if err != nil {
+			tb.Skipf("go env GOROOT: %v", err)
+		}
+		root = filepath.Join(strings.TrimSpace(string(out)), "src")
 	}
 	if _, err := os.Stat(root); err != nil {
 		tb.Skipf("benchmark tree %s: %v", root, err)

@@ -86,7 +86,7 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 		return nil
 	}
 	switch hdr.Typeflag {
-	case tar.TypeReg, tar.TypeRegA, tar.TypeSymlink, tar.TypeLink:
+	case tar.TypeReg, tar.TypeSymlink, tar.TypeLink:
 	default:
 		return nil // directories, devices, fifos: nothing to analyse
 	}

@@ -53,7 +53,6 @@ func (r *recorder) Analyze(_ context.Context, in analyze.Input) (*analyze.Result
 type entry struct {
 	name, body, link string
 	typ              byte
-	size             int64 // header size override (0 = len(body))
 }
 
 func tarball(t testing.TB, entries []entry) []byte {

@@ -189,7 +189,7 @@ func (st *tarStore) index(ctx context.Context, log *slog.Logger) error {
 		}
 		e := tarEntry{typeflag: hdr.Typeflag, offset: sr.off, size: hdr.Size}
 		switch hdr.Typeflag {
-		case tar.TypeReg, tar.TypeRegA:
+		case tar.TypeReg:
 			if isSparse(hdr) {
 				log.Warn("skipping sparse archive entry", "archive", st.path, "entry", hdr.Name)
 				continue

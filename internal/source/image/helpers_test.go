@@ -60,7 +60,6 @@ type rawEntry struct {
 	body     []byte
 	typeflag byte
 	linkname string
-	size     int64 // header size override when > 0
 }
 
 // rawTar writes entries verbatim (no name sanitising), for hostile inputs.
