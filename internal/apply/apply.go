@@ -207,7 +207,7 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 		set.Packages = make([]model.Package, len(s.set.Packages))
 		for j, pkg := range s.set.Packages {
 			pkg.Layer = layers[s.since[pkgKey(pkg)]].Layer
-			if pkg.FilePath == "" && isAggregated(set.Type) {
+			if pkg.FilePath == "" && model.IsAggregated(set.Type) {
 				pkg.FilePath = p
 			}
 			set.Packages[j] = pkg
@@ -258,16 +258,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// isAggregated reports whether packages of this type are reported together
-// under one language target ("Node.js", "Python"…), each with its own file.
-func isAggregated(t string) bool {
-	switch t {
-	case model.TypeNodePkg, model.TypePythonPkg, model.TypeGemSpec, model.TypeJar, model.TypeConda:
-		return true
-	}
-	return false
 }
 
 // Identify sets the purl (when missing) and UID of every package. Apply

@@ -109,26 +109,6 @@ func (w Warning) String() string {
 // working tree; it names no release and is never matched.
 const develVersion = "(devel)"
 
-// isOSType reports whether pkgType is an OS package manager's.
-func isOSType(pkgType string) bool {
-	switch pkgType {
-	case model.TypeDpkg, model.TypeApk, model.TypeRPM:
-		return true
-	}
-	return false
-}
-
-// aggregatedType reports whether packages of pkgType are gathered from many
-// files into one result (Trivy's aggregating types), so that the finding
-// names the package's file (PkgPath).
-func aggregatedType(pkgType string) bool {
-	switch pkgType {
-	case model.TypePythonPkg, model.TypeNodePkg, model.TypeJar, model.TypeGemSpec, model.TypeConda:
-		return true
-	}
-	return false
-}
-
 // EcosystemForType returns the OSV ecosystem of a language package type
 // (model.TypeNpm → "npm", model.TypePoetry → "PyPI", …), or "" for OS and
 // unknown types. Match uses it for packages whose Ecosystem is empty.
@@ -229,7 +209,7 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 		warned:  map[string]bool{},
 	}
 	osEco := ""
-	if isOSType(pkgType) && osInfo.Detected() {
+	if model.IsOSType(pkgType) && osInfo.Detected() {
 		eco, ok := m.store.EcosystemForOS(osInfo.Family, osInfo.Name)
 		osEco = eco
 		if !ok {
@@ -250,14 +230,14 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 		p := &pkgs[i]
 		eco := p.Ecosystem
 		if eco == "" {
-			if isOSType(pkgType) {
+			if model.IsOSType(pkgType) {
 				eco = osEco
 			} else {
 				eco = EcosystemForType(pkgType)
 			}
 		}
 		if eco == "" {
-			if isOSType(pkgType) && !osInfo.Detected() && !st.warned["no-os"] {
+			if model.IsOSType(pkgType) && !osInfo.Detected() && !st.warned["no-os"] {
 				st.warned["no-os"] = true
 				st.warnings = append(st.warnings, Warning{Err: fmt.Errorf("no OS detected: %s packages without ecosystem are not matched", pkgType)})
 			}
@@ -318,7 +298,7 @@ func fill(v *model.Vulnerability, p *model.Package, pkgType, pkgID string) {
 	v.PkgIdentifier = p.Identifier
 	v.InstalledVersion = p.FullVersion()
 	v.Layer = p.Layer
-	if aggregatedType(pkgType) {
+	if model.IsAggregated(pkgType) {
 		v.PkgPath = p.FilePath
 	}
 }

@@ -96,20 +96,6 @@ func setProp(props map[string]string, name, value string) {
 	}
 }
 
-// aggregated reports whether packages of a type are installed packages
-// reported together under one language target, each with its own file.
-func aggregated(t string) bool {
-	switch t {
-	case model.TypeNodePkg, model.TypePythonPkg, model.TypeGemSpec, model.TypeJar, model.TypeConda:
-		return true
-	}
-	return false
-}
-
-func isOSType(t string) bool {
-	return t == model.TypeDpkg || t == model.TypeApk || t == model.TypeRPM
-}
-
 type builtPkg struct {
 	pkg     model.Package
 	typ     string
@@ -268,16 +254,16 @@ func (d *document) build(c *component, distroOS **model.OS) *builtPkg {
 		}
 	} else {
 		b.typ = k.pkgType
-		if t := props["PkgType"]; t != "" && !isOSType(t) {
+		if t := props["PkgType"]; t != "" && !model.IsOSType(t) {
 			b.typ = t
-		} else if t := d.containerType(c); t != "" && !isOSType(t) {
+		} else if t := d.containerType(c); t != "" && !model.IsOSType(t) {
 			b.typ = t
 		} else if pu.Type == packageurl.TypeGolang && props["FilePath"] != "" {
 			b.typ = model.TypeGoBinary
 		}
 		p.FilePath = props["FilePath"]
 		switch {
-		case aggregated(b.typ):
+		case model.IsAggregated(b.typ):
 			b.setPath = p.FilePath
 		default:
 			b.setPath = d.containerName(c)

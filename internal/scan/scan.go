@@ -125,16 +125,6 @@ func Dir(ctx context.Context, root string, opts Options) (*apply.Inventory, erro
 	return apply.Apply([]*analyze.LayerResult{r}), nil
 }
 
-// langTargets names the aggregated result of installed-package types, as
-// Trivy does ("Node.js", "Python"…); other types get one result per file.
-var langTargets = map[string]string{
-	model.TypeNodePkg:   "Node.js",
-	model.TypePythonPkg: "Python",
-	model.TypeGemSpec:   "Ruby",
-	model.TypeJar:       "Java",
-	model.TypeConda:     "Conda",
-}
-
 // ResultOptions choose which results are built.
 type ResultOptions struct {
 	ArtifactName string
@@ -168,7 +158,7 @@ func Results(inv *apply.Inventory, opts ResultOptions) []model.Result {
 			if !opts.IncludeDevDeps {
 				pkgs = withoutDev(pkgs)
 			}
-			if name, ok := langTargets[s.Type]; ok {
+			if name := model.AggregatedTarget(s.Type); name != "" {
 				r := aggregated[s.Type]
 				if r == nil {
 					r = &model.Result{Target: name, Class: model.ClassLangPkg, Type: s.Type}

@@ -74,6 +74,30 @@ const (
 	TypeComposerVend = "composer-vendor"
 )
 
+// aggregatedTargets names the result target of installed-package types
+// whose packages, gathered from many files, are reported together as Trivy
+// does ("Node.js", "Python"…), each package keeping its FilePath.
+var aggregatedTargets = map[string]string{
+	TypeNodePkg:   "Node.js",
+	TypePythonPkg: "Python",
+	TypeGemSpec:   "Ruby",
+	TypeJar:       "Java",
+	TypeConda:     "Conda",
+}
+
+// AggregatedTarget returns the result target under which packages of
+// pkgType are reported together, or "" for types reported per file.
+func AggregatedTarget(pkgType string) string { return aggregatedTargets[pkgType] }
+
+// IsAggregated reports whether packages of pkgType are reported together
+// under one target (see AggregatedTarget).
+func IsAggregated(pkgType string) bool { return aggregatedTargets[pkgType] != "" }
+
+// IsOSType reports whether pkgType is an OS package manager's.
+func IsOSType(pkgType string) bool {
+	return pkgType == TypeDpkg || pkgType == TypeApk || pkgType == TypeRPM
+}
+
 // Relationship of a package to the project or image that contains it.
 const (
 	RelationshipUnknown   = "unknown"

@@ -25,3 +25,19 @@ func TestFullVersion(t *testing.T) {
 		t.Error("Detected")
 	}
 }
+
+func TestPackageTypeClasses(t *testing.T) {
+	for typ, want := range map[string]string{
+		TypeNodePkg: "Node.js", TypePythonPkg: "Python", TypeGemSpec: "Ruby", TypeJar: "Java", TypeConda: "Conda",
+		TypeNpm: "", TypeGoBinary: "", TypeDpkg: "",
+	} {
+		if got := AggregatedTarget(typ); got != want || IsAggregated(typ) != (want != "") {
+			t.Errorf("AggregatedTarget(%q) = %q, want %q", typ, got, want)
+		}
+	}
+	for typ, want := range map[string]bool{TypeDpkg: true, TypeApk: true, TypeRPM: true, TypeNpm: false, TypeJar: false} {
+		if IsOSType(typ) != want {
+			t.Errorf("IsOSType(%q) != %v", typ, want)
+		}
+	}
+}

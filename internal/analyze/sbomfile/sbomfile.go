@@ -88,7 +88,7 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 			// Paths inside the SBOM name the build context, not this
 			// filesystem; the SBOM file is where the packages were found.
 			p.FilePath = ""
-			if aggregated(s.Type) {
+			if model.IsAggregated(s.Type) {
 				p.FilePath = in.Path
 			}
 			p.Layer = model.Layer{}
@@ -109,16 +109,6 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 		return nil, nil
 	}
 	return res, nil
-}
-
-// aggregated reports whether packages of a type are reported under one
-// language target, each with its own file.
-func aggregated(t string) bool {
-	switch t {
-	case model.TypeNodePkg, model.TypePythonPkg, model.TypeGemSpec, model.TypeJar, model.TypeConda:
-		return true
-	}
-	return false
 }
 
 // mergeSorted returns the sorted union of two sorted lists.
