@@ -7,10 +7,12 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"sort"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -25,7 +27,9 @@ import (
 type Layer struct {
 	model.Layer
 	// Open returns the layer's uncompressed tar stream. Each call must be
-	// independent, so that layers can be read concurrently.
+	// independent, so that layers can be read concurrently, and the stream
+	// must fail a Read (at the latest at EOF) when its content does not
+	// match DiffID: results are cached under DiffID.
 	Open func() (io.ReadCloser, error)
 }
 
@@ -52,6 +56,15 @@ func (o *Options) logger() *slog.Logger {
 	return o.Logger
 }
 
+// MaxImageFiles caps the files of all layers of one image together (each
+// layer is capped on its own by walk.Options.MaxEntries): every file is
+// kept in memory until the layers are merged.
+const MaxImageFiles = 4_000_000
+
+// ErrTooManyFiles is returned when an image's layers together hold more
+// than MaxImageFiles files.
+var ErrTooManyFiles = errors.New("trawl/scan: image has too many files")
+
 // Layers analyses image layers concurrently and merges them.
 func Layers(ctx context.Context, layers []Layer, opts Options) (*apply.Inventory, error) {
 	w := walk.New(opts.Analyzers, opts.Walk)
@@ -62,11 +75,20 @@ func Layers(ctx context.Context, layers []Layer, opts Options) (*apply.Inventory
 		par = 2
 	}
 	g.SetLimit(par)
+	var mu sync.Mutex
+	files := 0
 	for i, l := range layers {
 		g.Go(func() error {
 			r, err := analyzeLayer(gctx, w, l, opts)
 			if err != nil {
 				return err
+			}
+			mu.Lock()
+			files += len(r.Files)
+			over := files > MaxImageFiles
+			mu.Unlock()
+			if over {
+				return fmt.Errorf("%w: the image's layers hold more than %d files", ErrTooManyFiles, MaxImageFiles)
 			}
 			results[i] = r
 			return nil
@@ -78,11 +100,18 @@ func Layers(ctx context.Context, layers []Layer, opts Options) (*apply.Inventory
 	return apply.Apply(results), nil
 }
 
+// verifiedKey marks cache keys of layers verified against their diffID.
+const verifiedKey = "content-verified=diff_id"
+
 func analyzeLayer(ctx context.Context, w *walk.Walker, l Layer, opts Options) (*analyze.LayerResult, error) {
 	log := opts.logger()
 	key := ""
 	if opts.Cache != nil && l.DiffID != "" {
-		key = cache.Key(l.DiffID, opts.Analyzers, opts.CacheExtra...)
+		// Only layers whose content was verified against their diffID
+		// are cached, and the key says so: entries written before
+		// verification existed (possibly poisoned by an image that
+		// claimed another image's diffIDs) are never read.
+		key = cache.Key(l.DiffID, opts.Analyzers, append([]string{verifiedKey}, opts.CacheExtra...)...)
 		r, ok, err := opts.Cache.Get(ctx, key)
 		if err != nil {
 			log.Warn("scan cache unreadable; analysing the layer again", "layer", l.DiffID, "err", err)
@@ -100,6 +129,8 @@ func analyzeLayer(ctx context.Context, w *walk.Walker, l Layer, opts Options) (*
 		return nil, fmt.Errorf("layer %s: %w", l.DiffID, err)
 	}
 	defer rc.Close()
+	// Tar reads the stream to its end; the source verifies the layer's
+	// digests at EOF, so a result returned here is of verified content.
 	r, err := w.Tar(ctx, rc)
 	if err != nil {
 		return nil, fmt.Errorf("layer %s: %w", l.DiffID, err)

@@ -17,7 +17,10 @@ const (
 	opaqueMarker   = ".wh..wh..opq"
 )
 
-// Tar walks one uncompressed layer tar stream, reading it exactly once.
+// Tar walks one uncompressed layer tar stream, reading it exactly once and
+// to its very end (past the tar's end blocks), so that a source that
+// verifies digests at EOF has verified the whole layer when Tar returns
+// without error.
 // Whiteout entries are recorded, not applied: applying them is the job of
 // internal/apply, which sees every layer. The returned error is non-nil
 // only when the stream itself is unreadable (truncated, not a tar, over the
@@ -29,6 +32,7 @@ func (w *Walker) Tar(ctx context.Context, r io.Reader) (*analyze.LayerResult, er
 	lr := &limitedReader{r: r, n: w.opts.MaxLayerSize}
 	tr := tar.NewReader(lr)
 	var walkErr error
+	entries := 0
 	for {
 		if err := c.ctx.Err(); err != nil {
 			walkErr = err
@@ -36,10 +40,21 @@ func (w *Walker) Tar(ctx context.Context, r io.Reader) (*analyze.LayerResult, er
 		}
 		hdr, err := tr.Next()
 		if errors.Is(err, io.EOF) {
+			// The tar ends at its end blocks, but the stream may go on
+			// (record padding, or anything an attacker appends): read it
+			// to its end, so that the source verifies the layer's digest
+			// over every byte before anything is trusted or cached.
+			if _, err := io.Copy(io.Discard, lr); err != nil {
+				walkErr = drainError(lr, err)
+			}
 			break
 		}
 		if err != nil {
 			walkErr = tarError(lr, err)
+			break
+		}
+		if entries++; entries > w.opts.MaxEntries {
+			walkErr = fmt.Errorf("%w: more than %d entries", ErrLayerTooManyEntries, w.opts.MaxEntries)
 			break
 		}
 		if err := w.tarEntry(c, tr, hdr); err != nil {
@@ -54,6 +69,15 @@ func (w *Walker) Tar(ctx context.Context, r io.Reader) (*analyze.LayerResult, er
 		return nil, walkErr
 	}
 	return res, nil
+}
+
+// drainError reports a failure while reading past the tar's end blocks:
+// the source's own error (a digest mismatch names both digests) as is.
+func drainError(lr *limitedReader, err error) error {
+	if lr.exceeded {
+		return ErrLayerTooLarge
+	}
+	return fmt.Errorf("reading layer to its end: %w", err)
 }
 
 func tarError(lr *limitedReader, err error) error {

@@ -31,11 +31,21 @@ const (
 	DefaultMaxLayerSize = 32 << 30 // 32 GiB of uncompressed tar per layer
 	DefaultParallel     = 4        // files analysed at once
 	maxBuffered         = 64 << 20 // bytes of file content waiting for workers
+	// DefaultMaxEntries caps the tar entries of one layer. The largest
+	// real layers (a node_modules tree, a whole distribution) hold a few
+	// hundred thousand; every entry costs memory (about 250 MiB at the
+	// limit) for the file list that whiteouts are applied to.
+	DefaultMaxEntries = 1_000_000
 )
 
 // ErrLayerTooLarge is returned when an uncompressed layer exceeds
 // Options.MaxLayerSize (a decompression bomb, or a cap set too low).
 var ErrLayerTooLarge = errors.New("trawl/walk: layer exceeds the uncompressed size limit")
+
+// ErrLayerTooManyEntries is returned when a layer holds more than
+// Options.MaxEntries tar entries (a small layer of millions of empty
+// entries is a memory bomb).
+var ErrLayerTooManyEntries = errors.New("trawl/walk: layer has too many entries")
 
 // Options tune a walk.
 type Options struct {
@@ -46,6 +56,8 @@ type Options struct {
 	MaxTotalSize int64
 	// MaxLayerSize caps the uncompressed bytes read from one layer stream.
 	MaxLayerSize int64
+	// MaxEntries caps the tar entries read from one layer.
+	MaxEntries int
 	// MaxPostSize caps the bytes kept per post-analyzer per layer
 	// (analyze.MaxPostSize by default).
 	MaxPostSize int64
@@ -68,6 +80,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxLayerSize <= 0 {
 		o.MaxLayerSize = DefaultMaxLayerSize
+	}
+	if o.MaxEntries <= 0 {
+		o.MaxEntries = DefaultMaxEntries
 	}
 	if o.MaxPostSize <= 0 {
 		o.MaxPostSize = analyze.MaxPostSize

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 )
 
 // dockerManifest is one entry of a docker-save manifest.json.
@@ -65,8 +66,9 @@ func openDockerSave(ctx context.Context, st store, display string, opts Options)
 		}
 		rc.Close()
 		blobs = append(blobs, layerBlob{
-			name: name,
-			size: size,
+			name:  name,
+			size:  size,
+			check: dockerBlobCheck(name, size),
 			open: func() (io.ReadCloser, error) {
 				rc, _, err := st.open(name)
 				return rc, err
@@ -92,4 +94,18 @@ func readFile(st store, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w: %d bytes, limit %d", name, ErrTooLarge, size, limit)
 	}
 	return readCapped(rc, limit, name)
+}
+
+// dockerBlobCheck verifies a docker-save layer stored under its digest
+// ("blobs/sha256/<hex>", as Docker 25+ writes them) against that digest;
+// older layouts name layers by id and only the diffID is checked.
+func dockerBlobCheck(name string, size int64) blobCheck {
+	if rest, ok := strings.CutPrefix(name, "blobs/"); ok {
+		if alg, hexPart, ok := strings.Cut(rest, "/"); ok {
+			if _, _, ok := cutDigest(alg + ":" + hexPart); ok {
+				return blobCheck{digest: alg + ":" + hexPart, size: size}
+			}
+		}
+	}
+	return blobCheck{size: size}
 }

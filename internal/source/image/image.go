@@ -70,6 +70,9 @@ const (
 	DefaultMaxArchiveSize = 32 << 30
 	// DefaultPlatform is used to pick a manifest from an image index.
 	DefaultPlatform = "linux/amd64"
+	// MaxLayers bounds the layers of one image (Docker's overlay driver
+	// stops at 128; OCI sets no limit, so leave room).
+	MaxLayers = 1000
 )
 
 // Options control Open.
@@ -149,7 +152,10 @@ type Layer struct {
 	// Open returns the uncompressed tar stream of the layer. Every call is
 	// independent, so layers (and one layer several times) can be read
 	// concurrently. When the stream is read to EOF its digest is checked
-	// against DiffID and a mismatch is reported as an error from Read.
+	// against DiffID — and the stored blob against its digest and size
+	// where the manifest gives them — and a mismatch is reported as an
+	// error from Read. What was read is trustworthy only once Read has
+	// returned io.EOF: callers must read past the tar's end blocks.
 	Open func() (io.ReadCloser, error)
 }
 
@@ -332,6 +338,9 @@ func newImage(display, where string, rawConfig []byte, blobs []layerBlob) (*Imag
 	if err != nil {
 		return nil, fmt.Errorf("%s: image config: %w: %w", where, ErrCorrupt, err)
 	}
+	if len(blobs) > MaxLayers {
+		return nil, fmt.Errorf("%s: %w: %d layers, more than the %d a real image has", where, ErrTooLarge, len(blobs), MaxLayers)
+	}
 	if len(cfg.RootFS.DiffIDs) != len(blobs) {
 		return nil, fmt.Errorf("%s: %w: manifest lists %d layers but the config has %d diff_ids",
 			where, ErrCorrupt, len(blobs), len(cfg.RootFS.DiffIDs))
@@ -350,17 +359,20 @@ func newImage(display, where string, rawConfig []byte, blobs []layerBlob) (*Imag
 	}
 	for i, b := range blobs {
 		diffID := cfg.RootFS.DiffIDs[i].String()
+		if _, _, ok := cutDigest(diffID); !ok {
+			return nil, fmt.Errorf("%s: image config: %w: diff_id %q is not a sha256 or sha512 digest", where, ErrCorrupt, diffID)
+		}
 		l := Layer{DiffID: diffID, Digest: b.digest, Size: b.size}
 		if i < len(createdBy) {
 			l.CreatedBy = createdBy[i]
 		}
-		open, what := b.open, b.name
+		open, what, check := b.open, b.name, b.check
 		l.Open = func() (io.ReadCloser, error) {
 			rc, err := open()
 			if err != nil {
 				return nil, fmt.Errorf("%s: layer %s: %w", where, what, err)
 			}
-			u, err := uncompress(rc, where+": layer "+what, diffID)
+			u, err := uncompress(rc, where+": layer "+what, diffID, check)
 			if err != nil {
 				return nil, err
 			}
@@ -376,5 +388,8 @@ type layerBlob struct {
 	name   string // for messages
 	digest string // "" when the source does not know it
 	size   int64
-	open   func() (io.ReadCloser, error)
+	// check is what is verified as the blob is read, on top of the
+	// diffID of its uncompressed content.
+	check blobCheck
+	open  func() (io.ReadCloser, error)
 }

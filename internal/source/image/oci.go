@@ -247,13 +247,19 @@ func openOCI(ctx context.Context, st store, display string, sel selector, opts O
 		if err != nil {
 			return nil, fmt.Errorf("%s: layer: %w", where, err)
 		}
-		if !st.has(name) {
+		rc, size, err := st.open(name)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w: manifest %s references layer %s, which is missing", where, ErrCorrupt, desc.Digest, ld.Digest)
+		}
+		rc.Close()
+		if ld.Size < 0 || size != ld.Size {
+			return nil, fmt.Errorf("%s: %w: layer %s has %d bytes, the manifest says %d", where, ErrCorrupt, ld.Digest, size, ld.Size)
 		}
 		blobs = append(blobs, layerBlob{
 			name:   ld.Digest.String(),
 			digest: ld.Digest.String(),
 			size:   ld.Size,
+			check:  blobCheck{digest: ld.Digest.String(), size: ld.Size},
 			open: func() (io.ReadCloser, error) {
 				rc, _, err := st.open(name)
 				return rc, err

@@ -95,6 +95,9 @@ func openRemote(ctx context.Context, ref string, opts Options) (*Image, error) {
 			name:   ld.Digest.String(),
 			digest: ld.Digest.String(),
 			size:   ld.Size,
+			// go-containerregistry checks the blob's digest and size
+			// as it is read; the drain at EOF makes it reach the end.
+			check: blobCheck{size: -1},
 			open: func() (io.ReadCloser, error) {
 				rc, err := l.Compressed() // verifies the blob digest as it is read
 				if err != nil {
