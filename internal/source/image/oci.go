@@ -21,6 +21,54 @@ const refNameAnnotation = "org.opencontainers.image.ref.name"
 // maxIndexDepth bounds nested image indexes.
 const maxIndexDepth = 4
 
+// maxIndexEntries bounds the descriptors examined across all the indexes of
+// one image, so that indexes whose entries fan out (every entry naming the
+// same nested index, again and again) cannot multiply the work: real
+// multi-platform indexes list tens of manifests.
+const maxIndexEntries = 10_000
+
+// indexWalk keeps the state of one walk over nested indexes: the indexes
+// already visited (each is expanded once) and the descriptors examined.
+type indexWalk struct {
+	seen    map[string]bool
+	entries int
+	bytes   int64
+}
+
+// maxIndexBytes bounds the bytes of index documents read for one image.
+const maxIndexBytes = 64 << 20
+
+// read counts an index document of n bytes against the budget.
+func (w *indexWalk) read(n int) error {
+	w.bytes += int64(n)
+	if w.bytes > maxIndexBytes {
+		return fmt.Errorf("%w: image indexes larger than %d bytes in all", ErrTooLarge, maxIndexBytes)
+	}
+	return nil
+}
+
+// visit counts n more descriptors and reports whether they are within the
+// budget.
+func (w *indexWalk) visit(n int) error {
+	w.entries += n
+	if w.entries > maxIndexEntries {
+		return fmt.Errorf("%w: image indexes list more than %d manifests", ErrTooLarge, maxIndexEntries)
+	}
+	return nil
+}
+
+// first reports whether digest is seen for the first time.
+func (w *indexWalk) first(digest string) bool {
+	if w.seen == nil {
+		w.seen = map[string]bool{}
+	}
+	if w.seen[digest] {
+		return false
+	}
+	w.seen[digest] = true
+	return true
+}
+
 // ociLayout reads an OCI image layout from a store (directory or archive).
 type ociLayout struct {
 	st    store
@@ -88,12 +136,15 @@ func (l *ociLayout) kind(d v1.Descriptor) (index, image bool, raw []byte, err er
 	return probe.MediaType.IsIndex() || probe.Manifests != nil, probe.MediaType.IsImage() || probe.Layers != nil, raw, nil
 }
 
-func (l *ociLayout) readIndex(d v1.Descriptor, raw []byte) (*v1.IndexManifest, error) {
+func (l *ociLayout) readIndex(d v1.Descriptor, raw []byte, w *indexWalk) (*v1.IndexManifest, error) {
 	if raw == nil {
 		var err error
 		if raw, err = l.readBlob(d); err != nil {
 			return nil, err
 		}
+	}
+	if err := w.read(len(raw)); err != nil {
+		return nil, err
 	}
 	var idx v1.IndexManifest
 	if err := json.Unmarshal(raw, &idx); err != nil {
@@ -103,15 +154,21 @@ func (l *ociLayout) readIndex(d v1.Descriptor, raw []byte) (*v1.IndexManifest, e
 }
 
 // candidates lists the image manifests reachable from descs, descending into
-// nested indexes.
-func (l *ociLayout) candidates(ctx context.Context, descs []v1.Descriptor, depth int) ([]candidate, error) {
+// nested indexes. Each index and each manifest is taken once.
+func (l *ociLayout) candidates(ctx context.Context, descs []v1.Descriptor, depth int, w *indexWalk) ([]candidate, error) {
 	if depth > maxIndexDepth {
 		return nil, fmt.Errorf("%w: image indexes nested more than %d deep", ErrCorrupt, maxIndexDepth)
+	}
+	if err := w.visit(len(descs)); err != nil {
+		return nil, err
 	}
 	var out []candidate
 	for _, d := range descs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if !w.first(d.Digest.String()) {
+			continue
 		}
 		isIndex, isImage, raw, err := l.kind(d)
 		if err != nil {
@@ -119,11 +176,11 @@ func (l *ociLayout) candidates(ctx context.Context, descs []v1.Descriptor, depth
 		}
 		switch {
 		case isIndex:
-			idx, err := l.readIndex(d, raw)
+			idx, err := l.readIndex(d, raw, w)
 			if err != nil {
 				return nil, err
 			}
-			sub, err := l.candidates(ctx, idx.Manifests, depth+1)
+			sub, err := l.candidates(ctx, idx.Manifests, depth+1, w)
 			if err != nil {
 				return nil, err
 			}
@@ -141,9 +198,12 @@ func (l *ociLayout) candidates(ctx context.Context, descs []v1.Descriptor, depth
 }
 
 // findDigest finds the descriptor with the given digest, at any depth.
-func (l *ociLayout) findDigest(ctx context.Context, descs []v1.Descriptor, digest string, depth int) (v1.Descriptor, bool, error) {
+func (l *ociLayout) findDigest(ctx context.Context, descs []v1.Descriptor, digest string, depth int, w *indexWalk) (v1.Descriptor, bool, error) {
 	if depth > maxIndexDepth {
 		return v1.Descriptor{}, false, nil
+	}
+	if err := w.visit(len(descs)); err != nil {
+		return v1.Descriptor{}, false, err
 	}
 	for _, d := range descs {
 		if d.Digest.String() == digest {
@@ -154,15 +214,18 @@ func (l *ociLayout) findDigest(ctx context.Context, descs []v1.Descriptor, diges
 		if err := ctx.Err(); err != nil {
 			return v1.Descriptor{}, false, err
 		}
+		if !w.first(d.Digest.String()) {
+			continue
+		}
 		isIndex, _, raw, err := l.kind(d)
 		if err != nil || !isIndex {
 			continue
 		}
-		idx, err := l.readIndex(d, raw)
+		idx, err := l.readIndex(d, raw, w)
 		if err != nil {
 			return v1.Descriptor{}, false, err
 		}
-		if f, ok, err := l.findDigest(ctx, idx.Manifests, digest, depth+1); ok || err != nil {
+		if f, ok, err := l.findDigest(ctx, idx.Manifests, digest, depth+1, w); ok || err != nil {
 			return f, ok, err
 		}
 	}
@@ -197,7 +260,7 @@ func openOCI(ctx context.Context, st store, display string, sel selector, opts O
 	roots := top.Manifests
 	switch {
 	case sel.digest != "":
-		d, ok, err := l.findDigest(ctx, roots, sel.digest, 0)
+		d, ok, err := l.findDigest(ctx, roots, sel.digest, 0, &indexWalk{})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
@@ -221,7 +284,7 @@ func openOCI(ctx context.Context, st store, display string, sel selector, opts O
 		}
 		roots = picked
 	}
-	cands, err := l.candidates(ctx, roots, 0)
+	cands, err := l.candidates(ctx, roots, 0, &indexWalk{})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", where, err)
 	}

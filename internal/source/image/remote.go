@@ -50,7 +50,7 @@ func openRemote(ctx context.Context, ref string, opts Options) (*Image, error) {
 		if err != nil {
 			return nil, registryError(where, err)
 		}
-		cands, err := remoteCandidates(ctx, idx, 0)
+		cands, err := remoteCandidates(ctx, idx, 0, &indexWalk{})
 		if err != nil {
 			return nil, registryError(where, err)
 		}
@@ -131,7 +131,7 @@ func displayRepository(repo name.Repository) string {
 
 // remoteCandidates lists the image manifests of a registry index,
 // descending into nested indexes.
-func remoteCandidates(ctx context.Context, idx v1.ImageIndex, depth int) ([]candidate, error) {
+func remoteCandidates(ctx context.Context, idx v1.ImageIndex, depth int, w *indexWalk) ([]candidate, error) {
 	if depth > maxIndexDepth {
 		return nil, fmt.Errorf("%w: image indexes nested more than %d deep", ErrCorrupt, maxIndexDepth)
 	}
@@ -139,10 +139,16 @@ func remoteCandidates(ctx context.Context, idx v1.ImageIndex, depth int) ([]cand
 	if err != nil {
 		return nil, err
 	}
+	if err := w.visit(len(im.Manifests)); err != nil {
+		return nil, err
+	}
 	var out []candidate
 	for _, d := range im.Manifests {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if !w.first(d.Digest.String()) {
+			continue
 		}
 		switch {
 		case d.MediaType.IsIndex():
@@ -150,7 +156,7 @@ func remoteCandidates(ctx context.Context, idx v1.ImageIndex, depth int) ([]cand
 			if err != nil {
 				return nil, err
 			}
-			cs, err := remoteCandidates(ctx, sub, depth+1)
+			cs, err := remoteCandidates(ctx, sub, depth+1, w)
 			if err != nil {
 				return nil, err
 			}

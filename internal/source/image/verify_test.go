@@ -3,8 +3,10 @@ package image_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -152,4 +154,61 @@ func TestDockerSaveBlobDigest(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "sha256:"+claimed) {
 		t.Fatalf("read: %v, want a digest mismatch naming sha256:%s", err, claimed)
 	}
+}
+
+// TestIndexFanOut: nested indexes whose entries all name the same index
+// again are expanded once each (without that, four levels of 1000 entries
+// are 10^12 visits), and an index listing more manifests than any real one
+// is refused.
+func TestIndexFanOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "layout")
+	writeLayout(t, dir, threeLayers(t), "fan")
+	var top struct {
+		Manifests []map[string]any `json:"manifests"`
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &top); err != nil || len(top.Manifests) != 1 {
+		t.Fatalf("index.json: %v", err)
+	}
+	writeBlob := func(b []byte) map[string]any {
+		if err := os.WriteFile(filepath.Join(dir, "blobs", "sha256", sha256Hex(b)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]any{"mediaType": "application/vnd.oci.image.index.v1+json", "size": len(b), "digest": "sha256:" + sha256Hex(b)}
+	}
+	repeat := func(d map[string]any, n int) []map[string]any {
+		out := make([]map[string]any, n)
+		for i := range out {
+			out[i] = d
+		}
+		return out
+	}
+	level := top.Manifests[0]
+	for range 3 {
+		level = writeBlob(mustJSON(t, map[string]any{"schemaVersion": 2, "manifests": repeat(level, 1000)}))
+	}
+	writeIndex := func(entries []map[string]any) {
+		if err := os.WriteFile(filepath.Join(dir, "index.json"), mustJSON(t, map[string]any{"schemaVersion": 2, "manifests": entries}), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeIndex(repeat(level, 1000))
+	img, err := image.Open(context.Background(), "", image.Options{Input: dir})
+	if err != nil {
+		t.Fatalf("fanned-out index: %v", err)
+	}
+	img.Close()
+
+	// More distinct entries than the limit.
+	var many []map[string]any
+	for i := range 10_001 {
+		many = append(many, map[string]any{"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": 2,
+			"digest": "sha256:" + sha256Hex([]byte(strconv.Itoa(i)))})
+	}
+	writeIndex(many)
+	_, err = image.Open(context.Background(), "", image.Options{Input: dir})
+	errIs(t, err, image.ErrTooLarge)
 }
