@@ -336,10 +336,9 @@ func secretDigest(s *secret.Scanner) string {
 }
 
 func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.Report, log *slog.Logger) (*apply.Inventory, []byte, error) {
+	// The temporary directory is made only when an archive compressed as
+	// a whole needs it, so a read-only cache does not stop plain scans.
 	tmp := filepath.Join(o.CacheDir, "tmp")
-	if err := os.MkdirAll(tmp, 0o700); err != nil {
-		return nil, nil, fmt.Errorf("cache directory: %w", err)
-	}
 	img, err := image.Open(ctx, o.Arg, image.Options{
 		Input: o.Input, Platform: o.Platform, Insecure: o.Insecure,
 		Username: o.Username, Password: o.Password, RegistryToken: o.RegistryToken,

@@ -11,7 +11,10 @@ import (
 	"log/slog"
 	"os"
 	"path"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -106,8 +109,16 @@ func openArchive(ctx context.Context, p string, opts Options) (_ *tarStore, err 
 // decompressToTemp decompresses the whole archive once into a temporary file
 // (removed by close), so that members can then be served by offset like
 // those of a plain tar and layers are not decompressed again on every read.
+// The temporary file is named after this process ("trawl-image-<pid>-…")
+// so that a later run can remove what a killed run left behind, and its
+// size is capped by MaxArchiveSize and by a compression ratio no real
+// image reaches (see maxArchiveRatio).
 func (st *tarStore) decompressToTemp(ctx context.Context, kind string, opts Options) error {
 	if _, err := st.f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("read %s: %w", st.path, err)
+	}
+	fi, err := st.f.Stat()
+	if err != nil {
 		return fmt.Errorf("read %s: %w", st.path, err)
 	}
 	var dec io.Reader
@@ -127,7 +138,15 @@ func (st *tarStore) decompressToTemp(ctx context.Context, kind string, opts Opti
 		defer zr.Close()
 		dec = zr
 	}
-	tmp, err := os.CreateTemp(opts.TempDir, "trawl-image-*.tar")
+	dir := opts.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("decompress %s: temporary directory: %w", st.path, err)
+	}
+	removeStaleTemps(dir, opts.logger())
+	tmp, err := os.CreateTemp(dir, tempPrefix())
 	if err != nil {
 		return fmt.Errorf("decompress %s: %w", st.path, err)
 	}
@@ -136,10 +155,18 @@ func (st *tarStore) decompressToTemp(ctx context.Context, kind string, opts Opti
 	defer orig.Close()
 	st.f = tmp
 	limit := opts.maxArchive()
-	n, err := io.Copy(tmp, io.LimitReader(ctxReader{ctx, dec}, limit+1))
+	if byRatio := archiveFloor + maxArchiveRatio*fi.Size(); byRatio < limit {
+		limit = byRatio
+	}
+	src := &readErr{r: io.LimitReader(ctxReader{ctx, dec}, limit+1)}
+	n, err := io.Copy(tmp, src)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if src.err == nil {
+			// The write failed (a full disk, a quota): not the archive's fault.
+			return fmt.Errorf("decompress %s: writing the temporary copy in %s: %w", st.path, dir, err)
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return fmt.Errorf("decompress %s: %w: truncated %s stream: %w", st.path, ErrCorrupt, kind, err)
@@ -147,9 +174,69 @@ func (st *tarStore) decompressToTemp(ctx context.Context, kind string, opts Opti
 		return fmt.Errorf("decompress %s: %w: %s: %w", st.path, ErrCorrupt, kind, err)
 	}
 	if n > limit {
-		return fmt.Errorf("decompress %s: %w: more than %d bytes uncompressed", st.path, ErrTooLarge, limit)
+		return fmt.Errorf("decompress %s: %w: more than %d bytes uncompressed from %d (a decompression bomb?)", st.path, ErrTooLarge, limit, fi.Size())
 	}
 	return nil
+}
+
+// Bounds of a whole-archive decompression, on top of MaxArchiveSize: real
+// `docker save | gzip` archives inflate 2–5 times (their layers are tars of
+// binaries and text), gzip bombs about a thousand times.
+const (
+	maxArchiveRatio = 100
+	maxArchiveFloor = 256 << 20
+)
+
+// archiveFloor is maxArchiveFloor; tests lower it.
+var archiveFloor int64 = maxArchiveFloor
+
+// tempPrefix names this process's temporary archive copies.
+func tempPrefix() string { return fmt.Sprintf("trawl-image-%d-*.tar", os.Getpid()) }
+
+// removeStaleTemps removes the temporary archive copies in dir that a
+// process which no longer runs left behind (killed before it could clean
+// up), and those of older trawl versions, which had no process id in
+// their name, once they are a day old.
+func removeStaleTemps(dir string, log *slog.Logger) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		rest, ok := strings.CutPrefix(e.Name(), "trawl-image-")
+		if !ok || !strings.HasSuffix(rest, ".tar") || !e.Type().IsRegular() {
+			continue
+		}
+		stale := false
+		if pidStr, _, ok := strings.Cut(rest, "-"); ok {
+			pid, err := strconv.Atoi(pidStr)
+			stale = err == nil && pid > 0 && pid != os.Getpid() && !processAlive(pid)
+		} else if fi, err := e.Info(); err == nil {
+			stale = time.Since(fi.ModTime()) > 24*time.Hour
+		}
+		if !stale {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if err := os.Remove(p); err == nil {
+			log.Info("removed a temporary image copy left by an interrupted scan", "path", p)
+		}
+	}
+}
+
+// readErr remembers the error of its reader, to tell read failures from
+// write failures in io.Copy.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
 }
 
 // index records the offset and size of every regular file (and link) in the

@@ -20,7 +20,7 @@ type dockerManifest struct {
 // "<hex>.tar[.gz]" layers and "blobs/sha256/…", or the legacy one with
 // "<id>/layer.tar"). If manifest.json holds several images, the one with a
 // RepoTag equal to display is chosen, else the first.
-func openDockerSave(ctx context.Context, st store, display string, opts Options) (*Image, error) {
+func openDockerSave(ctx context.Context, st store, display, ref string, opts Options) (*Image, error) {
 	where := st.describe()
 	raw, err := readFile(st, "manifest.json", opts.maxJSON())
 	if err != nil {
@@ -34,10 +34,17 @@ func openDockerSave(ctx context.Context, st store, display string, opts Options)
 		return nil, fmt.Errorf("%s: manifest.json: %w: no images listed", where, ErrNotImage)
 	}
 	m := ms[0]
-	for _, c := range ms {
-		if slices.Contains(c.RepoTags, display) {
-			m = c
-			break
+	if ref != "" {
+		found := false
+		var tags []string
+		for _, c := range ms {
+			tags = append(tags, c.RepoTags...)
+			if !found && slices.ContainsFunc(c.RepoTags, func(t string) bool { return refMatches(t, ref) }) {
+				m, found = c, true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%s: %w: no image named %q in the archive (it holds: %s); drop the name to scan the archive's image", where, ErrNotFound, ref, strings.Join(tags, ", "))
 		}
 	}
 	if m.Config == "" {
@@ -108,4 +115,15 @@ func dockerBlobCheck(name string, size int64) blobCheck {
 		}
 	}
 	return blobCheck{size: size}
+}
+
+// refMatches reports whether a name recorded in an archive or layout
+// ("app:1.0", "docker.io/library/app:1.0", or only "1.0" in an OCI
+// layout's ref.name) names the image reference the user gave.
+func refMatches(recorded, ref string) bool {
+	if recorded == "" || ref == "" {
+		return false
+	}
+	return recorded == ref || strings.HasSuffix(recorded, "/"+ref) || strings.HasSuffix(recorded, ":"+ref) ||
+		strings.HasSuffix(ref, "/"+recorded)
 }

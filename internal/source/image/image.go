@@ -231,11 +231,16 @@ func openInput(ctx context.Context, ref string, opts Options) (*Image, error) {
 		display = opts.Input
 	}
 	p, sel := opts.Input, selector{}
+	// A reference given with an input selects the image of that name in
+	// the archive or layout; it is never just a label for whatever the
+	// archive holds first.
+	sel.ref = ref
 	fi, err := os.Stat(p)
 	if err != nil {
 		// Maybe "layout:tag" or "layout@sha256:…" (directory or archive).
 		if base, s, ok := splitSelector(p); ok {
 			if bfi, berr := os.Stat(base); berr == nil && (bfi.IsDir() || bfi.Mode().IsRegular()) {
+				s.ref = ref
 				p, sel, fi, err = base, s, bfi, nil
 			}
 		}
@@ -279,8 +284,8 @@ func openInput(ctx context.Context, ref string, opts Options) (*Image, error) {
 // directory.
 func openStore(ctx context.Context, st store, display string, sel selector, opts Options) (*Image, error) {
 	switch {
-	case st.has("manifest.json") && sel == (selector{}):
-		return openDockerSave(ctx, st, display, opts)
+	case st.has("manifest.json") && sel.tag == "" && sel.digest == "":
+		return openDockerSave(ctx, st, display, sel.ref, opts)
 	case st.has("index.json"):
 		return openOCI(ctx, st, display, sel, opts)
 	case st.has("manifest.json"):
@@ -308,10 +313,12 @@ func splitSelector(p string) (string, selector, bool) {
 	return "", selector{}, false
 }
 
-// selector picks one image out of an OCI layout.
+// selector picks one image out of an OCI layout (tag or digest suffix of
+// the input) or an archive (ref, the image reference given with --input).
 type selector struct {
 	tag    string
 	digest string
+	ref    string
 }
 
 // readCapped reads at most limit bytes of r and fails if there are more.

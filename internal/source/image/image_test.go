@@ -172,16 +172,30 @@ func TestOpenSources(t *testing.T) {
 		}
 	})
 
-	t.Run("display name", func(t *testing.T) {
-		got, err := image.Open(ctx, "shown", image.Options{Input: filepath.Join(dir, "save.tar")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer got.Close()
-		if got.Name() != "shown" {
-			t.Errorf("Name() = %q", got.Name())
-		}
-	})
+	// A reference given with --input selects the image of that name (and
+	// names the report after it); one the archive does not hold is an
+	// error, never a label for another image.
+	for _, ref := range []string{"example.com/app:1.0", "app:1.0"} {
+		t.Run("selected by "+ref, func(t *testing.T) {
+			got, err := image.Open(ctx, ref, image.Options{Input: filepath.Join(dir, "save.tar")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer got.Close()
+			if got.Name() != ref {
+				t.Errorf("Name() = %q", got.Name())
+			}
+		})
+	}
+	for _, input := range []string{"save.tar", "layout"} {
+		t.Run("unknown name with "+input, func(t *testing.T) {
+			_, err := image.Open(ctx, "alpine:3.19", image.Options{Input: filepath.Join(dir, input)})
+			errIs(t, err, image.ErrNotFound)
+			if err == nil || !strings.Contains(err.Error(), "alpine:3.19") {
+				t.Errorf("error = %v", err)
+			}
+		})
+	}
 }
 
 // TestLayerDigests checks that OCI sources report the stored blob digests.

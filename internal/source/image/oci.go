@@ -237,8 +237,7 @@ func (l *ociLayout) findDigest(ctx context.Context, descs []v1.Descriptor, diges
 // reference.
 func tagMatches(d v1.Descriptor, tag string) bool {
 	for _, k := range []string{refNameAnnotation, "io.containerd.image.name"} {
-		v := d.Annotations[k]
-		if v != "" && (v == tag || strings.HasSuffix(v, ":"+tag)) {
+		if refMatches(d.Annotations[k], tag) {
 			return true
 		}
 	}
@@ -268,7 +267,10 @@ func openOCI(ctx context.Context, st store, display string, sel selector, opts O
 			return nil, fmt.Errorf("%s: %w: no manifest with digest %s", where, ErrNotFound, sel.digest)
 		}
 		roots = []v1.Descriptor{d}
-	case sel.tag != "":
+	case sel.tag != "" || sel.ref != "":
+		if sel.tag == "" {
+			sel.tag = sel.ref
+		}
 		var picked []v1.Descriptor
 		var tags []string
 		for _, d := range roots {
