@@ -8,6 +8,7 @@ package secret
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -196,14 +197,42 @@ type match struct {
 // binary files (except .pyc) and files allowed by path are skipped; skip
 // patterns are Required's business.
 func (s *Scanner) Scan(p string, content []byte) []model.Secret {
+	res, _ := s.ScanContext(context.Background(), p, content)
+	return res.Secrets
+}
+
+// MaxFindingsPerRule caps the findings of one rule in one file: a file
+// that matches a rule thousands of times (a generated dump, a hostile file
+// of "password=" lines) is reported with its first findings and a
+// warning, instead of costing time and memory without bound.
+const MaxFindingsPerRule = 100
+
+// Result is what ScanContext found in one file.
+type Result struct {
+	Secrets []model.Secret
+	// Capped lists the IDs of the rules that matched more than
+	// MaxFindingsPerRule times; their further findings are not reported.
+	Capped []string
+}
+
+// ctxEvery is how many match windows are searched between two checks of
+// the context.
+const ctxEvery = 512
+
+// ScanContext is Scan that stops when ctx ends (checked between rules and
+// every few hundred match windows) and reports which rules were capped.
+func (s *Scanner) ScanContext(ctx context.Context, p string, content []byte) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
 	if len(content) < MinSize || len(content) > math.MaxInt32 {
-		return nil
+		return Result{}, nil
 	}
 	if IsBinary(content) && !strings.HasSuffix(p, ".pyc") {
-		return nil
+		return Result{}, nil
 	}
 	if s.allowedPath(p) {
-		return nil
+		return Result{}, nil
 	}
 	st := s.scratch.Get().(*scanState)
 	defer s.release(st)
@@ -230,15 +259,19 @@ func (s *Scanner) Scan(p string, content []byte) []model.Secret {
 		active = true
 	}
 	if !active {
-		return nil
+		return Result{}, nil
 	}
 
 	var found []match
 	var blocks [][2]int
+	var res Result
 	blocksDone := false
 	for ri := range s.rules {
 		if !st.active[ri] {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
 		}
 		r := &s.rules[ri]
 		if r.Path != nil && !r.Path.MatchString(p) {
@@ -247,13 +280,29 @@ func (s *Scanner) Scan(p string, content []byte) []model.Secret {
 		if ruleAllowsPath(r, p) {
 			continue
 		}
+		before := len(found)
+		capped := false
 		if r.lineLocal && len(st.pos[ri]) > 0 {
 			slices.Sort(st.pos[ri])
-			forEachWindow(content, st.pos[ri], r.span, func(lo, hi int) {
-				found = s.matchRule(found, ri, p, content, lo, hi)
+			windows := 0
+			var err error
+			forEachWindow(content, st.pos[ri], r.span, func(lo, hi int) bool {
+				if windows++; windows%ctxEvery == 0 {
+					if err = ctx.Err(); err != nil {
+						return false
+					}
+				}
+				found, capped = s.matchRule(found, before, ri, p, content, lo, hi)
+				return !capped
 			})
+			if err != nil {
+				return Result{}, err
+			}
 		} else {
-			found = s.matchRule(found, ri, p, content, 0, len(content))
+			found, capped = s.matchRule(found, before, ri, p, content, 0, len(content))
+		}
+		if capped {
+			res.Capped = append(res.Capped, r.ID)
 		}
 		if len(found) > 0 && !blocksDone && len(s.exclude.Regexes) > 0 {
 			blocks = findBlocks(s.exclude, content)
@@ -261,13 +310,14 @@ func (s *Scanner) Scan(p string, content []byte) []model.Secret {
 		}
 	}
 	if len(found) == 0 {
-		return nil
+		return res, nil
 	}
 	if len(blocks) > 0 {
 		found = dropInBlocks(found, blocks)
 	}
 	found = s.dedup(found)
-	return s.render(content, found)
+	res.Secrets = s.render(content, found)
+	return res, nil
 }
 
 func (s *Scanner) release(st *scanState) {
@@ -297,7 +347,8 @@ func ruleAllowsPath(r *Rule, p string) bool {
 // keyword positions: the position's line (without its newline), narrowed to
 // span bytes (plus one) on each side when span > 0. Overlapping windows are
 // merged; windows never cross a line break.
-func forEachWindow(content []byte, pos []int32, span int, fn func(lo, hi int)) {
+// fn returns false to stop.
+func forEachWindow(content []byte, pos []int32, span int, fn func(lo, hi int) bool) {
 	wlo, whi := -1, -1
 	for _, q := range pos {
 		at := int(q)
@@ -306,8 +357,8 @@ func forEachWindow(content []byte, pos []int32, span int, fn func(lo, hi int)) {
 			whi = max(whi, hi)
 			continue
 		}
-		if wlo >= 0 {
-			fn(wlo, whi)
+		if wlo >= 0 && !fn(wlo, whi) {
+			return
 		}
 		wlo, whi = lo, hi
 	}
@@ -330,14 +381,19 @@ func windowAround(content []byte, at, span int) (lo, hi int) {
 	return lo, hi
 }
 
-// matchRule runs rule ri over content[lo:hi] and appends accepted matches.
-func (s *Scanner) matchRule(found []match, ri int, p string, content []byte, lo, hi int) []match {
+// matchRule runs rule ri over content[lo:hi] and appends accepted matches;
+// found[from:] are the rule's matches so far. capped is true once the rule
+// has more than MaxFindingsPerRule: the extra match is dropped and the
+// caller stops.
+func (s *Scanner) matchRule(found []match, from, ri int, p string, content []byte, lo, hi int) (_ []match, capped bool) {
 	r := &s.rules[ri]
 	window := content[lo:hi]
 	if r.need != nil && !bytes.Contains(window, r.need) {
-		return found
+		return found, false
 	}
-	for _, loc := range r.Regex.FindAllSubmatchIndex(window, -1) {
+	// One window never holds more candidates than this (a line holds a
+	// few); it bounds the index slices a whole-file rule can ask for.
+	for _, loc := range r.Regex.FindAllSubmatchIndex(window, maxCandidates) {
 		ms, me := loc[0], loc[1]
 		ss, se := ms, me
 		if r.group > 0 {
@@ -359,10 +415,16 @@ func (s *Scanner) matchRule(found []match, ri int, p string, content []byte, lo,
 		if len(r.ExcludeBlock.Regexes) > 0 && inBlocks(findBlocks(r.ExcludeBlock, content), lo+ss, lo+se) {
 			continue
 		}
+		if len(found)-from >= MaxFindingsPerRule {
+			return found, true
+		}
 		found = append(found, match{rule: ri, start: lo + ss, end: lo + se})
 	}
-	return found
+	return found, false
 }
+
+// maxCandidates bounds the regexp matches examined in one window.
+const maxCandidates = 16 * MaxFindingsPerRule
 
 func allowed(rules []AllowRule, p string, texts ...[]byte) bool {
 	for i := range rules {

@@ -1,6 +1,8 @@
 package secret
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -324,4 +326,43 @@ func TestScanConcurrent(t *testing.T) {
 		}(w)
 	}
 	wg.Wait()
+}
+
+// TestFindingsCappedPerRule: a file that matches one rule millions of times
+// yields MaxFindingsPerRule findings and names the capped rule, instead of
+// a run whose time grows with the square of the matches.
+func TestFindingsCappedPerRule(t *testing.T) {
+	var b strings.Builder
+	for i := range 200_000 {
+		fmt.Fprintf(&b, "password=hunter%07dabcXYZ\n", i)
+	}
+	res, err := builtinScanner(t).ScanContext(context.Background(), "creds.txt", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Secrets) != MaxFindingsPerRule {
+		t.Errorf("%d findings, want %d", len(res.Secrets), MaxFindingsPerRule)
+	}
+	if len(res.Capped) != 1 || res.Capped[0] != res.Secrets[0].RuleID {
+		t.Errorf("capped rules %v, findings of %s", res.Capped, res.Secrets[0].RuleID)
+	}
+	// Exactly the cap: not reported as capped.
+	var exact strings.Builder
+	for i := range MaxFindingsPerRule {
+		fmt.Fprintf(&exact, "password=hunter%07dabcXYZ\n", i)
+	}
+	res, _ = builtinScanner(t).ScanContext(context.Background(), "creds.txt", []byte(exact.String()))
+	if len(res.Secrets) != MaxFindingsPerRule || len(res.Capped) != 0 {
+		t.Errorf("at the cap: %d findings, capped %v", len(res.Secrets), res.Capped)
+	}
+}
+
+// TestScanContextCancelled: a cancelled scan stops and says so.
+func TestScanContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	content := []byte(strings.Repeat("password=hunter2abcXYZ1\n", 10_000))
+	if _, err := builtinScanner(t).ScanContext(ctx, "creds.txt", content); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled scan: %v", err)
+	}
 }

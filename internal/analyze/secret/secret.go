@@ -15,7 +15,7 @@ import (
 // version changes whenever the engine's output for the same input and
 // configuration changes. The configuration itself is part of Version via
 // the scanner's digest only if the caller adds Digest to its cache key.
-const version = 1
+const version = 2 // 2: findings capped per rule and file
 
 // Analyzer finds secrets in text files.
 type Analyzer struct {
@@ -50,10 +50,17 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("secret scan of %s: %w", in.Path, err)
 	}
-	found := a.s.Scan(in.Path, in.Content)
+	found, err := a.s.ScanContext(ctx, in.Path, in.Content)
+	if err != nil {
+		return nil, fmt.Errorf("secret scan of %s: %w", in.Path, err)
+	}
 	res := &analyze.Result{}
-	for _, f := range found {
+	for _, f := range found.Secrets {
 		res.Secrets = append(res.Secrets, analyze.Secret{FilePath: in.Path, Secret: f})
+	}
+	for _, id := range found.Capped {
+		res.Warnings = append(res.Warnings, analyze.FileNote{Path: in.Path, Analyzer: a.Name(),
+			Reason: fmt.Sprintf("rule %s matched more than %d times; only the first %d findings are reported", id, secretscan.MaxFindingsPerRule, secretscan.MaxFindingsPerRule)})
 	}
 	return res, nil
 }
