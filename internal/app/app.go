@@ -444,7 +444,8 @@ func writeReport(o *Options, rep *model.Report) error {
 // WriteOutput writes the report to path or, when path is empty, to stdout.
 // A regular file (new or existing, also behind a symlink) is written
 // atomically: a temp file in the same directory, renamed over it, so a
-// failed write never leaves half a report. Anything else that exists —
+// failed write never leaves half a report; a replaced file keeps its
+// permission bits (a new one gets 0644). Anything else that exists —
 // /dev/null, /dev/stdout, a named pipe — is written in place: renaming over
 // a device would replace it. Colours are only used on stdout.
 func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report, ro report.Options, color bool) (err error) {
@@ -456,7 +457,10 @@ func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report
 	if resolved, err := filepath.EvalSymlinks(path); err == nil {
 		target = resolved
 	}
-	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
+	mode := os.FileMode(0o644) // a new report
+	if fi, err := os.Stat(target); err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm() // replacing a report keeps its permissions (a 0600 one stays private)
+	} else if err == nil {
 		if fi.IsDir() {
 			return fmt.Errorf("output %s: is a directory", path)
 		}
@@ -493,7 +497,7 @@ func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), target); err != nil {
