@@ -27,6 +27,7 @@ import (
 	"github.com/trawlsec/trawl/internal/apply"
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/filter"
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/match"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/sbom"
@@ -340,6 +341,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 	if err := os.MkdirAll(tmp, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("cache directory: %w", err)
 	}
+	_ = fsutil.MarkCacheDir(o.CacheDir) // lets clean --all tell it from a directory it did not make
 	img, err := image.Open(ctx, o.Arg, image.Options{
 		Input: o.Input, Platform: o.Platform, Insecure: o.Insecure,
 		Username: o.Username, Password: o.Password, RegistryToken: o.RegistryToken,
