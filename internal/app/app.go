@@ -27,6 +27,7 @@ import (
 	"github.com/trawlsec/trawl/internal/apply"
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/filter"
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/match"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/sbom"
@@ -339,6 +340,11 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 	// The temporary directory is made only when an archive compressed as
 	// a whole needs it, so a read-only cache does not stop plain scans.
 	tmp := filepath.Join(o.CacheDir, "tmp")
+	// The marker lets clean --all tell the cache from a directory trawl did
+	// not make; a read-only cache is still usable for reading.
+	if os.MkdirAll(o.CacheDir, 0o700) == nil {
+		_ = fsutil.MarkCacheDir(o.CacheDir)
+	}
 	img, err := image.Open(ctx, o.Arg, image.Options{
 		Input: o.Input, Platform: o.Platform, Insecure: o.Insecure,
 		Username: o.Username, Password: o.Password, RegistryToken: o.RegistryToken,
@@ -443,7 +449,8 @@ func writeReport(o *Options, rep *model.Report) error {
 // WriteOutput writes the report to path or, when path is empty, to stdout.
 // A regular file (new or existing, also behind a symlink) is written
 // atomically: a temp file in the same directory, renamed over it, so a
-// failed write never leaves half a report. Anything else that exists —
+// failed write never leaves half a report; a replaced file keeps its
+// permission bits (a new one gets 0644). Anything else that exists —
 // /dev/null, /dev/stdout, a named pipe — is written in place: renaming over
 // a device would replace it. Colours are only used on stdout.
 func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report, ro report.Options, color bool) (err error) {
@@ -455,7 +462,10 @@ func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report
 	if resolved, err := filepath.EvalSymlinks(path); err == nil {
 		target = resolved
 	}
-	if fi, err := os.Stat(target); err == nil && !fi.Mode().IsRegular() {
+	mode := os.FileMode(0o644) // a new report
+	if fi, err := os.Stat(target); err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm() // replacing a report keeps its permissions (a 0600 one stays private)
+	} else if err == nil {
 		if fi.IsDir() {
 			return fmt.Errorf("output %s: is a directory", path)
 		}
@@ -492,7 +502,7 @@ func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), target); err != nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/match"
 	"github.com/trawlsec/trawl/internal/vulndb/oci"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
@@ -39,6 +40,7 @@ func UpdateDB(ctx context.Context, o DBOptions) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(o.Path), 0o755); err != nil {
 		return "", fmt.Errorf("db update: %w", err)
 	}
+	_ = fsutil.MarkCacheDirOfDB(o.Path) // a DB in <cache>/db marks the cache for clean --all
 	if strings.HasPrefix(o.Repository, "oci://") {
 		res, err := oci.Pull(ctx, o.Repository, o.Path, oci.Options{Insecure: o.Insecure})
 		if err != nil {

@@ -82,3 +82,50 @@ func TestWriteOutputNamedPipe(t *testing.T) {
 		t.Errorf("the pipe was replaced: %v %v", fi.Mode(), err)
 	}
 }
+
+// TestWriteOutputKeepsMode checks that replacing a report keeps the
+// existing file's permission bits (a private 0600 report stays private),
+// also through a symlink, and that a new report is 0644.
+func TestWriteOutputKeepsMode(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name     string
+		existing os.FileMode // 0: no file yet
+		link     bool
+		want     os.FileMode
+	}{
+		{"new file", 0, false, 0o644},
+		{"private report", 0o600, false, 0o600},
+		{"group-readable report", 0o640, false, 0o640},
+		{"private report behind a symlink", 0o600, true, 0o600},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".json")
+			out := p
+			if tc.existing != 0 {
+				if err := os.WriteFile(p, []byte("old"), tc.existing); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Chmod(p, tc.existing); err != nil { // whatever the umask
+					t.Fatal(err)
+				}
+			}
+			if tc.link {
+				out = p + ".link"
+				if err := os.Symlink(p, out); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := WriteOutput(out, nil, "json", sampleReport(), report.Options{}, false); err != nil {
+				t.Fatal(err)
+			}
+			fi, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fi.Mode().Perm(); got != tc.want {
+				t.Errorf("mode %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

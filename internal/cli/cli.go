@@ -22,6 +22,7 @@ import (
 
 	"github.com/trawlsec/trawl/internal/app"
 	"github.com/trawlsec/trawl/internal/cache"
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
 	"github.com/trawlsec/trawl/internal/walk"
@@ -73,8 +74,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 }
 
+// oneLine joins s into one line and escapes control characters (a path in
+// an error may come from a scanned image).
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return report.Printable(strings.Join(strings.Fields(s), " "))
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -201,7 +204,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.Format = strings.ToLower(s.String(flagFormat))
 	o.Output = s.String(flagOutput)
 	o.Severities = upper(s.Strings(flagSeverity))
-	o.ExitCode, err = s.Int(flagExitCode)
+	o.ExitCode, err = s.ExitCode(flagExitCode)
 	collect(err)
 	o.ListAllPkgs, err = s.Bool(flagListAll)
 	collect(err)
@@ -245,7 +248,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.VEXFiles = s.Strings(flagVEX)
 	o.ShowSuppressed, err = s.Bool(flagShowSuppressed)
 	collect(err)
-	o.ExitOnEOL, err = s.Int(flagExitOnEOL)
+	o.ExitOnEOL, err = s.ExitCode(flagExitOnEOL)
 	collect(err)
 	o.Report, err = reportOptions(s)
 	collect(err)
@@ -451,7 +454,7 @@ func newVersionCommand() *cobra.Command {
 	return cmd
 }
 
-// safeToRemove refuses to delete a cache directory that is obviously not
+// safeToRemove refuses to clean a cache directory that is obviously not
 // one: the filesystem root or the home directory (a mistyped --cache-dir).
 func safeToRemove(dir string) error {
 	abs, err := filepath.Abs(dir)
@@ -473,7 +476,8 @@ func newCleanCommand() *cobra.Command {
 		Example: `  # Empty the layer cache
   trawl clean --scan-cache
 
-  # Remove everything trawl caches
+  # Remove everything trawl caches (only what trawl wrote: the cache
+  # directory must carry trawl's .trawl-cache marker, or hold nothing else)
   trawl clean --all`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -489,8 +493,12 @@ func newCleanCommand() *cobra.Command {
 				if err := safeToRemove(dir); err != nil {
 					return err
 				}
-				if err := os.RemoveAll(dir); err != nil {
-					return fmt.Errorf("removing cache directory %s: %w", dir, err)
+				left, err := fsutil.CleanCacheDir(dir)
+				if err != nil {
+					return fmt.Errorf("clean: %w", err)
+				}
+				for _, p := range left {
+					fmt.Fprintf(cmd.ErrOrStderr(), "trawl: kept %s: trawl did not write it\n", report.Printable(p))
 				}
 				return nil
 			}

@@ -43,7 +43,7 @@ func newConvertCommand() *cobra.Command {
 			}
 			o.Format = strings.ToLower(s.String(flagFormat))
 			o.Output = s.String(flagOutput)
-			o.ExitCode, err = s.Int(flagExitCode)
+			o.ExitCode, err = s.ExitCode(flagExitCode)
 			collect(err)
 			o.ListAllPkgs, err = s.Bool(flagListAll)
 			collect(err)

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/trawlsec/trawl/internal/app"
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/vulndb/build"
 	"github.com/trawlsec/trawl/internal/vulndb/oci"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
@@ -85,6 +86,7 @@ func newDBBuild() *cobra.Command {
 			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 				return fmt.Errorf("db build: %w", err)
 			}
+			_ = fsutil.MarkCacheDirOfDB(out) // a DB in <cache>/db marks the cache for clean --all
 			rep, err := build.Build(cmd.Context(), sources, out, newLogger(cmd, s))
 			if err != nil {
 				return err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/trawlsec/trawl/internal/fsutil"
 )
 
 // A flag is defined once and read from, in order of precedence: the command
@@ -108,6 +111,10 @@ func addFlags(fs *pflag.FlagSet, defs []flagDef) {
 	}
 }
 
+// maxConfigSize is the largest config file read; devices and FIFOs are
+// refused too.
+const maxConfigSize = 1 << 20
+
 // settings resolves flag values for one command invocation.
 type settings struct {
 	cmd    *cobra.Command
@@ -118,14 +125,21 @@ type settings struct {
 
 // loadSettings reads the config file named by --config / TRAWL_CONFIG. The
 // default file may be absent; an explicitly named one must exist.
+//
+// The default file is found in the working directory, which is often the
+// project being scanned, so it is not trusted to write files outside it:
+// see checkConfined.
 func loadSettings(cmd *cobra.Command) (*settings, error) {
 	s := &settings{cmd: cmd}
 	path := s.String(flagConfig)
 	explicit := cmd.Flags().Changed(flagConfig.name) || os.Getenv(flagConfig.envName()) != ""
-	b, err := os.ReadFile(path)
+	b, err := fsutil.ReadFileLimited(path, maxConfigSize, "config files")
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) && !explicit {
 			return s, nil
+		}
+		if fe := (*fsutil.Error)(nil); errors.As(err, &fe) {
+			return nil, fmt.Errorf("config file %w", err) // "config file PATH: reason"
 		}
 		return nil, fmt.Errorf("config file %s: %w", path, err)
 	}
@@ -134,7 +148,94 @@ func loadSettings(cmd *cobra.Command) (*settings, error) {
 		return nil, fmt.Errorf("config file %s: invalid YAML: %w", path, err)
 	}
 	s.config, s.loadedFrom = m, path
+	if !explicit {
+		if err := s.checkConfined(); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// confinedFlags name files trawl writes (replacing what is there). A config
+// file found implicitly may set them only to paths inside the working
+// directory.
+var confinedFlags = []struct {
+	f    flagDef
+	hint string
+}{
+	{flagOutput, "-o FILE"},
+	{flagDBPath, "--db-path FILE"},
+}
+
+// checkConfined refuses an implicitly found config file that points a
+// confined flag of this command outside the working directory. Values
+// that the command line or the environment override are not checked.
+func (s *settings) checkConfined() error {
+	for _, c := range confinedFlags {
+		fl := s.cmd.Flags().Lookup(c.f.name)
+		if fl == nil || fl.Usage != c.f.usage || fl.Changed {
+			continue // not this command's flag (db build has its own --output), or set on the command line
+		}
+		if _, ok := os.LookupEnv(c.f.envName()); ok {
+			continue
+		}
+		v, ok := s.lookupConfig(c.f)
+		if !ok || fmt.Sprint(v) == "" {
+			continue
+		}
+		p := fmt.Sprint(v)
+		inside, wd, err := insideWorkingDir(p)
+		if err != nil {
+			return fmt.Errorf("config file %s: %s: %w", s.loadedFrom, c.f.configName, err)
+		}
+		if !inside {
+			return fmt.Errorf("config file %s: %s: %s is outside the working directory %s, and a config file found there may not write outside it; pass %s on the command line, or name the config with --config if you trust it",
+				s.loadedFrom, c.f.configName, p, wd, c.hint)
+		}
+	}
+	return nil
+}
+
+// insideWorkingDir reports whether p, with ".." and the symbolic links of
+// its existing part resolved, is inside the working directory.
+func insideWorkingDir(p string) (bool, string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return false, "", err
+	}
+	if r, err := filepath.EvalSymlinks(wd); err == nil {
+		wd = r
+	}
+	resolved, err := resolveExisting(p)
+	if err != nil {
+		return false, wd, err
+	}
+	rel, err := filepath.Rel(wd, resolved)
+	if err != nil {
+		return false, wd, nil
+	}
+	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)), wd, nil
+}
+
+// resolveExisting makes p absolute and resolves the symbolic links of its
+// longest existing prefix; the part that does not exist yet is kept as is.
+func resolveExisting(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	cur, rest := abs, ""
+	for {
+		if r, err := filepath.EvalSymlinks(cur); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(cur), rest)
+		cur = parent
+	}
 }
 
 // lookupConfig finds a value by dotted path ("scan.skip-dirs") or by the
@@ -215,6 +316,19 @@ func (s *settings) Int(f flagDef) (int, error) {
 		return n, nil
 	}
 	return s.cmd.Flags().GetInt(f.name)
+}
+
+// ExitCode reads an exit-code flag (--exit-code, --exit-on-eol): a process
+// exit status is one byte, so 256 would exit 0 and pass a CI gate.
+func (s *settings) ExitCode(f flagDef) (int, error) {
+	n, err := s.Int(f)
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 || n > 255 {
+		return 0, fmt.Errorf("--%s %d: an exit code must be between 0 and 255", f.name, n)
+	}
+	return n, nil
 }
 
 func (s *settings) Duration(f flagDef) (time.Duration, error) {

@@ -14,17 +14,24 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
 // DefaultIgnoreFile is the ignore file read when Options.IgnoreFile is empty.
 const DefaultIgnoreFile = ".trivyignore"
+
+// Size limits of the files Load reads; bigger files are refused, as are
+// devices and FIFOs.
+const (
+	MaxIgnoreFileSize = 16 << 20 // per ignore file
+	MaxVEXFileSize    = 64 << 20 // per VEX document
+)
 
 // Severities returns the severity names, lowest first.
 func Severities() []string { return []string{"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"} }
@@ -161,7 +168,7 @@ func Load(opts Options) (*Filter, error) {
 	if name == "" {
 		name = DefaultIgnoreFile
 	}
-	data, err := os.ReadFile(name)
+	data, err := fsutil.ReadFileLimited(name, MaxIgnoreFileSize, "ignore files")
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !opts.IgnoreFileExplicit:
 		// The default .trivyignore need not exist.
@@ -183,7 +190,7 @@ func Load(opts Options) (*Filter, error) {
 	}
 
 	for _, path := range opts.VEXFiles {
-		data, err := os.ReadFile(path)
+		data, err := fsutil.ReadFileLimited(path, MaxVEXFileSize, "VEX documents")
 		if err != nil {
 			return nil, fmt.Errorf("VEX document %s: %w", path, pathErr(err))
 		}
@@ -315,6 +322,10 @@ func pathErr(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var fe *fsutil.Error
+	if errors.As(err, &fe) {
+		return fe.Err
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -353,11 +354,32 @@ func TestLoadErrors(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("secrets: 3\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	fifo := filepath.Join(dir, "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hugeVEX := filepath.Join(dir, "huge.json")
+	hugeIgnore := filepath.Join(dir, "huge.trivyignore")
+	for _, p := range []string{hugeVEX, hugeIgnore} {
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(p, 1<<40); err != nil { // sparse: nothing is written
+			t.Fatal(err)
+		}
+	}
 	tests := []struct {
 		name    string
 		opts    Options
 		wantErr string
 	}{
+		{"ignore file is a device", Options{IgnoreFile: "/dev/zero", IgnoreFileExplicit: true}, "ignore file /dev/zero: not a regular file"},
+		{"ignore file is a FIFO", Options{IgnoreFile: fifo}, "ignore file " + fifo + ": not a regular file"},
+		{"ignore file is a directory", Options{IgnoreFile: dir}, "ignore file " + dir + ": not a regular file"},
+		{"ignore file too large", Options{IgnoreFile: hugeIgnore}, "ignore file " + hugeIgnore + ": 1099511627776 bytes, larger than the 16777216-byte limit for ignore files"},
+		{"VEX is a device", Options{IgnoreFile: bad + "x", VEXFiles: []string{"/dev/zero"}}, "VEX document /dev/zero: not a regular file"},
+		{"VEX is a FIFO", Options{IgnoreFile: bad + "x", VEXFiles: []string{fifo}}, "VEX document " + fifo + ": not a regular file"},
+		{"VEX too large", Options{IgnoreFile: bad + "x", VEXFiles: []string{hugeVEX}}, "larger than the 67108864-byte limit for VEX documents"},
 		{"missing default ignore file is fine", Options{IgnoreFile: filepath.Join(dir, ".trivyignore")}, ""},
 		{"missing explicit ignore file", Options{IgnoreFile: filepath.Join(dir, "nope"), IgnoreFileExplicit: true}, "ignore file " + filepath.Join(dir, "nope")},
 		{"malformed ignore file", Options{IgnoreFile: bad}, "bad.yaml:1: secrets must be a list"},

@@ -72,7 +72,7 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 		if len(res.Packages) > 0 {
 			pkgs = strconv.Itoa(len(res.Packages))
 		}
-		rows = append(rows, []string{res.Target, typ, pkgs, vulns, secrets})
+		rows = append(rows, []string{Printable(res.Target), Printable(typ), pkgs, vulns, secrets})
 	}
 	if len(rows) == 0 {
 		t.printf("No targets found: no OS, no package files and no secrets were detected.\n\n")
@@ -95,7 +95,8 @@ func severityCounts[T any](items []T, sev func(T) string) string {
 }
 
 func (t *tableWriter) result(res *model.Result) {
-	t.printf("\n%s\n%s\n", res.Target, strings.Repeat("=", min(utf8.RuneCountInString(res.Target), t.width)))
+	target := Printable(res.Target)
+	t.printf("\n%s\n%s\n", target, strings.Repeat("=", min(utf8.RuneCountInString(target), t.width)))
 	switch res.Class {
 	case model.ClassSecret:
 		t.printf("%s\n\n", severityCounts(res.Secrets, func(s model.Secret) string { return s.Severity }))
@@ -112,6 +113,7 @@ func (t *tableWriter) result(res *model.Result) {
 }
 
 func (t *tableWriter) sev(s string) string {
+	s = Printable(s)
 	if t.color {
 		if c, ok := sevColor[s]; ok {
 			return c + s + "\x1b[0m"
@@ -137,7 +139,11 @@ func (t *tableWriter) vulns(res *model.Result) {
 		if v.PrimaryURL != "" {
 			title = strings.TrimSpace(title + " " + v.PrimaryURL)
 		}
-		rows = append(rows, []string{v.PkgName, v.VulnerabilityID, v.Severity, v.Status, v.InstalledVersion, v.FixedVersion, title})
+		row := []string{v.PkgName, v.VulnerabilityID, v.Severity, v.Status, v.InstalledVersion, v.FixedVersion, title}
+		for i := range row {
+			row[i] = Printable(row[i])
+		}
+		rows = append(rows, row)
 	}
 	t.table([]string{"Library", "Vulnerability", "Severity", "Status", "Installed Version", "Fixed Version", "Title"}, rows, 6)
 }
@@ -149,13 +155,13 @@ func firstLine(s string) string {
 
 func (t *tableWriter) secrets(res *model.Result) {
 	for _, s := range res.Secrets {
-		t.printf("%s: %s (%s)\n", t.sev(s.Severity), s.Category, s.RuleID)
-		t.printf("%s\n%s\n%s\n", strings.Repeat("═", 40), s.Title, strings.Repeat("─", 40))
-		loc := fmt.Sprintf(" %s:%d", res.Target, s.StartLine)
+		t.printf("%s: %s (%s)\n", t.sev(s.Severity), Printable(s.Category), Printable(s.RuleID))
+		t.printf("%s\n%s\n%s\n", strings.Repeat("═", 40), Printable(s.Title), strings.Repeat("─", 40))
+		loc := fmt.Sprintf(" %s:%d", Printable(res.Target), s.StartLine)
 		if s.Layer.DiffID != "" {
-			loc += fmt.Sprintf(" (layer %s", shortDigest(s.Layer.DiffID))
+			loc += fmt.Sprintf(" (layer %s", Printable(shortDigest(s.Layer.DiffID)))
 			if s.Layer.CreatedBy != "" {
-				loc += fmt.Sprintf(", added by '%s'", truncate(s.Layer.CreatedBy, 60))
+				loc += fmt.Sprintf(", added by '%s'", truncate(Printable(s.Layer.CreatedBy), 60))
 			}
 			loc += ")"
 		}
@@ -168,10 +174,51 @@ func (t *tableWriter) secrets(res *model.Result) {
 			if l.IsCause {
 				marker = "*"
 			}
-			t.printf("%5d %s %s\n", l.Number, marker, truncate(l.Content, t.width-10))
+			// Tabs indent code: shown as spaces, not as \t.
+			content := Printable(strings.ReplaceAll(l.Content, "\t", "    "))
+			t.printf("%5d %s %s\n", l.Number, marker, truncate(content, t.width-10))
 		}
 		t.printf("%s\n\n", strings.Repeat("─", 40))
 	}
+}
+
+// Printable makes s safe to print on a terminal: control characters (C0,
+// DEL, C1), bidirectional overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069) and invalid UTF-8 bytes are shown escaped (\x1b,
+// \u202e), so a file name or a matched line cannot move the cursor, change
+// colours or reorder what is shown. Other text, non-ASCII included, is
+// kept as it is.
+func Printable(s string) string {
+	i := strings.IndexFunc(s, needsEscape)
+	if i < 0 && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, "\\x%02x", s[0])
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x80 && needsEscape(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case needsEscape(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(s[:size])
+		}
+		s = s[size:]
+	}
+	return b.String()
+}
+
+func needsEscape(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 func shortDigest(d string) string {
@@ -278,10 +325,10 @@ func (t *tableWriter) dependencyTree(res *model.Result) {
 		counts[id][v.Severity]++
 	}
 	sort.Strings(ids)
-	t.printf("Dependency Origin Tree (Reversed)\n=================================\n%s\n", res.Target)
+	t.printf("Dependency Origin Tree (Reversed)\n=================================\n%s\n", Printable(res.Target))
 	for i, id := range ids {
 		c := counts[id]
-		label := fmt.Sprintf("%s, (%s: %d, %s: %d, %s: %d, %s: %d, %s: %d)", id,
+		label := fmt.Sprintf("%s, (%s: %d, %s: %d, %s: %d, %s: %d, %s: %d)", Printable(id),
 			t.sev("UNKNOWN"), c["UNKNOWN"], t.sev("LOW"), c["LOW"], t.sev("MEDIUM"), c["MEDIUM"], t.sev("HIGH"), c["HIGH"], t.sev("CRITICAL"), c["CRITICAL"])
 		t.treeNode(label, "", i == len(ids)-1)
 		t.ancestors(id, parents, byID, childPrefix("", i == len(ids)-1), map[string]bool{id: true}, 0)
@@ -313,7 +360,7 @@ func (t *tableWriter) ancestors(id string, parents map[string][]string, byID map
 	}
 	for i, pid := range shown {
 		last := i == len(shown)-1
-		t.treeNode(pid, prefix, last)
+		t.treeNode(Printable(pid), prefix, last)
 		seen[pid] = true
 		t.ancestors(pid, parents, byID, childPrefix(prefix, last), seen, depth+1)
 		delete(seen, pid)

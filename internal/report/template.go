@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/template"
@@ -20,6 +19,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -71,6 +71,10 @@ func WriteTemplate(w io.Writer, r *model.Report, opts Options) error {
 	return nil
 }
 
+// MaxTemplateSize is the largest template file read with --template
+// @FILE; devices and FIFOs are refused too.
+const MaxTemplateSize = 4 << 20
+
 func loadTemplate(spec string) (text, name string, err error) {
 	if spec == "" {
 		return "", "", ErrNoTemplate
@@ -82,7 +86,7 @@ func loadTemplate(spec string) (text, name string, err error) {
 	if !strings.HasSuffix(path, ".tpl") {
 		return "", "", fmt.Errorf("template file %s: the name must end in .tpl", path)
 	}
-	b, err := os.ReadFile(path)
+	b, err := fsutil.ReadFileLimited(path, MaxTemplateSize, "templates")
 	if errors.Is(err, fs.ErrNotExist) {
 		switch filepath.Base(filepath.Dir(path)) {
 		case "contrib", "templates":
@@ -90,6 +94,9 @@ func loadTemplate(spec string) (text, name string, err error) {
 				return string(eb), path, nil
 			}
 		}
+	}
+	if fe := (*fsutil.Error)(nil); errors.As(err, &fe) {
+		return "", "", fmt.Errorf("template %w", err) // "template PATH: reason"
 	}
 	if err != nil {
 		return "", "", fmt.Errorf("reading template: %w", err)

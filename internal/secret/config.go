@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/trawlsec/trawl/internal/fsutil"
 )
 
 // ErrConfigNotFound is returned (wrapped) by LoadConfig when the file does
@@ -77,14 +78,21 @@ type ExcludeBlockConfig struct {
 	Regexes     []string `yaml:"regexes"`
 }
 
+// MaxConfigSize is the largest secret config LoadConfig reads; devices and
+// FIFOs are refused too.
+const MaxConfigSize = 4 << 20
+
 // LoadConfig reads a trivy-secret.yaml / trawl-secret.yaml file. A missing
 // file returns the zero Config (built-ins only) and an error wrapping
 // ErrConfigNotFound; an unreadable or invalid file returns an error naming
 // it. The returned Config has been validated (regexps compile).
 func LoadConfig(path string) (Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := fsutil.ReadFileLimited(path, MaxConfigSize, "secret configs")
 	if errors.Is(err, fs.ErrNotExist) {
 		return Config{}, fmt.Errorf("%w: %s", ErrConfigNotFound, path)
+	}
+	if fe := (*fsutil.Error)(nil); errors.As(err, &fe) {
+		return Config{}, fmt.Errorf("secret config %w", err) // "secret config PATH: reason"
 	}
 	if err != nil {
 		return Config{}, fmt.Errorf("read secret config %s: %w", path, err)

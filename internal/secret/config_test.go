@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -93,6 +94,46 @@ func TestLoadConfigInvalid(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %q should name the file and say %q", file, err, want)
+		}
+	}
+}
+
+// TestLoadConfigRefusesUnboundedFiles: a device, a FIFO with no writer,
+// a directory or an oversized (sparse) file is refused with an error naming
+// it, without reading it and without blocking.
+func TestLoadConfigRefusesUnboundedFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	huge := filepath.Join(dir, "huge.yaml")
+	if err := os.WriteFile(huge, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, MaxConfigSize+1); err != nil {
+		t.Fatal(err)
+	}
+	normal := filepath.Join(dir, "ok.yaml")
+	if err := os.WriteFile(normal, []byte("disable-rules: [github-pat]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{"/dev/zero", "secret config /dev/zero: not a regular file"},
+		{fifo, "secret config " + fifo + ": not a regular file"},
+		{dir, "secret config " + dir + ": not a regular file"},
+		{huge, "secret config " + huge + ": 4194305 bytes, larger than the 4194304-byte limit for secret configs"},
+		{normal, ""},
+	} {
+		_, err := LoadConfig(tc.path)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tc.path, err)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tc.want || errors.Is(err, ErrConfigNotFound) {
+			t.Errorf("%s: err = %v, want %q", tc.path, err, tc.want)
 		}
 	}
 }
