@@ -40,6 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now stamps Metadata.BuiltAt; nil means time.Now.
 	Now func() time.Time
+	// Builder bounds the memory of the build (sort buffers, transaction
+	// size); the zero value is usable.
+	Builder store.BuilderOptions
 }
 
 // Report is the outcome of a build.
@@ -80,29 +83,39 @@ func BuildSources(ctx context.Context, sources []Source, out string, opts Option
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	c := store.NewContents()
+	var meta store.Metadata
 	names := map[string]int{}
-	for _, src := range sources {
-		st, err := read(ctx, src, opts.Limits, c, logger)
+	err := writeAtomic(out, func(tmp string) error {
+		b, err := store.NewBuilder(tmp, opts.Builder)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		names[st.Name]++
-		if n := names[st.Name]; n > 1 {
-			st.Name += "#" + strconv.Itoa(n)
+		defer b.Close()
+		for _, src := range sources {
+			st, err := read(ctx, src, opts.Limits, b, logger)
+			if err != nil {
+				return err
+			}
+			names[st.Name]++
+			if n := names[st.Name]; n > 1 {
+				st.Name += "#" + strconv.Itoa(n)
+			}
+			meta.Sources = append(meta.Sources, st)
 		}
-		c.Meta.Sources = append(c.Meta.Sources, st)
-	}
-	c.Meta.BuiltAt = now().UTC()
-
-	if err := WriteAtomic(ctx, out, c); err != nil {
+		meta.BuiltAt = now().UTC()
+		if err := b.Finish(ctx, meta); err != nil {
+			return err
+		}
+		return b.Close()
+	})
+	if err != nil {
 		return nil, err
 	}
 	s, err := store.Open(out)
 	if err != nil {
 		return nil, err
 	}
-	meta := s.Metadata()
+	meta = s.Metadata()
 	s.Close()
 	fi, err := os.Stat(out)
 	if err != nil {
@@ -128,7 +141,14 @@ func ReplaceTarget(out string) (string, error) {
 // WriteAtomic writes c to a temporary file next to out and renames it over
 // out (or over a symlink's target). On failure out is untouched and the
 // temporary file removed.
-func WriteAtomic(ctx context.Context, out string, c *store.Contents) (err error) {
+func WriteAtomic(ctx context.Context, out string, c *store.Contents) error {
+	return writeAtomic(out, func(tmp string) error { return store.Write(ctx, tmp, c) })
+}
+
+// writeAtomic calls write with a temporary file next to out (or to a
+// symlink's target) and renames it over out when write succeeds. On
+// failure out is untouched and the temporary file removed.
+func writeAtomic(out string, write func(tmp string) error) (err error) {
 	out, err = ReplaceTarget(out)
 	if err != nil {
 		return err
@@ -148,7 +168,7 @@ func WriteAtomic(ctx context.Context, out string, c *store.Contents) (err error)
 			os.Remove(tmp)
 		}
 	}()
-	if err := store.Write(ctx, tmp, c); err != nil {
+	if err := write(tmp); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o644); err != nil {
@@ -173,7 +193,7 @@ func sourceName(p string) string {
 	return base
 }
 
-func read(ctx context.Context, src Source, lim osv.Limits, c *store.Contents, logger *slog.Logger) (store.SourceStats, error) {
+func read(ctx context.Context, src Source, lim osv.Limits, b *store.Builder, logger *slog.Logger) (store.SourceStats, error) {
 	st := store.SourceStats{Name: src.Name, Origin: src.Origin, SHA256: src.SHA256}
 	if st.Name == "" {
 		st.Name = sourceName(src.Path)
@@ -226,7 +246,9 @@ func read(ctx context.Context, src Source, lim osv.Limits, c *store.Contents, lo
 				logger.Warn("rejected secdb entry", "source", st.Name, "file", f.Name, "reason", r)
 			}
 			for _, r := range recs {
-				add(c, r, st.Name)
+				if err := b.Add(r, st.Name); err != nil {
+					return err
+				}
 			}
 			return nil
 		}
@@ -242,8 +264,7 @@ func read(ctx context.Context, src Source, lim osv.Limits, c *store.Contents, lo
 			return nil
 		}
 		st.Kept++
-		add(c, v, st.Name)
-		return nil
+		return b.Add(v, st.Name)
 	})
 	if err != nil {
 		return st, fmt.Errorf("build: source %s: %w", src.Path, err)
@@ -257,49 +278,4 @@ func read(ctx context.Context, src Source, lim osv.Limits, c *store.Contents, lo
 		st.Format = "osv"
 	}
 	return st, nil
-}
-
-// add files a record's affected entries under their packages and keeps its
-// details. When several records share an id (an advisory published by two
-// sources, or an Alpine CVE in several branches), their affected entries
-// are all kept, the details of the most recently modified one win, and the
-// aliases are merged.
-func add(c *store.Contents, v *osv.Vulnerability, source string) {
-	for _, a := range v.Affected {
-		if a.Package.Name == "" || a.Package.Ecosystem == "" {
-			continue // GIT-only entries are not indexed by package
-		}
-		k := store.PackageKey{Ecosystem: a.Package.Ecosystem, Name: a.Package.Name}
-		c.Packages[k] = append(c.Packages[k], store.Entry{ID: v.ID, Source: source, Affected: a})
-	}
-	d := *v
-	d.Affected = nil
-	old, ok := c.Vulns[v.ID]
-	if !ok {
-		c.Vulns[v.ID] = &d
-		return
-	}
-	keep := old
-	other := &d
-	if d.Modified.After(old.Modified) || (old.Summary == "" && old.Details == "" && (d.Summary != "" || d.Details != "")) {
-		keep, other = &d, old
-	}
-	keep.Aliases = mergeStrings(keep.Aliases, other.Aliases)
-	c.Vulns[v.ID] = keep
-}
-
-func mergeStrings(have, add []string) []string {
-	for _, a := range add {
-		found := false
-		for _, h := range have {
-			if h == a {
-				found = true
-				break
-			}
-		}
-		if !found {
-			have = append(have, a)
-		}
-	}
-	return have
 }

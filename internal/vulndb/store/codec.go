@@ -10,7 +10,7 @@ import (
 	"github.com/trawlsec/trawl/internal/vulndb/osv"
 )
 
-// Binary encoding of the pkg and vuln values (schema 2).
+// Binary encoding of the pkg and vuln values (schemas 2 and 3).
 //
 // Every value is a sequence of fields: a count or length is a uvarint, a
 // string is its length and bytes, a list is its length and elements, a
@@ -26,8 +26,11 @@ import (
 //	severity (type, score)…, ecosystem_specific, database_specific
 //
 // where a range is type, repo, events (introduced, fixed, last_affected,
-// limit)…, database_specific. A vuln value is osv.Vulnerability without
-// Affected, field by field in declaration order.
+// limit)…, database_specific. A vuln value (schema 3) is a format byte
+// followed by osv.Vulnerability without Affected, field by field in
+// declaration order: as is (format 0), or compressed with zstd (format 1,
+// then the uvarint length of the uncompressed fields and one zstd frame);
+// see zstd.go.
 
 var errCorrupt = errors.New("corrupt value")
 
@@ -204,35 +207,40 @@ func (d *decoder) ranges(maps bool) []osv.Range {
 	return out
 }
 
+// entry appends the encoding of one entry of a pkg value.
+func (one *encoder) entry(e Entry) {
+	a := &e.Affected
+	one.str(e.ID)
+	one.str(e.Source)
+	one.strs(a.Versions)
+	one.uint(len(a.Ranges))
+	for _, r := range a.Ranges {
+		one.str(r.Type)
+		one.str(r.Repo)
+		one.uint(len(r.Events))
+		for _, ev := range r.Events {
+			one.str(ev.Introduced)
+			one.str(ev.Fixed)
+			one.str(ev.LastAffected)
+			one.str(ev.Limit)
+		}
+		one.anyMap(r.DatabaseSpecific)
+	}
+	one.str(a.Package.Ecosystem)
+	one.str(a.Package.Name)
+	one.str(a.Package.PURL)
+	one.severities(a.Severity)
+	one.anyMap(a.EcosystemSpecific)
+	one.anyMap(a.DatabaseSpecific)
+}
+
 // encodeEntries encodes the pkg value of entries.
 func encodeEntries(es []Entry) ([]byte, error) {
 	var out, one encoder
 	out.uint(len(es))
 	for _, e := range es {
 		one.b = one.b[:0]
-		a := &e.Affected
-		one.str(e.ID)
-		one.str(e.Source)
-		one.strs(a.Versions)
-		one.uint(len(a.Ranges))
-		for _, r := range a.Ranges {
-			one.str(r.Type)
-			one.str(r.Repo)
-			one.uint(len(r.Events))
-			for _, ev := range r.Events {
-				one.str(ev.Introduced)
-				one.str(ev.Fixed)
-				one.str(ev.LastAffected)
-				one.str(ev.Limit)
-			}
-			one.anyMap(r.DatabaseSpecific)
-		}
-		one.str(a.Package.Ecosystem)
-		one.str(a.Package.Name)
-		one.str(a.Package.PURL)
-		one.severities(a.Severity)
-		one.anyMap(a.EcosystemSpecific)
-		one.anyMap(a.DatabaseSpecific)
+		one.entry(e)
 		if one.err != nil {
 			return nil, fmt.Errorf("%s: %w", e.ID, one.err)
 		}
@@ -283,8 +291,8 @@ func decodeEntry(raw string) (Entry, error) {
 	return e, d.err
 }
 
-// encodeVuln encodes the vuln value of v (without Affected).
-func encodeVuln(v *osv.Vulnerability) ([]byte, error) {
+// encodeVulnFields encodes v (without Affected) field by field.
+func encodeVulnFields(v *osv.Vulnerability) ([]byte, error) {
 	var e encoder
 	e.str(v.SchemaVersion)
 	e.str(v.ID)
@@ -312,8 +320,8 @@ func encodeVuln(v *osv.Vulnerability) ([]byte, error) {
 	return e.b, e.err
 }
 
-// decodeVuln decodes a vuln value copied into s.
-func decodeVuln(s string) (*osv.Vulnerability, error) {
+// decodeVulnFields decodes what encodeVulnFields encoded, copied into s.
+func decodeVulnFields(s string) (*osv.Vulnerability, error) {
 	d := decoder{s: s}
 	v := &osv.Vulnerability{}
 	v.SchemaVersion = d.str()

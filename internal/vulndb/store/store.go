@@ -35,7 +35,9 @@ import (
 //	2: pkg and vuln values in a binary encoding (codec.go), which the
 //	   matcher decodes several times faster than JSON; meta and alias
 //	   stay JSON.
-const SchemaVersion = 2
+//	3: vuln values start with a format byte and are zstd-compressed
+//	   when that is smaller (zstd.go).
+const SchemaVersion = 3
 
 // ErrSchema is returned by Open for a database of another schema version.
 var ErrSchema = errors.New("trawl/store: unsupported database schema")
