@@ -13,6 +13,13 @@ import (
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
+// MaxReportSize caps a JSON report read by convert (a pipe is welcome, an
+// endless stream is not).
+const MaxReportSize = 1 << 30
+
+// maxReportSize is MaxReportSize; tests lower it.
+var maxReportSize int64 = MaxReportSize
+
 // ConvertOptions re-render a saved JSON report.
 type ConvertOptions struct {
 	Input       string
@@ -47,8 +54,12 @@ func Convert(o ConvertOptions) (int, error) {
 	}
 	defer f.Close()
 	var rep model.Report
-	dec := json.NewDecoder(f)
+	lr := &io.LimitedReader{R: f, N: maxReportSize + 1}
+	dec := json.NewDecoder(lr)
 	if err := dec.Decode(&rep); err != nil {
+		if lr.N <= 0 {
+			return 1, fmt.Errorf("convert: %s is larger than the %d-byte limit for a report", o.Input, maxReportSize)
+		}
 		return 1, fmt.Errorf("convert: %s is not a JSON report: %w", o.Input, err)
 	}
 	if rep.SchemaVersion != model.SchemaVersion {

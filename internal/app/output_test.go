@@ -129,3 +129,34 @@ func TestWriteOutputKeepsMode(t *testing.T) {
 		})
 	}
 }
+
+// TestConvertBoundedInput: convert reads at most MaxReportSize bytes of its
+// input; an endless stream (here a pipe that never stops sending one JSON
+// string) is an error naming the input, not an out-of-memory crash.
+func TestConvertBoundedInput(t *testing.T) {
+	defer func(n int64) { maxReportSize = n }(maxReportSize)
+	maxReportSize = 1 << 20
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "report.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer w.Close()
+		w.Write([]byte(`{"SchemaVersion":2,"ArtifactName":"`))
+		chunk := bytes.Repeat([]byte("a"), 64<<10)
+		for range 64 { // 4 MiB, four times the limit
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}()
+	_, err := Convert(ConvertOptions{Input: fifo, Format: "json", Stdout: io.Discard})
+	if err == nil || !strings.Contains(err.Error(), "larger than the 1048576-byte limit") || !strings.Contains(err.Error(), fifo) {
+		t.Fatalf("convert of an endless stream: %v", err)
+	}
+}
