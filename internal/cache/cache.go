@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -263,6 +264,12 @@ func (c *FS) Put(ctx context.Context, key string, r *analyze.LayerResult) error 
 		return nil
 	}
 	if err != nil {
+		// "writing scan cache PATH: no space left on device", not the
+		// path twice.
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == c.path {
+			err = pe.Err
+		}
 		return fmt.Errorf("writing scan cache %s: %w", c.path, err)
 	}
 	return nil

@@ -340,8 +340,11 @@ func TestFSPutErrorNamesTheFile(t *testing.T) {
 		t.Fatalf("Get: ok=%v err=%v", ok, err)
 	}
 	err = c.Put(context.Background(), "k", sample())
-	if err == nil || !strings.HasPrefix(err.Error(), "writing scan cache "+p+": ") || errors.Is(err, boltsafe.ErrDamaged) {
+	if err == nil || !strings.HasPrefix(err.Error(), "writing scan cache "+p+": ") || strings.Count(err.Error(), p) != 1 || errors.Is(err, boltsafe.ErrDamaged) {
 		t.Fatalf("Put = %v, want a write error naming %s", err, p)
+	}
+	if testing.Verbose() {
+		t.Log(err)
 	}
 	if c.damaged.Load() {
 		t.Error("a write error marked the cache damaged")
