@@ -157,6 +157,12 @@ func openFS(dir string, logger *slog.Logger, openFile func(string, int, os.FileM
 	opts := &bolt.Options{Timeout: 2 * time.Second, OpenFile: openFile}
 	db, err := openInit(p, opts)
 	if errors.Is(err, boltsafe.ErrDamaged) {
+		// Check reads the file before bbolt locks it: should another
+		// trawl process have been committing at that very moment, look
+		// again before removing anything.
+		db, err = openInit(p, opts)
+	}
+	if errors.Is(err, boltsafe.ErrDamaged) {
 		logger.Warn("the scan cache is damaged; replacing it", "path", p, "reason", boltsafe.Why(err))
 		if rmErr := os.Remove(p); rmErr != nil {
 			return nil, fmt.Errorf("removing damaged scan cache %s: %w", p, rmErr)
