@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trawlsec/trawl/internal/boltsafe"
 	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/match"
 	"github.com/trawlsec/trawl/internal/vulndb/oci"
@@ -65,15 +66,22 @@ func UpdateDB(ctx context.Context, o DBOptions) (string, error) {
 
 // openDB makes sure a usable DB is there (updating it when it is stale and
 // updates are allowed) and opens it. An offline machine with a usable DB
-// scans with a warning; with none, the scan fails with what to do.
+// scans with a warning; with none, the scan fails with what to do. A
+// damaged DB (store.ErrDamaged) is rebuilt by an update when updates are
+// allowed; otherwise the scan fails with one line naming it.
 func openDB(ctx context.Context, o DBOptions, now time.Time) (*store.Store, error) {
 	log := o.Logger
+	updatesOff := o.SkipUpdate || o.Offline
 	stale, unusable := update.Stale(o.Path, o.MaxAge, now)
 	_, statErr := os.Stat(o.Path)
 	exists := statErr == nil && unusable == nil
+	updated := false
 	switch {
 	case !stale:
-	case o.SkipUpdate || o.Offline:
+	case updatesOff && errors.Is(unusable, store.ErrDamaged):
+		// Names the file and what to do.
+		return nil, unusable
+	case updatesOff:
 		if !exists {
 			why := "updates are off (--skip-db-update or --offline-scan)"
 			if unusable != nil {
@@ -83,21 +91,48 @@ func openDB(ctx context.Context, o DBOptions, now time.Time) (*store.Store, erro
 		}
 		log.Warn("the vulnerability DB is older than --db-max-age; results may miss recent advisories", "path", o.Path)
 	default:
-		summary, err := UpdateDB(ctx, o)
-		if err != nil {
-			if !exists {
-				return nil, fmt.Errorf("no vulnerability DB at %s and the update failed: %w; build one with 'trawl db build --source DIR', or scan without vulnerabilities (--scanners secret)", o.Path, err)
-			}
-			log.Warn("vulnerability DB update failed; scanning with the DB we have", "path", o.Path, "err", err)
-		} else {
-			log.Info(summary)
+		if errors.Is(unusable, store.ErrDamaged) {
+			log.Warn("the vulnerability DB is damaged; rebuilding it", "path", o.Path, "reason", boltsafe.Why(unusable))
 		}
+		if err := updateForScan(ctx, o, exists, unusable); err != nil {
+			return nil, err
+		}
+		updated = true
 	}
 	s, err := store.Open(o.Path)
+	if errors.Is(err, store.ErrDamaged) && !updatesOff && !updated {
+		// Damaged since Stale looked at it: rebuild once.
+		log.Warn("the vulnerability DB is damaged; rebuilding it", "path", o.Path, "reason", boltsafe.Why(err))
+		if uerr := updateForScan(ctx, o, false, err); uerr != nil {
+			return nil, uerr
+		}
+		s, err = store.Open(o.Path)
+	}
+	if errors.Is(err, store.ErrDamaged) {
+		return nil, err // names the file and what to do
+	}
 	if err != nil {
 		return nil, fmt.Errorf("vulnerability DB %s: %w", o.Path, err)
 	}
 	return s, nil
+}
+
+// updateForScan runs the update before a scan. exists says a usable DB is
+// there to fall back on (the failure is then a warning); unusable is why
+// the DB there cannot be used, if it cannot.
+func updateForScan(ctx context.Context, o DBOptions, exists bool, unusable error) error {
+	summary, err := UpdateDB(ctx, o)
+	switch {
+	case err == nil:
+		o.Logger.Info(summary)
+		return nil
+	case exists:
+		o.Logger.Warn("vulnerability DB update failed; scanning with the DB we have", "path", o.Path, "err", err)
+		return nil
+	case errors.Is(unusable, store.ErrDamaged):
+		return fmt.Errorf("vulnerability DB %s is damaged (%s) and the update failed: %w; build one with 'trawl db build --source DIR', or scan without vulnerabilities (--scanners secret)", o.Path, boltsafe.Why(unusable), err)
+	}
+	return fmt.Errorf("no vulnerability DB at %s and the update failed: %w; build one with 'trawl db build --source DIR', or scan without vulnerabilities (--scanners secret)", o.Path, err)
 }
 
 // detect fills every package result's Vulnerabilities.

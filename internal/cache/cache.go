@@ -13,18 +13,20 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/boltsafe"
 )
 
 // formatVersion changes whenever the encoding of entries changes.
@@ -120,17 +122,31 @@ var bucket = []byte("layer")
 // FS is a bbolt file cache under a directory.
 type FS struct {
 	db     *bolt.DB
+	path   string
 	logger *slog.Logger
+	// damaged is set once a read or write found the file damaged (see
+	// boltsafe.Guard): from then on the cache is bypassed, and Close
+	// removes the file so that the next OpenFS starts a new one.
+	damaged  atomic.Bool
+	warnOnce sync.Once
 }
 
 // FileName is the cache database's name inside the scan cache directory.
 const FileName = "layers.db"
 
-// OpenFS opens (or creates) the file cache in dir. A file that is not a
-// valid cache database is moved aside and replaced, with a warning. A cache
-// held by another trawl process is reported as an error, which callers may
-// treat as "scan without a cache".
+// OpenFS opens (or creates) the file cache in dir. A damaged cache file
+// (boltsafe.ErrDamaged: truncated, overwritten, not a bbolt file) is
+// removed and replaced, with a warning naming it: it is only a cache. Any
+// other error (a cache held by another trawl process, permission denied,
+// a path that is not a regular file, a full disk) is returned and the
+// file left alone; callers may then scan without a cache.
 func OpenFS(dir string, logger *slog.Logger) (*FS, error) {
+	return openFS(dir, logger, nil)
+}
+
+// openFS is OpenFS with bbolt's OpenFile hook (tests make writes fail
+// with it).
+func openFS(dir string, logger *slog.Logger, openFile func(string, int, os.FileMode) (*os.File, error)) (*FS, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -138,40 +154,83 @@ func OpenFS(dir string, logger *slog.Logger) (*FS, error) {
 		return nil, fmt.Errorf("creating cache directory %s: %w", dir, err)
 	}
 	p := filepath.Join(dir, FileName)
-	db, err := bolt.Open(p, 0o600, &bolt.Options{Timeout: 2 * time.Second})
-	if err != nil && !errors.Is(err, bolterrors.ErrTimeout) {
-		logger.Warn("scan cache is corrupt; starting a new one", "path", p, "err", err)
+	opts := &bolt.Options{Timeout: 2 * time.Second, OpenFile: openFile}
+	db, err := openInit(p, opts)
+	if errors.Is(err, boltsafe.ErrDamaged) {
+		// Check reads the file before bbolt locks it: should another
+		// trawl process have been committing at that very moment, look
+		// again before removing anything.
+		db, err = openInit(p, opts)
+	}
+	if errors.Is(err, boltsafe.ErrDamaged) {
+		logger.Warn("the scan cache is damaged; replacing it", "path", p, "reason", boltsafe.Why(err))
 		if rmErr := os.Remove(p); rmErr != nil {
-			return nil, fmt.Errorf("removing corrupt cache %s: %w", p, rmErr)
+			return nil, fmt.Errorf("removing damaged scan cache %s: %w", p, rmErr)
 		}
-		db, err = bolt.Open(p, 0o600, &bolt.Options{Timeout: 2 * time.Second})
+		db, err = openInit(p, opts)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening scan cache %s: %w", p, err)
 	}
-	if err := db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucket)
-		return err
-	}); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("initialising scan cache %s: %w", p, err)
-	}
-	return &FS{db: db, logger: logger}, nil
+	return &FS{db: db, path: p, logger: logger}, nil
 }
 
-// Get implements Cache.
+// openInit opens the cache file and makes sure it has its bucket.
+func openInit(p string, opts *bolt.Options) (*bolt.DB, error) {
+	db, err := boltsafe.Open(p, 0o600, opts)
+	if err != nil {
+		return nil, err
+	}
+	has := false
+	err = boltsafe.Guard(func() error {
+		return db.View(func(tx *bolt.Tx) error { has = tx.Bucket(bucket) != nil; return nil })
+	})
+	if err == nil && !has {
+		err = boltsafe.Guard(func() error {
+			return db.Update(func(tx *bolt.Tx) error {
+				_, err := tx.CreateBucketIfNotExists(bucket)
+				return err
+			})
+		})
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// setDamaged records that the file is damaged (err wraps
+// boltsafe.ErrDamaged) and warns once.
+func (c *FS) setDamaged(err error) {
+	c.damaged.Store(true)
+	c.warnOnce.Do(func() {
+		c.logger.Warn("the scan cache is damaged; not using it for the rest of this scan, it will be replaced", "path", c.path, "reason", boltsafe.Why(err))
+	})
+}
+
+// Get implements Cache. A damaged cache is a miss.
 func (c *FS) Get(ctx context.Context, key string) (*analyze.LayerResult, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
+	if c.damaged.Load() {
+		return nil, false, nil
+	}
 	var b []byte
-	if err := c.db.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucket).Get([]byte(key)); v != nil {
-			b = bytes.Clone(v)
-		}
-		return nil
+	if err := boltsafe.Guard(func() error {
+		return c.db.View(func(tx *bolt.Tx) error {
+			if v := tx.Bucket(bucket).Get([]byte(key)); v != nil {
+				b = bytes.Clone(v)
+			}
+			return nil
+		})
 	}); err != nil {
-		return nil, false, fmt.Errorf("reading scan cache: %w", err)
+		if errors.Is(err, boltsafe.ErrDamaged) {
+			c.setDamaged(err)
+			return nil, false, nil
+		}
+		return nil, false, fmt.Errorf("reading scan cache %s: %w", c.path, err)
 	}
 	if b == nil {
 		return nil, false, nil
@@ -179,29 +238,59 @@ func (c *FS) Get(ctx context.Context, key string) (*analyze.LayerResult, bool, e
 	r, err := decode(b)
 	if err != nil {
 		c.logger.Warn("discarding corrupt scan cache entry", "key", key, "err", err)
-		_ = c.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Delete([]byte(key)) })
+		err := boltsafe.Guard(func() error {
+			return c.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Delete([]byte(key)) })
+		})
+		if errors.Is(err, boltsafe.ErrDamaged) {
+			c.setDamaged(err)
+		}
 		return nil, false, nil
 	}
 	return r, true, nil
 }
 
-// Put implements Cache.
+// Put implements Cache. On a damaged cache it does nothing; other errors
+// (a full disk) are returned naming the file.
 func (c *FS) Put(ctx context.Context, key string, r *analyze.LayerResult) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if c.damaged.Load() {
+		return nil
 	}
 	b, err := encode(r)
 	if err != nil {
 		return fmt.Errorf("encoding layer result: %w", err)
 	}
-	if err := c.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte(key), b) }); err != nil {
-		return fmt.Errorf("writing scan cache: %w", err)
+	err = boltsafe.Guard(func() error {
+		return c.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte(key), b) })
+	})
+	if errors.Is(err, boltsafe.ErrDamaged) {
+		c.setDamaged(err)
+		return nil
+	}
+	if err != nil {
+		// "writing scan cache PATH: no space left on device", not the
+		// path twice.
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == c.path {
+			err = pe.Err
+		}
+		return fmt.Errorf("writing scan cache %s: %w", c.path, err)
 	}
 	return nil
 }
 
-// Close implements Cache.
-func (c *FS) Close() error { return c.db.Close() }
+// Close implements Cache. A cache found damaged is removed (while this
+// process still holds its lock), so that the next OpenFS starts afresh.
+func (c *FS) Close() error {
+	if c.damaged.Load() {
+		if err := os.Remove(c.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			c.logger.Warn("could not remove the damaged scan cache", "path", c.path, "err", err)
+		}
+	}
+	return c.db.Close()
+}
 
 // Clear removes the file cache in dir.
 func Clear(dir string) error {

@@ -1,16 +1,24 @@
 package cache
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/boltsafe"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -144,5 +152,201 @@ func TestMemory(t *testing.T) {
 	got, ok, _ := c.Get(ctx, "k")
 	if !ok || cmp.Diff(sample(), got) != "" {
 		t.Errorf("memory round trip failed: %v", cmp.Diff(sample(), got))
+	}
+}
+
+// filledCache writes a cache with enough entries for its bucket's root to
+// be a branch page, closes it and returns the file and that page's id.
+func filledCache(t *testing.T, dir string) (string, uint64) {
+	t.Helper()
+	c, err := OpenFS(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 200 {
+		if err := c.Put(context.Background(), fmt.Sprintf("key-%03d", i), sample()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var root uint64
+	c.db.View(func(tx *bolt.Tx) error { root = uint64(tx.Bucket(bucket).Root()); return nil })
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, FileName), root
+}
+
+func logTo(buf *bytes.Buffer) *slog.Logger { return slog.New(slog.NewTextHandler(buf, nil)) }
+
+// TestFSTruncatedFileIsReplaced: a truncated layers.db (which made bbolt
+// fault with SIGBUS on every run) is replaced with a warning naming it,
+// and the new cache works.
+func TestFSTruncatedFileIsReplaced(t *testing.T) {
+	for _, size := range []int64{0, 100, 4096, 8192, 20000} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			dir := t.TempDir()
+			p, _ := filledCache(t, dir)
+			if err := os.Truncate(p, size); err != nil {
+				t.Fatal(err)
+			}
+			var log bytes.Buffer
+			c, err := OpenFS(dir, logTo(&log))
+			if err != nil {
+				t.Fatalf("OpenFS: %v", err)
+			}
+			defer c.Close()
+			if size > 0 && !strings.Contains(log.String(), "damaged") || size > 0 && !strings.Contains(log.String(), p) {
+				t.Errorf("no warning naming %s: %q", p, log.String())
+			}
+			ctx := context.Background()
+			if _, ok, err := c.Get(ctx, "key-001"); ok || err != nil {
+				t.Errorf("Get from the new cache: ok=%v err=%v", ok, err)
+			}
+			if err := c.Put(ctx, "k", sample()); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok, err := c.Get(ctx, "k"); !ok || err != nil {
+				t.Errorf("Get after Put: ok=%v err=%v", ok, err)
+			}
+		})
+	}
+}
+
+// TestFSDamagedPagesAreAMiss: damage that the open-time checks cannot see
+// (a branch page pointing at a meta page) makes Get a miss and Put a
+// no-op, with one warning; Close removes the file and the next OpenFS
+// starts a new cache.
+func TestFSDamagedPagesAreAMiss(t *testing.T) {
+	dir := t.TempDir()
+	p, root := filledCache(t, dir)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ps = 4096
+	off := int(root) * ps
+	if data[off+8] != 0x01 {
+		t.Fatalf("page %d is not a branch page", root)
+	}
+	for i := range int(binary.LittleEndian.Uint16(data[off+10:])) {
+		binary.LittleEndian.PutUint64(data[off+16+16*i+8:], 1) // child → meta page 1
+	}
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	c, err := OpenFS(dir, logTo(&log))
+	if err != nil {
+		t.Fatalf("OpenFS: %v", err)
+	}
+	ctx := context.Background()
+	for range 2 {
+		if _, ok, err := c.Get(ctx, "key-001"); ok || err != nil {
+			t.Errorf("Get on damaged pages: ok=%v err=%v", ok, err)
+		}
+		if err := c.Put(ctx, "key-002", sample()); err != nil {
+			t.Errorf("Put on damaged pages: %v", err)
+		}
+	}
+	if n := strings.Count(log.String(), "damaged"); n != 1 {
+		t.Errorf("%d warnings, want 1: %q", n, log.String())
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Errorf("damaged cache not removed on Close: %v", err)
+	}
+	c, err = OpenFS(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Put(ctx, "k", sample()); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := c.Get(ctx, "k"); !ok || err != nil {
+		t.Errorf("Get after reopening: ok=%v err=%v", ok, err)
+	}
+}
+
+// TestFSOtherErrorsKeepTheFile: errors that say nothing about the file's
+// content are returned and nothing is removed (this used to delete
+// another user's cache on "permission denied"). Tests run as root, so the
+// errors are made with paths of the wrong kind rather than modes.
+func TestFSOtherErrorsKeepTheFile(t *testing.T) {
+	t.Run("layers.db is a directory", func(t *testing.T) {
+		dir := t.TempDir()
+		p := filepath.Join(dir, FileName)
+		if err := os.Mkdir(p, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := OpenFS(dir, nil); err == nil {
+			c.Close()
+			t.Fatal("OpenFS succeeded")
+		} else if errors.Is(err, boltsafe.ErrDamaged) || !strings.Contains(err.Error(), p) {
+			t.Errorf("error %q: damaged, or does not name %s", err, p)
+		}
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			t.Errorf("the directory was removed: %v", err)
+		}
+	})
+	t.Run("cache dir is a file", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "scan")
+		if err := os.WriteFile(dir, []byte("mine"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := OpenFS(dir, nil); err == nil {
+			c.Close()
+			t.Fatal("OpenFS succeeded")
+		}
+		if b, err := os.ReadFile(dir); err != nil || string(b) != "mine" {
+			t.Errorf("the file was changed: %q %v", b, err)
+		}
+	})
+	t.Run("locked by another process", func(t *testing.T) {
+		dir := t.TempDir()
+		p, _ := filledCache(t, dir)
+		holder, err := bolt.Open(p, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer holder.Close()
+		if c, err := OpenFS(dir, nil); err == nil {
+			c.Close()
+			t.Fatal("OpenFS succeeded")
+		} else if !errors.Is(err, bolterrors.ErrTimeout) {
+			t.Errorf("error %v, want a lock timeout", err)
+		}
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("the locked cache was removed: %v", err)
+		}
+	})
+}
+
+// TestFSPutErrorNamesTheFile: a write error (ENOSPC in real life; here a
+// descriptor opened read-only, as a full disk cannot be made in a test)
+// is returned as "writing scan cache PATH: …", not treated as damage.
+func TestFSPutErrorNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	p, _ := filledCache(t, dir)
+	readOnly := func(name string, _ int, _ os.FileMode) (*os.File, error) { return os.Open(name) }
+	c, err := openFS(dir, nil, readOnly)
+	if err != nil {
+		t.Fatalf("openFS: %v", err)
+	}
+	defer c.Close()
+	if _, ok, err := c.Get(context.Background(), "key-001"); !ok || err != nil {
+		t.Fatalf("Get: ok=%v err=%v", ok, err)
+	}
+	err = c.Put(context.Background(), "k", sample())
+	if err == nil || !strings.HasPrefix(err.Error(), "writing scan cache "+p+": ") || strings.Count(err.Error(), p) != 1 || errors.Is(err, boltsafe.ErrDamaged) {
+		t.Fatalf("Put = %v, want a write error naming %s", err, p)
+	}
+	if testing.Verbose() {
+		t.Log(err)
+	}
+	if c.damaged.Load() {
+		t.Error("a write error marked the cache damaged")
 	}
 }

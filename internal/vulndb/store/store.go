@@ -24,6 +24,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/trawlsec/trawl/internal/boltsafe"
 	"github.com/trawlsec/trawl/internal/vulndb/osv"
 )
 
@@ -41,6 +42,34 @@ const SchemaVersion = 3
 
 // ErrSchema is returned by Open for a database of another schema version.
 var ErrSchema = errors.New("trawl/store: unsupported database schema")
+
+// ErrDamaged is wrapped by the errors of Open and of every read for a
+// database file that is damaged (truncated, overwritten, not a bbolt
+// file). It is boltsafe.ErrDamaged.
+var ErrDamaged = boltsafe.ErrDamaged
+
+// damagedError is a damaged database: one line naming the file, what is
+// wrong and what to do.
+type damagedError struct {
+	path string
+	err  error // wraps ErrDamaged
+}
+
+func (e *damagedError) Error() string {
+	return fmt.Sprintf("vulnerability DB %s is damaged: %s; run 'trawl db update' or 'trawl db build'", e.path, boltsafe.Why(e.err))
+}
+
+func (e *damagedError) Unwrap() error { return e.err }
+
+// view runs fn in a read transaction inside boltsafe.Guard: a fault or
+// panic while reading a damaged file becomes a damagedError.
+func (s *Store) view(fn func(tx *bolt.Tx) error) error {
+	err := boltsafe.Guard(func() error { return s.db.View(fn) })
+	if errors.Is(err, ErrDamaged) {
+		return &damagedError{path: s.path, err: err}
+	}
+	return err
+}
 
 // Bucket names.
 var (
@@ -125,16 +154,23 @@ type Store struct {
 // Open opens the database at path read-only. Several processes may hold it
 // open at once; replacing the file (as build and update do, by rename)
 // does not disturb an open Store, which keeps reading the old file.
+//
+// The file is checked before bbolt maps it (see boltsafe): a damaged file
+// (an empty one included) gives an error wrapping ErrDamaged, a one-line
+// message naming it and what to do, never a crash.
 func Open(path string) (*Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("vulnerability database %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o444, &bolt.Options{ReadOnly: true, Timeout: 10 * time.Second})
+	db, err := boltsafe.Open(path, 0o444, &bolt.Options{ReadOnly: true, Timeout: 10 * time.Second})
+	if errors.Is(err, ErrDamaged) {
+		return nil, &damagedError{path: path, err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("vulnerability database %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
-	err = db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketMeta)
 		if b == nil {
 			return errors.New("no metadata bucket")
@@ -147,6 +183,10 @@ func Open(path string) (*Store, error) {
 	})
 	if err == nil && s.meta.SchemaVersion != SchemaVersion {
 		err = fmt.Errorf("%w: version %d, this trawl reads %d; rebuild the DB (trawl db build, or trawl db update)", ErrSchema, s.meta.SchemaVersion, SchemaVersion)
+	}
+	if errors.Is(err, ErrDamaged) {
+		db.Close()
+		return nil, err
 	}
 	if err != nil {
 		db.Close()
@@ -214,7 +254,7 @@ func (s *Store) Affected(ecosystem, name string) ([]Entry, error) {
 // entry only for the entries that match.
 func (s *Store) Candidates(ecosystem, name string) ([]Candidate, error) {
 	var raw string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketPkg); b != nil {
 			raw = string(b.Get(pkgKey(ecosystem, name)))
 		}
@@ -223,6 +263,9 @@ func (s *Store) Candidates(ecosystem, name string) ([]Candidate, error) {
 	var out []Candidate
 	if err == nil && raw != "" {
 		out, err = decodeCandidates(raw)
+	}
+	if errors.Is(err, ErrDamaged) {
+		return nil, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("vulnerability database %s: package %s/%s: %w", s.path, ecosystem, name, err)
@@ -234,7 +277,7 @@ func (s *Store) Candidates(ecosystem, name string) ([]Candidate, error) {
 // affected entries), or nil when the id is unknown.
 func (s *Store) Details(id string) (*osv.Vulnerability, error) {
 	var out *osv.Vulnerability
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketVuln)
 		if b == nil {
 			return nil
@@ -247,6 +290,9 @@ func (s *Store) Details(id string) (*osv.Vulnerability, error) {
 		out, err = decodeVuln(string(raw))
 		return err
 	})
+	if errors.Is(err, ErrDamaged) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("vulnerability database %s: vulnerability %s: %w", s.path, id, err)
 	}
@@ -257,7 +303,7 @@ func (s *Store) Details(id string) (*osv.Vulnerability, error) {
 // aliases (e.g. the GO- and PYSEC- records of a CVE), sorted.
 func (s *Store) Aliased(alias string) ([]string, error) {
 	var out []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketAlias)
 		if b == nil {
 			return nil
@@ -268,6 +314,9 @@ func (s *Store) Aliased(alias string) ([]string, error) {
 		}
 		return json.Unmarshal(raw, &out)
 	})
+	if errors.Is(err, ErrDamaged) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("vulnerability database %s: alias %s: %w", s.path, alias, err)
 	}
@@ -277,7 +326,7 @@ func (s *Store) Aliased(alias string) ([]string, error) {
 // Packages calls fn for every (ecosystem, normalised name) in the database,
 // in key order, until fn returns an error.
 func (s *Store) Packages(fn func(ecosystem, name string) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPkg)
 		if b == nil {
 			return nil
@@ -296,7 +345,7 @@ func (s *Store) Packages(fn func(ecosystem, name string) error) error {
 // Vulnerabilities calls fn for every vulnerability id in the database, in
 // order, until fn returns an error.
 func (s *Store) Vulnerabilities(fn func(id string) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketVuln)
 		if b == nil {
 			return nil
