@@ -34,7 +34,6 @@ import (
 	"github.com/trawlsec/trawl/internal/scan"
 	"github.com/trawlsec/trawl/internal/secret"
 	"github.com/trawlsec/trawl/internal/source/image"
-	"github.com/trawlsec/trawl/internal/vulndb/store"
 	"github.com/trawlsec/trawl/internal/walk"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -166,15 +165,15 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 1, err
 	}
-	var db *store.Store
 	if o.has(ScannerVuln) {
 		if o.DB.Logger == nil {
 			o.DB.Logger = log
 		}
-		if db, err = openDB(ctx, o.DB, o.Now()); err != nil {
+		// Without updates, a missing or damaged DB is known now: fail
+		// before the analysis rather than after it.
+		if err := precheckDB(o.DB, o.Now()); err != nil {
 			return 1, err
 		}
-		defer db.Close()
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = runtime.NumCPU()
@@ -254,9 +253,18 @@ func Run(ctx context.Context, o Options) (int, error) {
 			rep.Results = append(rep.Results, model.Result{Target: ImageConfigTarget, Class: model.ClassSecret, Secrets: found})
 		}
 	}
-	if db != nil {
-		if err := detect(ctx, db, rep, rep.Metadata.OS, inv.OSPackageType, log); err != nil {
+	if o.has(ScannerVuln) {
+		// The DB is opened once the inventory is known, so that a first
+		// scan downloads the advisories of the ecosystems it found only.
+		db, err := openDB(ctx, o.DB, o.Now(), neededArchives(rep))
+		if err != nil {
 			return 1, err
+		}
+		if db != nil {
+			defer db.Close()
+			if err := detect(ctx, db, rep, rep.Metadata.OS, inv.OSPackageType, log); err != nil {
+				return 1, err
+			}
 		}
 	}
 	for _, w := range filters.Apply(rep) {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,6 +52,11 @@ func UpdateDB(ctx context.Context, o DBOptions) (string, error) {
 	}
 	ecosystems := o.Ecosystems
 	if len(ecosystems) == 0 {
+		// What the DB was last updated with (scans add what they need);
+		// a DB never updated from a mirror: every default ecosystem.
+		ecosystems = update.Archives(o.Path)
+	}
+	if len(ecosystems) == 0 {
 		ecosystems = update.DefaultEcosystems()
 	}
 	res, err := update.Update(ctx, update.Options{
@@ -64,40 +70,137 @@ func UpdateDB(ctx context.Context, o DBOptions) (string, error) {
 		o.Path, o.Repository, len(res.Downloaded), res.Bytes, len(res.NotModified), len(res.Missing), res.Rebuilt), nil
 }
 
-// openDB makes sure a usable DB is there (updating it when it is stale and
-// updates are allowed) and opens it. An offline machine with a usable DB
-// scans with a warning; with none, the scan fails with what to do. A
-// damaged DB (store.ErrDamaged) is rebuilt by an update when updates are
-// allowed; otherwise the scan fails with one line naming it.
-func openDB(ctx context.Context, o DBOptions, now time.Time) (*store.Store, error) {
+// neededArchives returns the OSV archives ("Debian", "npm", …) whose
+// advisories the report's packages are matched against.
+func neededArchives(rep *model.Report) []string {
+	set := map[string]bool{}
+	for _, r := range rep.Results {
+		if len(r.Packages) == 0 {
+			continue
+		}
+		switch r.Class {
+		case model.ClassOSPkg:
+			if os := rep.Metadata.OS; os != nil {
+				if ecos := store.OSEcosystems(os.Family, os.Name); len(ecos) > 0 {
+					set[store.BaseEcosystem(ecos[0])] = true
+				}
+			}
+		case model.ClassLangPkg:
+			if eco := match.EcosystemForType(r.Type); eco != "" {
+				set[eco] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for eco := range set {
+		out = append(out, eco)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// precheckDB fails when updates are off and there is no usable DB, so
+// that the scan stops before the analysis.
+func precheckDB(o DBOptions, now time.Time) error {
+	if !o.SkipUpdate && !o.Offline {
+		return nil
+	}
+	_, unusable := update.Stale(o.Path, o.MaxAge, now)
+	if errors.Is(unusable, store.ErrDamaged) {
+		return unusable // names the file and what to do
+	}
+	if _, err := os.Stat(o.Path); err != nil || unusable != nil {
+		why := "updates are off (--skip-db-update or --offline-scan)"
+		if unusable != nil {
+			why = unusable.Error()
+		}
+		return fmt.Errorf("no usable vulnerability DB at %s: %s; build one with 'trawl db build --source DIR', fetch one with 'trawl db update', or scan without vulnerabilities (--scanners secret)", o.Path, why)
+	}
+	return nil
+}
+
+// openDB makes sure a usable DB is there (updating it when it is stale,
+// or lacks an archive that needed names, and updates are allowed) and
+// opens it. needed are the archives the scanned packages need: a first
+// scan downloads only those, later scans add what they need next, and an
+// update keeps refreshing everything the DB holds. An offline machine with
+// a usable DB scans with a warning; with none, the scan fails with what to
+// do. A damaged DB (store.ErrDamaged) is rebuilt by an update when updates
+// are allowed; otherwise the scan fails with one line naming it. With
+// nothing needed and no DB, there is nothing to match: nil, nil.
+func openDB(ctx context.Context, o DBOptions, now time.Time, needed []string) (*store.Store, error) {
 	log := o.Logger
 	updatesOff := o.SkipUpdate || o.Offline
 	stale, unusable := update.Stale(o.Path, o.MaxAge, now)
 	_, statErr := os.Stat(o.Path)
 	exists := statErr == nil && unusable == nil
+	if !exists && unusable == nil && len(needed) == 0 && !updatesOff {
+		return nil, nil
+	}
+	// Archives a mirror update would add: only for mirrors (a prebuilt
+	// OCI DB holds what its publisher put in) and when the user did not
+	// pick the ecosystems.
+	var missing []string
+	mirror := !strings.HasPrefix(o.Repository, "oci://") && len(o.Ecosystems) == 0
+	held := map[string]bool{}
+	if exists && mirror {
+		held, _ = update.Held(o.Path)
+		recent := update.RecentlyMissing(o.Path, o.MaxAge, now)
+		for _, eco := range needed {
+			if !held[eco] && !recent[eco] {
+				missing = append(missing, eco)
+			}
+		}
+	}
 	updated := false
 	switch {
-	case !stale:
+	case !stale && len(missing) == 0:
 	case updatesOff && errors.Is(unusable, store.ErrDamaged):
 		// Names the file and what to do.
 		return nil, unusable
 	case updatesOff:
 		if !exists {
-			why := "updates are off (--skip-db-update or --offline-scan)"
-			if unusable != nil {
-				why = unusable.Error()
-			}
-			return nil, fmt.Errorf("no usable vulnerability DB at %s: %s; build one with 'trawl db build --source DIR', fetch one with 'trawl db update', or scan without vulnerabilities (--scanners secret)", o.Path, why)
+			return nil, precheckDB(o, now)
 		}
-		log.Warn("the vulnerability DB is older than --db-max-age; results may miss recent advisories", "path", o.Path)
+		if stale {
+			log.Warn("the vulnerability DB is older than --db-max-age; results may miss recent advisories", "path", o.Path)
+		}
 	default:
 		if errors.Is(unusable, store.ErrDamaged) {
 			log.Warn("the vulnerability DB is damaged; rebuilding it", "path", o.Path, "reason", boltsafe.Why(unusable))
 		}
-		if err := updateForScan(ctx, o, exists, unusable); err != nil {
-			return nil, err
+		if mirror {
+			// What the DB holds (or its last update downloaded) and what
+			// this scan needs; a first scan: what it needs only.
+			want := map[string]bool{}
+			for eco := range held {
+				if slices.Contains(update.DefaultEcosystems(), eco) {
+					want[eco] = true
+				}
+			}
+			for _, eco := range update.Archives(o.Path) {
+				want[eco] = true
+			}
+			for _, eco := range needed {
+				want[eco] = true
+			}
+			for eco := range want {
+				o.Ecosystems = append(o.Ecosystems, eco)
+			}
+			slices.Sort(o.Ecosystems)
+			if len(missing) > 0 {
+				log.Info("downloading the advisories this scan needs", "ecosystems", strings.Join(missing, ","))
+			}
 		}
-		updated = true
+		if len(o.Ecosystems) > 0 || !mirror {
+			if err := updateForScan(ctx, o, exists, unusable); err != nil {
+				return nil, err
+			}
+			updated = true
+		}
+	}
+	if !updated && !exists && unusable == nil {
+		return nil, nil
 	}
 	s, err := store.Open(o.Path)
 	if errors.Is(err, store.ErrDamaged) && !updatesOff && !updated {
@@ -147,6 +250,12 @@ func detect(ctx context.Context, s *store.Store, rep *model.Report, osInfo *mode
 		if r.Class == model.ClassOSPkg {
 			pkgType = osPkgType
 		}
+		// No advisories for the ecosystem is not "no vulnerabilities":
+		// say so.
+		if eco, ok := heldFor(s, r, osInfo); !ok && eco != "" {
+			log.Warn("the vulnerability DB has no advisories for this ecosystem; these packages were not checked",
+				"target", r.Target, "ecosystem", eco, "packages", len(r.Packages), "db", s.Path())
+		}
 		vulns, warnings, err := m.Match(ctx, osInfo, pkgType, r.Packages)
 		if err != nil {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -160,4 +269,17 @@ func detect(ctx context.Context, s *store.Store, rep *model.Report, osInfo *mode
 		r.Vulnerabilities = vulns
 	}
 	return nil
+}
+
+// heldFor returns the DB ecosystem a result's packages are matched in and
+// whether the DB holds advisories for it ("" when trawl matches none).
+func heldFor(s *store.Store, r *model.Result, osInfo *model.OS) (string, bool) {
+	if r.Class == model.ClassOSPkg {
+		if osInfo == nil {
+			return "", false
+		}
+		return s.EcosystemForOS(osInfo.Family, osInfo.Name)
+	}
+	eco := match.EcosystemForType(r.Type)
+	return eco, eco != "" && s.HasEcosystem(eco)
 }

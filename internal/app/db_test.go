@@ -86,7 +86,7 @@ func TestOpenDBDamaged(t *testing.T) {
 			o.SkipUpdate, o.Offline = tt.skip, tt.offline
 			broken.Store(tt.mirrorBroken)
 
-			s, err := openDB(ctx, o, time.Now())
+			s, err := openDB(ctx, o, time.Now(), []string{"PyPI"})
 			if tt.wantErr != "" {
 				if err == nil {
 					s.Close()

@@ -46,7 +46,7 @@ var ErrDigest = errors.New("trawl/update: digest mismatch")
 func DefaultEcosystems() []string {
 	return []string{
 		"Go", "PyPI", "npm", "crates.io", "Maven", "NuGet", "RubyGems", "Packagist",
-		"Pub", "Hex", "SwiftURL", "ConanCenter",
+		"Pub", "Hex", "SwiftURL", "ConanCenter", "Julia",
 		"Alpine", "Debian", "Ubuntu", "Wolfi", "Chainguard",
 		"Rocky Linux", "AlmaLinux", "Red Hat", "SUSE", "openSUSE",
 	}
@@ -111,6 +111,9 @@ type archiveState struct {
 type state struct {
 	BaseURL  string                  `json:"base_url"`
 	Archives map[string]archiveState `json:"archives"`
+	// Missing records when the mirror last answered 404 for an archive,
+	// so that scans do not ask for it again until the DB is due anyway.
+	Missing map[string]time.Time `json:"missing,omitempty"`
 }
 
 // StatePath returns the state file Update keeps for a database.
@@ -253,7 +256,16 @@ func Update(ctx context.Context, opts Options) (*Result, error) {
 			rebuild = true
 		}
 	}
+	next.Missing = map[string]time.Time{}
+	for _, eco := range res.Missing {
+		next.Missing[eco] = time.Now().UTC()
+	}
 	if !rebuild {
+		if len(res.Missing) > 0 {
+			if err := saveState(statePath, next); err != nil {
+				opts.Logger.Warn("could not save update state", "file", statePath, "err", err)
+			}
+		}
 		return res, nil
 	}
 	rep, err := build.BuildSources(ctx, sources, opts.DBPath, build.Options{Limits: opts.Limits, Logger: opts.Logger})
@@ -441,4 +453,59 @@ func Stale(dbPath string, maxAge time.Duration, now time.Time) (bool, error) {
 	built := s.Metadata().BuiltAt
 	s.Close()
 	return now.Sub(built) > maxAge, nil
+}
+
+// Held returns the OSV archive names whose advisories the database at
+// dbPath holds: the base ecosystem ("Debian" for "Debian:12") of every
+// ecosystem it has packages of, and the names of the archives it was
+// built from.
+func Held(dbPath string) (map[string]bool, error) {
+	s, err := store.Open(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	meta := s.Metadata()
+	held := map[string]bool{}
+	for eco, n := range meta.Ecosystems {
+		if n > 0 {
+			held[store.BaseEcosystem(eco)] = true
+		}
+	}
+	for _, src := range meta.Sources {
+		held[src.Name] = true
+	}
+	return held, nil
+}
+
+// Archives returns the archives the last update of the database at dbPath
+// downloaded (or found unchanged), sorted; nil when it was never updated
+// from a mirror.
+func Archives(dbPath string) []string {
+	st, err := loadState(StatePath(dbPath))
+	if err != nil {
+		return nil
+	}
+	out := make([]string, 0, len(st.Archives))
+	for eco := range st.Archives {
+		out = append(out, eco)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RecentlyMissing returns the archives the mirror reported missing (404)
+// less than maxAge before now.
+func RecentlyMissing(dbPath string, maxAge time.Duration, now time.Time) map[string]bool {
+	st, err := loadState(StatePath(dbPath))
+	out := map[string]bool{}
+	if err != nil {
+		return out
+	}
+	for eco, at := range st.Missing {
+		if now.Sub(at) < maxAge {
+			out[eco] = true
+		}
+	}
+	return out
 }
