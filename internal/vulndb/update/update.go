@@ -76,7 +76,15 @@ type Options struct {
 	MaxDownload int64
 	// Force rebuilds the database even when no archive changed.
 	Force bool
+	// StallTimeout aborts a download (or a request waiting for its
+	// answer) that received no byte for this long; 0 means
+	// DefaultStallTimeout.
+	StallTimeout time.Duration
 }
+
+// DefaultStallTimeout is how long a mirror may send nothing before the
+// download is abandoned (the old DB stays).
+const DefaultStallTimeout = 60 * time.Second
 
 // Result says what an update did.
 type Result struct {
@@ -194,6 +202,9 @@ func Update(ctx context.Context, opts Options) (*Result, error) {
 	if opts.MaxDownload <= 0 {
 		opts.MaxDownload = 4 << 30
 	}
+	if opts.StallTimeout <= 0 {
+		opts.StallTimeout = DefaultStallTimeout
+	}
 	ecos := slices.Clone(opts.Ecosystems)
 	slices.Sort(ecos)
 	ecos = slices.Compact(ecos)
@@ -297,6 +308,23 @@ func sameKeys(a, b map[string]archiveState) bool {
 // A new archive is verified before it replaces the cached one.
 func fetch(ctx context.Context, opts Options, eco, cached string, prev archiveState, conditional bool) (archiveState, bool, int64, error) {
 	u := ArchiveURL(opts.BaseURL, eco)
+	// A watchdog cancels the request when no byte arrived for
+	// StallTimeout: a mirror that stalls mid-transfer cannot hang the
+	// update (and the scan waiting for it).
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stall := fmt.Errorf("update: %s: no data received for %s (stalled connection)", u, opts.StallTimeout)
+	watchdog := time.AfterFunc(opts.StallTimeout, func() { cancel(stall) })
+	defer watchdog.Stop()
+	st, fetched, n, err := fetchWith(ctx, opts, eco, cached, prev, conditional, u, func() { watchdog.Reset(opts.StallTimeout) })
+	if err != nil && context.Cause(ctx) == stall {
+		return st, fetched, n, stall
+	}
+	return st, fetched, n, err
+}
+
+// fetchWith is fetch; alive is called whenever bytes arrive.
+func fetchWith(ctx context.Context, opts Options, eco, cached string, prev archiveState, conditional bool, u string, alive func()) (archiveState, bool, int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return archiveState{}, false, 0, fmt.Errorf("update: %s: %w", u, err)
@@ -351,7 +379,8 @@ func fetch(ctx context.Context, opts Options, eco, cached string, prev archiveSt
 		defer bar.Finish()
 		w = io.MultiWriter(w, bar)
 	}
-	n, err := io.Copy(w, io.LimitReader(resp.Body, opts.MaxDownload+1))
+	alive()
+	n, err := io.Copy(w, io.LimitReader(aliveReader{resp.Body, alive}, opts.MaxDownload+1))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -508,4 +537,18 @@ func RecentlyMissing(dbPath string, maxAge time.Duration, now time.Time) map[str
 		}
 	}
 	return out
+}
+
+// aliveReader calls alive after every read that returned bytes.
+type aliveReader struct {
+	r     io.Reader
+	alive func()
+}
+
+func (a aliveReader) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if n > 0 {
+		a.alive()
+	}
+	return n, err
 }
