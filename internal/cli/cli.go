@@ -182,7 +182,6 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		return err
 	}
 	o := app.Options{Target: target, Stdout: stdout, Stderr: stderr}
-	var sbomSourceNotes []string
 	if len(args) > 0 {
 		o.Arg = args[0]
 	}
@@ -230,7 +229,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		for _, src := range s.Strings(flagSBOMSources) {
 			switch src {
 			case "oci", "rekor":
-				sbomSourceNotes = append(sbomSourceNotes, src)
+				return fmt.Errorf("--sbom-sources %s: remote SBOM discovery is not built yet (SBOM files inside the image are always read); remove the flag", src)
 			default:
 				return fmt.Errorf("--sbom-sources %q is not a source (oci, rekor)", src)
 			}
@@ -277,9 +276,6 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	_ = debugOn
 	o.Logger = newLogger(cmd, s)
 	o.DB.Logger = o.Logger
-	for _, src := range sbomSourceNotes {
-		o.Logger.Warn("--sbom-sources: remote SBOM discovery is not supported; SBOM files inside the image are read anyway", "source", src)
-	}
 	if s.loadedFrom != "" {
 		o.Logger.Debug("loaded config file", "path", s.loadedFrom)
 	}
@@ -387,6 +383,14 @@ func validate(o *app.Options, target string) error {
 	for _, s := range o.Scanners {
 		if !slices.Contains(knownScanners, s) {
 			return fmt.Errorf("--scanners %q is not a scanner (%s)", s, strings.Join(knownScanners, ", "))
+		}
+		if !slices.Contains(app.BuiltScanners, s) {
+			return fmt.Errorf("--scanners %s: this scanner is not built yet, so its checks would never run; remove it from --scanners (or scan.scanners in trawl.yaml)", s)
+		}
+	}
+	for _, s := range o.ImageConfigScanners {
+		if s != "" && s != "none" && !slices.Contains(app.BuiltScanners, s) {
+			return fmt.Errorf("--image-config-scanners %s: this scanner is not built yet for the image config; remove it", s)
 		}
 	}
 	for _, p := range o.PkgTypes {

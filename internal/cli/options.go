@@ -68,7 +68,7 @@ var (
 	flagDependencyTree = flagDef{name: "dependency-tree", configName: "dependency-tree", def: false, usage: "show, in the table, how each vulnerable package was pulled in"}
 	flagIncludeDevDeps = flagDef{name: "include-dev-deps", configName: "include-dev-deps", def: false, usage: "include development dependencies (fs and repo targets)"}
 
-	flagSBOMSources = flagDef{name: "sbom-sources", configName: "sbom.sources", def: []string{}, usage: "Trivy's remote SBOM discovery (oci, rekor) is not supported; SBOM files inside the image (*.cdx.json, *.spdx.json, Bitnami's .spdx-*.spdx) are always read"}
+	flagSBOMSources = flagDef{name: "sbom-sources", configName: "sbom.sources", def: []string{}, usage: "Trivy's remote SBOM discovery (oci, rekor): not built yet, so naming a source is an error; SBOM files inside the image (*.cdx.json, *.spdx.json, Bitnami's .spdx-*.spdx) are always read"}
 
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
