@@ -40,6 +40,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		return nil, fmt.Errorf("decode Podfile.lock: %w", err)
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		//lint:ignore ST1005 the message starts with the file's name
 		return nil, errors.New("Podfile.lock: not a YAML mapping")
 	}
 	root := doc.Content[0]

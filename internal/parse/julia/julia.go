@@ -70,6 +70,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		for i, item := range list {
 			t, ok := item.(map[string]any)
 			if !ok {
+				//lint:ignore ST1005 the message starts with the file's name
 				return nil, fmt.Errorf("Manifest.toml: entry %q is not a table", name)
 			}
 			e := &entry{name: name, deps: t["deps"]}

@@ -61,6 +61,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	d := jsonpos.NewDecoder(data)
 	pins, locs, err := readPins(d, 0)
 	if err != nil {
+		//lint:ignore ST1005 the message starts with the file's name
 		return nil, fmt.Errorf("Package.resolved: %w", err)
 	}
 	var pkgs []model.Package

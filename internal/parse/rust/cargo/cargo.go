@@ -103,6 +103,7 @@ func ParseLock(ctx context.Context, r io.Reader) (*Lock, error) {
 		return nil, fmt.Errorf("reading Cargo.lock: %w", err)
 	}
 	if len(data) > maxFileSize {
+		//lint:ignore ST1005 the message starts with the file's name
 		return nil, fmt.Errorf("Cargo.lock larger than %d bytes", maxFileSize)
 	}
 	var lf lockFile
