@@ -185,6 +185,11 @@ type queryResult struct {
 // osInfo is the detected OS; it is needed only for OS packages whose
 // Ecosystem is empty and may be nil otherwise.
 //
+// OS packages without Ecosystem are looked up in every ecosystem of the
+// detected release the database holds (store.Store.ReleaseEcosystems: all
+// repositories of a Red Hat release, all products of a SUSE service pack),
+// never in another release's.
+//
 // Lookup rules: Debian and Ubuntu packages are looked up by source package
 // (SrcName, falling back to Name) at the source version; Alpine (and Wolfi,
 // Chainguard) packages by origin (SrcName) at the package version; RPM
