@@ -75,16 +75,38 @@ func buildGroups(cmpr version.Comparator, eco string, list []*found, opts Option
 // aliasesOf returns a record's aliases, with the CVE its id embeds
 // (Debian's and Ubuntu's "DEBIAN-CVE-2024-1234", "UBUNTU-CVE-2024-1234"
 // records name the CVE they track in their id, and in "upstream" rather
-// than "aliases").
+// than "aliases"), and the ids of its "upstream" list when that names
+// exactly one CVE (a Red Hat advisory fixing one CVE, a Chainguard CGA-
+// record naming its CVE and GHSA): such a record describes that one
+// vulnerability. An upstream list of several CVEs (a USN or an RHSA fixing
+// many) is not an alias of any of them.
 func aliasesOf(f *found) []string {
 	var out []string
 	if f.details != nil {
 		out = f.details.Aliases
+		if up := f.details.Upstream; len(up) > 0 && countCVEs(up) == 1 {
+			out = slices.Clone(out)
+			for _, u := range up {
+				if u != f.id && !slices.Contains(out, u) {
+					out = append(out, u)
+				}
+			}
+		}
 	}
 	if c := embeddedCVE(f.id); c != "" && !slices.Contains(out, c) {
 		out = append(slices.Clone(out), c)
 	}
 	return out
+}
+
+func countCVEs(ids []string) int {
+	n := 0
+	for _, id := range ids {
+		if isCVE(id) {
+			n++
+		}
+	}
+	return n
 }
 
 // embeddedCVE returns "CVE-2024-1234" for an id "PREFIX-CVE-2024-1234",
@@ -258,39 +280,59 @@ func cweIDs(ds map[string]any) []string {
 
 // statusOf maps a distribution's "will not fix", "deferred" and "end of
 // life" markers found in the matched entries' ecosystem_specific or
-// database_specific objects.
+// database_specific objects (see entryStatus).
 func statusOf(records []*found) string {
 	for _, f := range records {
 		for _, e := range f.entries {
-			for _, m := range []map[string]any{e.Affected.EcosystemSpecific, e.Affected.DatabaseSpecific} {
-				if s := statusFrom(m); s != "" {
-					return s
-				}
+			if s := entryStatus(e.Affected); s != "" && s != StatusNotAffected {
+				return s
 			}
 		}
 	}
 	return ""
 }
 
-func statusFrom(m map[string]any) string {
-	for _, k := range []string{"status", "fix_status", "fix-status", "state", "resolution"} {
-		s, ok := m[k].(string)
-		if !ok {
-			continue
+// entryStatus returns the status an affected entry's ecosystem_specific
+// or database_specific object gives the package, "" when none:
+//
+//   - "status", "fix_status", "fix-status", "state", "resolution": a status
+//     word (normalizeStatus), as distributions and mirrors write them;
+//   - Debian's tracker fields "nodsa_reason" ("ignored" → will_not_fix,
+//     "postponed" → fix_deferred) and "nodsa" (a <no-dsa> note without
+//     reason → will_not_fix);
+//   - Debian's "urgency" "end-of-life" (the <end-of-life> tag: the package
+//     is no longer supported in that release) → end_of_life.
+//
+// StatusNotAffected ("not-affected", "<not-affected>", Ubuntu's "DNE",
+// "false-positive") means the entry does not apply: it never matches.
+func entryStatus(a osv.Affected) string {
+	for _, m := range []map[string]any{a.EcosystemSpecific, a.DatabaseSpecific} {
+		for _, k := range []string{"status", "fix_status", "fix-status", "state", "resolution", "nodsa_reason"} {
+			if s, ok := m[k].(string); ok {
+				if st := normalizeStatus(s); st != "" {
+					return st
+				}
+			}
 		}
-		if st := normalizeStatus(s); st != "" {
-			return st
+		if s, ok := m["nodsa"].(string); ok && strings.TrimSpace(s) != "" {
+			return StatusWillNotFix
+		}
+		if s, ok := m["urgency"].(string); ok && normalizeStatus(s) == StatusEndOfLife {
+			return StatusEndOfLife
 		}
 	}
 	return ""
 }
 
-// normalizeStatus maps a distribution's status word to Trivy's status.
+// normalizeStatus maps a distribution's status word to Trivy's status
+// ("" for words that mean affected without more, such as Ubuntu's
+// "needed" or "pending").
 func normalizeStatus(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.Trim(s, "<>")
 	s = strings.NewReplacer("-", "_", " ", "_", "'", "").Replace(s)
 	switch s {
-	case "will_not_fix", "wont_fix", "wontfix", "ignored", "not_fixed":
+	case "will_not_fix", "wont_fix", "wontfix", "ignored", "not_fixed", "no_dsa", "fix_not_planned":
 		return StatusWillNotFix
 	case "fix_deferred", "deferred", "postponed":
 		return StatusFixDeferred
@@ -298,6 +340,8 @@ func normalizeStatus(s string) string {
 		return StatusEndOfLife
 	case "under_investigation", "needs_triage":
 		return StatusUnderInvestigation
+	case "not_affected", "notaffected", "dne", "false_positive", "false_positive_determination":
+		return StatusNotAffected
 	}
 	return ""
 }
@@ -315,6 +359,13 @@ func sourceOf(eco string, f *found) string {
 			return "alpine"
 		}
 	}
+	if strings.HasPrefix(id, "CGA-") {
+		// Chainguard publishes one record for both distributions.
+		if base == "wolfi" {
+			return "wolfi"
+		}
+		return "chainguard"
+	}
 	prefixes := []struct{ prefix, src string }{
 		{"GO-", "go-vulndb"},
 		{"GHSA-", "ghsa"},
@@ -326,7 +377,7 @@ func sourceOf(eco string, f *found) string {
 		{"ALSA-", "alma"}, {"ALBA-", "alma"}, {"ALEA-", "alma"},
 		{"RLSA-", "rocky"}, {"RXSA-", "rocky"},
 		{"RHSA-", "redhat"}, {"RHBA-", "redhat"}, {"RHEA-", "redhat"},
-		{"CGA-", "chainguard"},
+		{"SUSE-", "suse-cvrf"}, {"openSUSE-", "suse-cvrf"},
 	}
 	for _, p := range prefixes {
 		if strings.HasPrefix(id, p.prefix) {
@@ -336,6 +387,14 @@ func sourceOf(eco string, f *found) string {
 	switch base {
 	case "alpine", "debian", "ubuntu", "wolfi", "chainguard":
 		return base
+	case "suse", "opensuse":
+		return "suse-cvrf"
+	case "red hat":
+		return "redhat"
+	case "almalinux":
+		return "alma"
+	case "rocky linux":
+		return "rocky"
 	}
 	return "osv"
 }
@@ -345,7 +404,7 @@ func sourceOf(eco string, f *found) string {
 // the ecosystem databases.
 func sourceRank(src string) int {
 	switch src {
-	case "debian", "ubuntu", "alpine", "wolfi", "chainguard", "alma", "rocky", "redhat":
+	case "debian", "ubuntu", "alpine", "wolfi", "chainguard", "alma", "rocky", "redhat", "suse-cvrf":
 		return 0
 	case "ghsa":
 		return 1
@@ -411,6 +470,8 @@ func dataSource(src, eco string) *model.DataSource {
 		return &model.DataSource{ID: src, Name: "Rocky Linux updateinfo", URL: "https://download.rockylinux.org/pub/rocky/"}
 	case "redhat":
 		return &model.DataSource{ID: src, Name: "Red Hat OVAL v2", URL: "https://www.redhat.com/security/data/oval/v2/"}
+	case "suse-cvrf":
+		return &model.DataSource{ID: src, Name: "SUSE CVRF", URL: "https://ftp.suse.com/pub/projects/security/cvrf/"}
 	}
 	return &model.DataSource{ID: "osv", Name: "OSV", URL: "https://osv.dev/"}
 }
@@ -467,9 +528,12 @@ func vendorSeverityText(f *found) string {
 }
 
 // normalizeSeverity maps vendor severity words to Trivy's severities; ""
-// for words that carry no severity ("unknown", "not yet assigned").
+// for words that carry no severity ("unknown", Debian's "not yet assigned"
+// and "end-of-life", Ubuntu's "untriaged"). Debian's "low**"-style marks
+// are dropped; its "unimportant" and Ubuntu's "negligible" are LOW, as in
+// Trivy.
 func normalizeSeverity(s string) string {
-	switch strings.ToUpper(strings.TrimSpace(s)) {
+	switch strings.ToUpper(strings.TrimRight(strings.TrimSpace(s), "*")) {
 	case "NEGLIGIBLE", "UNIMPORTANT", "LOW", "MINOR":
 		return SeverityLow
 	case "MEDIUM", "MODERATE":

@@ -35,6 +35,9 @@ const (
 	StatusFixDeferred        = "fix_deferred"
 	StatusEndOfLife          = "end_of_life"
 	StatusUnderInvestigation = "under_investigation"
+	// StatusNotAffected marks an advisory entry that does not apply to
+	// the package; such entries never produce a finding.
+	StatusNotAffected = "not_affected"
 )
 
 // Severities, as written to Vulnerability.Severity.
@@ -167,6 +170,7 @@ type matchState struct {
 	results  map[query]queryResult
 	pkgs     map[string]*pkgEntries // by ecosystem \x00 name
 	details  map[string]*osv.Vulnerability
+	aliased  map[string][]string // Store.Aliased, by alias
 	warnings []Warning
 	warned   map[string]bool
 }
@@ -180,6 +184,11 @@ type queryResult struct {
 // (model.TypeDpkg, model.TypeApk, model.TypeNpm, model.TypeGoBinary…).
 // osInfo is the detected OS; it is needed only for OS packages whose
 // Ecosystem is empty and may be nil otherwise.
+//
+// OS packages without Ecosystem are looked up in every ecosystem of the
+// detected release the database holds (store.Store.ReleaseEcosystems: all
+// repositories of a Red Hat release, all products of a SUSE service pack),
+// never in another release's.
 //
 // Lookup rules: Debian and Ubuntu packages are looked up by source package
 // (SrcName, falling back to Name) at the source version; Alpine (and Wolfi,
@@ -206,16 +215,20 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 		results: map[query]queryResult{},
 		pkgs:    map[string]*pkgEntries{},
 		details: map[string]*osv.Vulnerability{},
+		aliased: map[string][]string{},
 		warned:  map[string]bool{},
 	}
-	osEco := ""
+	var osEcos []string
 	if model.IsOSType(pkgType) && osInfo.Detected() {
-		eco, ok := m.store.EcosystemForOS(osInfo.Family, osInfo.Name)
-		osEco = eco
+		ecos, ok := m.store.ReleaseEcosystems(osInfo.Family, osInfo.Name)
+		osEcos = ecos
 		if !ok {
 			msg := fmt.Errorf("the vulnerability database holds no advisories for %s %s", osInfo.Family, osInfo.Name)
-			if eco == "" {
+			eco := ""
+			if len(ecos) == 0 {
 				msg = fmt.Errorf("OS family %q is not supported", osInfo.Family)
+			} else {
+				eco = ecos[0]
 			}
 			st.warnings = append(st.warnings, Warning{Ecosystem: eco, Err: msg})
 		}
@@ -228,55 +241,32 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 			return nil, nil, err
 		}
 		p := &pkgs[i]
-		eco := p.Ecosystem
-		if eco == "" {
-			if model.IsOSType(pkgType) {
-				eco = osEco
-			} else {
-				eco = EcosystemForType(pkgType)
-			}
+		ecos := []string{p.Ecosystem}
+		switch {
+		case p.Ecosystem != "":
+		case model.IsOSType(pkgType):
+			ecos = osEcos
+		default:
+			ecos = []string{EcosystemForType(pkgType)}
 		}
-		if eco == "" {
+		if len(ecos) == 0 || ecos[0] == "" {
 			if model.IsOSType(pkgType) && !osInfo.Detected() && !st.warned["no-os"] {
 				st.warned["no-os"] = true
 				st.warnings = append(st.warnings, Warning{Err: fmt.Errorf("no OS detected: %s packages without ecosystem are not matched", pkgType)})
 			}
 			continue
 		}
-		if store.BaseEcosystem(eco) == "Go" && (p.Version == develVersion || p.Version == "") {
-			continue
-		}
-		cmpr, err := st.comparator(eco)
+		vs, err := m.matchPackage(st, p, pkgType, ecos)
 		if err != nil {
-			if !st.warned["eco\x00"+eco] {
-				st.warned["eco\x00"+eco] = true
-				st.warnings = append(st.warnings, Warning{Ecosystem: eco, Err: err})
-			}
-			continue
+			return nil, nil, err
 		}
-		pkgID := packageID(p)
-		for _, q := range queries(eco, p) {
-			r, err := m.lookup(st, cmpr, q)
-			if err != nil {
-				return nil, nil, err
+		for _, v := range vs {
+			k := strings.Join([]string{v.VulnerabilityID, v.PkgID, v.PkgName, v.InstalledVersion, v.PkgPath}, "\x00")
+			if seen[k] {
+				continue
 			}
-			if r.err != nil {
-				key := "pkg\x00" + pkgID + "\x00" + eco
-				if !st.warned[key] {
-					st.warned[key] = true
-					st.warnings = append(st.warnings, Warning{PkgID: pkgID, Ecosystem: eco, Err: r.err})
-				}
-			}
-			for _, g := range r.groups {
-				v := clone(g.vuln)
-				fill(&v, p, pkgType, pkgID)
-				k := strings.Join([]string{v.VulnerabilityID, v.PkgID, v.PkgName, v.InstalledVersion, v.PkgPath}, "\x00")
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-				out = append(out, v)
-			}
+			seen[k] = true
+			out = append(out, v)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b model.Vulnerability) int {
@@ -289,6 +279,48 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 		)
 	})
 	return out, st.warnings, nil
+}
+
+// matchPackage returns the findings of one package looked up in each of
+// ecos (one for a language package; every ecosystem of the OS release for
+// an OS package), in lookup order and possibly with duplicates.
+func (m *Matcher) matchPackage(st *matchState, p *model.Package, pkgType string, ecos []string) ([]model.Vulnerability, error) {
+	var out []model.Vulnerability
+	pkgID := packageID(p)
+	for _, eco := range ecos {
+		if store.BaseEcosystem(eco) == "Go" && (p.Version == develVersion || p.Version == "") {
+			continue
+		}
+		cmpr, err := st.comparator(eco)
+		if err != nil {
+			if !st.warned["eco\x00"+eco] {
+				st.warned["eco\x00"+eco] = true
+				st.warnings = append(st.warnings, Warning{Ecosystem: eco, Err: err})
+			}
+			continue
+		}
+		for _, q := range queries(eco, p) {
+			r, err := m.lookup(st, cmpr, q)
+			if err != nil {
+				return nil, err
+			}
+			if r.err != nil {
+				// One warning per package and distribution, however many
+				// ecosystems of its release it was looked up in.
+				key := "pkg\x00" + pkgID + "\x00" + store.BaseEcosystem(eco)
+				if !st.warned[key] {
+					st.warned[key] = true
+					st.warnings = append(st.warnings, Warning{PkgID: pkgID, Ecosystem: eco, Err: r.err})
+				}
+			}
+			for _, g := range r.groups {
+				v := clone(g.vuln)
+				fill(&v, p, pkgType, pkgID)
+				out = append(out, v)
+			}
+		}
+	}
+	return out, nil
 }
 
 // fill sets the package fields of a finding.
@@ -417,6 +449,7 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 	var ids []string
 	vkey := equalityKey(q.version)
 	installed := version.NewInstalled(cmpr, q.version)
+	_, isRPM := cmpr.(version.RPM)
 	for i := range entries {
 		c := &entries[i]
 		ok, fixed, err := installed.EvaluatePrepared(candidates(osv.Affected{Versions: c.Versions}, q.version, vkey).Versions, pe.prepared[i])
@@ -432,7 +465,7 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 				r.err = err
 			}
 		}
-		if !ok {
+		if !ok || (isRPM && moduleMismatch(q.version, fixed)) {
 			continue
 		}
 		d, err := m.detailsOf(st, c.ID)
@@ -445,6 +478,9 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 		e, err := pe.entry(i)
 		if err != nil {
 			return queryResult{}, fmt.Errorf("match %s/%s: %w", q.ecosystem, q.name, err)
+		}
+		if entryStatus(e.Affected) == StatusNotAffected {
+			continue
 		}
 		f := byID[e.ID]
 		if f == nil {
@@ -465,6 +501,9 @@ func (m *Matcher) lookup(st *matchState, cmpr version.Comparator, q query) (quer
 		list = append(list, byID[id])
 	}
 	r.groups = buildGroups(cmpr, q.ecosystem, list, m.opts)
+	if err := m.aliasSeverity(st, q.ecosystem, r.groups); err != nil {
+		return queryResult{}, err
+	}
 	st.results[q] = r
 	return r, nil
 }

@@ -66,9 +66,13 @@ func pep503(name string) string {
 //	ubuntu 22.04  → Ubuntu:22.04:LTS, Ubuntu:22.04
 //	ubuntu 23.10  → Ubuntu:23.10
 //	rocky 9.3     → Rocky Linux:9     alma 9.3 → AlmaLinux:9
+//	redhat 9.3    → Red Hat:enterprise_linux:9 (centos likewise)
+//	suse linux enterprise server 15.5 → SUSE:Linux Enterprise Server 15 SP5
 //	wolfi         → Wolfi             chainguard → Chainguard
 //
-// It returns nil for a family it does not know.
+// It returns nil for a family it does not know. Distributions that publish
+// one release under several ecosystems (Red Hat per repository, SUSE per
+// product module) have more: InRelease says which.
 func OSEcosystems(family, version string) []string {
 	version = strings.TrimSpace(version)
 	major, minor := splitVersion(version)
@@ -99,8 +103,13 @@ func OSEcosystems(family, version string) []string {
 		return majorOnly("Rocky Linux:", major)
 	case "alma":
 		return majorOnly("AlmaLinux:", major)
-	case "redhat":
+	case "redhat", "centos":
 		return majorOnly("Red Hat:enterprise_linux:", major)
+	case "suse linux enterprise server", "sles":
+		if major == "" {
+			return nil
+		}
+		return []string{"SUSE:Linux Enterprise Server " + suseRelease(major, minor)}
 	case "wolfi":
 		return []string{"Wolfi"}
 	case "chainguard":
@@ -159,4 +168,59 @@ func splitVersion(v string) (major, minor string) {
 
 func isEven(s string) bool {
 	return s != "" && (s[len(s)-1]-'0')%2 == 0
+}
+
+// suseRelease is SUSE's name of a service pack release: "15", "5" → "15 SP5";
+// "15", "" or "0" → "15".
+func suseRelease(major, minor string) string {
+	if minor == "" || strings.TrimLeft(minor, "0") == "" {
+		return major
+	}
+	return major + " SP" + strings.TrimLeft(minor, "0")
+}
+
+// InRelease reports whether the OSV ecosystem eco belongs to the
+// distribution release family/version, that is whether its advisories apply
+// to packages installed from that release. It is true for the ecosystems of
+// OSEcosystems and, for distributions that split a release over several
+// ecosystems, for:
+//
+//   - Red Hat (and CentOS): "Red Hat:enterprise_linux:<major>" with a
+//     repository suffix ("::appstream", "::baseos", "::crb", …) or a minor
+//     release ("Red Hat:enterprise_linux:10.0"), of the same major release;
+//     extended-support streams ("Red Hat:rhel_eus:9.2::appstream") are not
+//     the release an image installs from and are excluded;
+//   - SUSE Linux Enterprise: every "SUSE:Linux Enterprise <product> <release>"
+//     of the same release and service pack ("… Module for Basesystem 15 SP5"),
+//     but not "… 15 SP5-LTSS" (a paid extension) nor another service pack.
+//
+// Every other ecosystem of the distribution, in particular another release
+// ("Debian:11" for a Debian 12 image, "Ubuntu:24.04:LTS" for 22.04,
+// "Ubuntu:Pro:22.04:LTS" for a 22.04 image without Ubuntu Pro, "Alpine:v3.18"
+// for 3.19), is false.
+func InRelease(family, version, eco string) bool {
+	cands := OSEcosystems(family, version)
+	for _, c := range cands {
+		if c == eco {
+			return true
+		}
+	}
+	major, minor := splitVersion(strings.TrimSpace(version))
+	if major == "" {
+		return false
+	}
+	switch strings.ToLower(family) {
+	case "redhat", "centos":
+		rest, ok := strings.CutPrefix(eco, "Red Hat:enterprise_linux:")
+		if !ok {
+			return false
+		}
+		rel, _, _ := strings.Cut(rest, "::")
+		relMajor, _, _ := strings.Cut(rel, ".")
+		return relMajor == major && !strings.Contains(rel, ":")
+	case "suse linux enterprise server", "sles":
+		rest, ok := strings.CutPrefix(eco, "SUSE:Linux Enterprise ")
+		return ok && strings.HasSuffix(rest, " "+suseRelease(major, minor))
+	}
+	return false
 }
