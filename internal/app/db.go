@@ -23,45 +23,79 @@ import (
 // DBOptions say where the vulnerability DB lives and how it is updated.
 type DBOptions struct {
 	Path string
-	// Repository is an OSV archive mirror (http(s)://…, laid out as
-	// <base>/<Ecosystem>/all.zip) or a prebuilt DB artifact (oci://…).
-	Repository string
-	Ecosystems []string
-	MaxAge     time.Duration
-	SkipUpdate bool
-	Offline    bool
-	Insecure   bool
-	Progress   io.Writer
-	Logger     *slog.Logger
+	// Repositories are where updates come from, tried in order until one
+	// succeeds: OSV archive mirrors (http(s)://…, laid out as
+	// <base>/<Ecosystem>/all.zip) and prebuilt DB artifacts (oci://…), in
+	// any mix. Empty means the public OSV mirror.
+	Repositories []string
+	Ecosystems   []string
+	MaxAge       time.Duration
+	SkipUpdate   bool
+	Offline      bool
+	Insecure     bool
+	Progress     io.Writer
+	Logger       *slog.Logger
 }
 
-// UpdateDB refreshes the DB from its repository and returns a one-line
-// summary.
+// UpdateDB refreshes the DB from the first of its repositories that works
+// and returns a one-line summary. Each failure is logged as a warning and
+// the next location tried; when every one fails, the error lists each
+// location with its reason. A failed location leaves the DB as it was.
 func UpdateDB(ctx context.Context, o DBOptions) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(o.Path), 0o755); err != nil {
 		return "", fmt.Errorf("db update: %w", err)
 	}
 	_ = fsutil.MarkCacheDirOfDB(o.Path) // a DB in <cache>/db marks the cache for clean --all
-	if strings.HasPrefix(o.Repository, "oci://") {
-		res, err := oci.Pull(ctx, o.Repository, o.Path, oci.Options{Insecure: o.Insecure})
-		if err != nil {
-			return "", fmt.Errorf("db update from %s: %w", o.Repository, err)
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	repos := o.Repositories
+	if len(repos) == 0 {
+		repos = []string{update.DefaultBaseURL}
+	}
+	from := func(repo string) (string, error) {
+		if strings.HasPrefix(repo, "oci://") {
+			res, err := oci.Pull(ctx, repo, o.Path, oci.Options{Insecure: o.Insecure, MaxAge: o.MaxAge})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("Pulled %s (%s) into %s: built %s, schema %d, %d vulnerabilities",
+				repo, res.Digest, o.Path, res.Metadata.BuiltAt.UTC().Format(time.RFC3339), res.Metadata.SchemaVersion, res.Metadata.Vulnerabilities), nil
 		}
-		return fmt.Sprintf("Pulled %s into %s: %+v", o.Repository, o.Path, *res), nil
+		ecosystems := o.Ecosystems
+		if len(ecosystems) == 0 {
+			ecosystems = update.DefaultEcosystems()
+		}
+		res, err := update.Update(ctx, update.Options{
+			BaseURL: repo, Ecosystems: ecosystems, DBPath: o.Path,
+			Progress: o.Progress, Logger: o.Logger,
+		})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Updated %s from %s: downloaded %d archive(s) (%d bytes), %d unchanged, %d missing, rebuilt=%v",
+			o.Path, repo, len(res.Downloaded), res.Bytes, len(res.NotModified), len(res.Missing), res.Rebuilt), nil
 	}
-	ecosystems := o.Ecosystems
-	if len(ecosystems) == 0 {
-		ecosystems = update.DefaultEcosystems()
+	var failures []string
+	for i, repo := range repos {
+		summary, err := from(repo)
+		if err == nil {
+			if len(failures) > 0 {
+				summary += fmt.Sprintf(" (after %d failed location(s))", len(failures))
+			}
+			return summary, nil
+		}
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("db update from %s: %w", repo, err)
+		}
+		if len(repos) == 1 {
+			return "", fmt.Errorf("db update from %s: %w", repo, err)
+		}
+		failures = append(failures, fmt.Sprintf("%d) %s: %v", i+1, repo, err))
+		log.Warn("vulnerability DB location failed", "location", repo, "err", err, "remaining", len(repos)-1-i)
 	}
-	res, err := update.Update(ctx, update.Options{
-		BaseURL: o.Repository, Ecosystems: ecosystems, DBPath: o.Path,
-		Progress: o.Progress, Logger: o.Logger,
-	})
-	if err != nil {
-		return "", fmt.Errorf("db update from %s: %w", o.Repository, err)
-	}
-	return fmt.Sprintf("Updated %s from %s: downloaded %d archive(s) (%d bytes), %d unchanged, %d missing, rebuilt=%v",
-		o.Path, o.Repository, len(res.Downloaded), res.Bytes, len(res.NotModified), len(res.Missing), res.Rebuilt), nil
+	return "", fmt.Errorf("db update: all %d locations failed: %s", len(repos), strings.Join(failures, "; "))
 }
 
 // openDB makes sure a usable DB is there (updating it when it is stale and
