@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -303,5 +304,44 @@ func TestShortDuration(t *testing.T) {
 		if got := shortDuration(d); got != want {
 			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestPushPullWithDockerLogin: credentials come from the docker config
+// (what `docker login` writes, at $DOCKER_CONFIG), as the publishing
+// workflow logs in; without them the registry answers 401.
+func TestPushPullWithDockerLogin(t *testing.T) {
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "bot" || p != "s3cret" {
+			w.Header().Set("WWW-Authenticate", `Basic realm="test"`)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		reg.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	ref := "oci://" + host + "/trawl/db:1"
+	dir := t.TempDir()
+	src := sampleDBAt(t, dir, "GHSA-1", time.Now())
+
+	t.Setenv("DOCKER_CONFIG", filepath.Join(dir, "empty-config"))
+	if _, err := Push(context.Background(), ref, src, Options{Insecure: true}); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("push without credentials: %v, want a 401", err)
+	}
+
+	cfg := filepath.Join(dir, "docker-config")
+	os.MkdirAll(cfg, 0o700)
+	auth := base64.StdEncoding.EncodeToString([]byte("bot:s3cret"))
+	if err := os.WriteFile(filepath.Join(cfg, "config.json"), []byte(`{"auths":{"`+host+`":{"auth":"`+auth+`"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DOCKER_CONFIG", cfg)
+	if _, err := Push(context.Background(), ref, src, Options{Insecure: true}); err != nil {
+		t.Fatalf("push with docker login: %v", err)
+	}
+	if _, err := Pull(context.Background(), ref, filepath.Join(dir, "out", "trawl.db"), Options{Insecure: true}); err != nil {
+		t.Fatalf("pull with docker login: %v", err)
 	}
 }
