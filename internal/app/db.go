@@ -77,7 +77,10 @@ func UpdateDB(ctx context.Context, o DBOptions) (string, error) {
 		return fmt.Sprintf("Updated %s from %s: downloaded %d archive(s) (%d bytes), %d unchanged, %d missing, rebuilt=%v",
 			o.Path, repo, len(res.Downloaded), res.Bytes, len(res.NotModified), len(res.Missing), res.Rebuilt), nil
 	}
+	// The final error lists every location with its reason and wraps
+	// every reason (errors.Is sees them all).
 	var failures []string
+	var reasons []any
 	for i, repo := range repos {
 		summary, err := from(repo)
 		if err == nil {
@@ -92,10 +95,11 @@ func UpdateDB(ctx context.Context, o DBOptions) (string, error) {
 		if len(repos) == 1 {
 			return "", fmt.Errorf("db update from %s: %w", repo, err)
 		}
-		failures = append(failures, fmt.Sprintf("%d) %s: %v", i+1, repo, err))
+		failures = append(failures, "%d) %s: %w")
+		reasons = append(reasons, i+1, repo, err)
 		log.Warn("vulnerability DB location failed", "location", repo, "err", err, "remaining", len(repos)-1-i)
 	}
-	return "", fmt.Errorf("db update: all %d locations failed: %s", len(repos), strings.Join(failures, "; "))
+	return "", fmt.Errorf("db update: all %d locations failed: "+strings.Join(failures, "; "), append([]any{len(repos)}, reasons...)...)
 }
 
 // openDB makes sure a usable DB is there (updating it when it is stale and

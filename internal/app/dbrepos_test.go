@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log"
 	"log/slog"
@@ -78,6 +79,7 @@ func TestUpdateDBFallbacks(t *testing.T) {
 		wantID    string   // record the DB holds afterwards
 		wantWarns []string // locations warned about, in order
 		wantErr   []string // substrings of the error ("" none)
+		wantAge   bool     // the error wraps an *oci.AgeError
 	}{
 		{name: "oci tag missing, then OSV mirror", repos: []string{missing, mirror.URL},
 			wantID: "PYSEC-1", wantWarns: []string{missing}},
@@ -91,6 +93,9 @@ func TestUpdateDBFallbacks(t *testing.T) {
 		{name: "all fail", repos: []string{closedOCI, brokenMirror.URL},
 			wantID: "GHSA-BEFORE", wantWarns: []string{closedOCI, brokenMirror.URL},
 			wantErr: []string{"all 2 locations failed: 1) " + closedOCI + ": ", "; 2) " + brokenMirror.URL + ": ", "500 Internal Server Error"}},
+		{name: "all fail, one too old", repos: []string{stale, closedHTTP},
+			wantID: "GHSA-BEFORE", wantWarns: []string{stale, closedHTTP},
+			wantErr: []string{"1) " + stale + ": the DB at " + stale + " was built ", "older than --db-max-age 168h"}, wantAge: true},
 		{name: "one location fails", repos: []string{closedOCI},
 			wantID: "GHSA-BEFORE", wantWarns: []string{},
 			wantErr: []string{"db update from " + closedOCI + ": "}},
@@ -117,6 +122,9 @@ func TestUpdateDBFallbacks(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not contain %q", err, w)
 				}
+			}
+			if ae := (*oci.AgeError)(nil); errors.As(err, &ae) != tt.wantAge {
+				t.Errorf("error %v: wraps an *oci.AgeError = %v, want %v", err, !tt.wantAge, tt.wantAge)
 			}
 			if err != nil {
 				t.Log(err)
