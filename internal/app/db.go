@@ -24,50 +24,88 @@ import (
 // DBOptions say where the vulnerability DB lives and how it is updated.
 type DBOptions struct {
 	Path string
-	// Repository is an OSV archive mirror (http(s)://…, laid out as
-	// <base>/<Ecosystem>/all.zip) or a prebuilt DB artifact (oci://…).
-	Repository string
-	Ecosystems []string
-	MaxAge     time.Duration
-	SkipUpdate bool
-	Offline    bool
-	Insecure   bool
-	Progress   io.Writer
-	Logger     *slog.Logger
+	// Repositories are where updates come from, tried in order until one
+	// succeeds: OSV archive mirrors (http(s)://…, laid out as
+	// <base>/<Ecosystem>/all.zip) and prebuilt DB artifacts (oci://…), in
+	// any mix. Empty means the public OSV mirror.
+	Repositories []string
+	Ecosystems   []string
+	MaxAge       time.Duration
+	SkipUpdate   bool
+	Offline      bool
+	Insecure     bool
+	Progress     io.Writer
+	Logger       *slog.Logger
 }
 
-// UpdateDB refreshes the DB from its repository and returns a one-line
-// summary.
+// UpdateDB refreshes the DB from the first of its repositories that works
+// and returns a one-line summary. Each failure is logged as a warning and
+// the next location tried; when every one fails, the error lists each
+// location with its reason. A failed location leaves the DB as it was.
 func UpdateDB(ctx context.Context, o DBOptions) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(o.Path), 0o755); err != nil {
 		return "", fmt.Errorf("db update: %w", err)
 	}
 	_ = fsutil.MarkCacheDirOfDB(o.Path) // a DB in <cache>/db marks the cache for clean --all
-	if strings.HasPrefix(o.Repository, "oci://") {
-		res, err := oci.Pull(ctx, o.Repository, o.Path, oci.Options{Insecure: o.Insecure})
-		if err != nil {
-			return "", fmt.Errorf("db update from %s: %w", o.Repository, err)
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	repos := o.Repositories
+	if len(repos) == 0 {
+		repos = []string{update.DefaultBaseURL}
+	}
+	from := func(repo string) (string, error) {
+		if strings.HasPrefix(repo, "oci://") {
+			res, err := oci.Pull(ctx, repo, o.Path, oci.Options{Insecure: o.Insecure, MaxAge: o.MaxAge})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("Pulled %s (%s) into %s: built %s, schema %d, %d vulnerabilities",
+				repo, res.Digest, o.Path, res.Metadata.BuiltAt.UTC().Format(time.RFC3339), res.Metadata.SchemaVersion, res.Metadata.Vulnerabilities), nil
 		}
-		return fmt.Sprintf("Pulled %s into %s: %+v", o.Repository, o.Path, *res), nil
+		ecosystems := o.Ecosystems
+		if len(ecosystems) == 0 {
+			// What the DB was last updated with (scans add what they
+			// need); a DB never updated from a mirror: every default.
+			ecosystems = update.Archives(o.Path)
+		}
+		if len(ecosystems) == 0 {
+			ecosystems = update.DefaultEcosystems()
+		}
+		res, err := update.Update(ctx, update.Options{
+			BaseURL: repo, Ecosystems: ecosystems, DBPath: o.Path,
+			Progress: o.Progress, Logger: o.Logger,
+		})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Updated %s from %s: downloaded %d archive(s) (%d bytes), %d unchanged, %d missing, rebuilt=%v",
+			o.Path, repo, len(res.Downloaded), res.Bytes, len(res.NotModified), len(res.Missing), res.Rebuilt), nil
 	}
-	ecosystems := o.Ecosystems
-	if len(ecosystems) == 0 {
-		// What the DB was last updated with (scans add what they need);
-		// a DB never updated from a mirror: every default ecosystem.
-		ecosystems = update.Archives(o.Path)
+	// The final error lists every location with its reason and wraps
+	// every reason (errors.Is sees them all).
+	var failures []string
+	var reasons []any
+	for i, repo := range repos {
+		summary, err := from(repo)
+		if err == nil {
+			if len(failures) > 0 {
+				summary += fmt.Sprintf(" (after %d failed location(s))", len(failures))
+			}
+			return summary, nil
+		}
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("db update from %s: %w", repo, err)
+		}
+		if len(repos) == 1 {
+			return "", fmt.Errorf("db update from %s: %w", repo, err)
+		}
+		failures = append(failures, "%d) %s: %w")
+		reasons = append(reasons, i+1, repo, err)
+		log.Warn("vulnerability DB location failed", "location", repo, "err", err, "remaining", len(repos)-1-i)
 	}
-	if len(ecosystems) == 0 {
-		ecosystems = update.DefaultEcosystems()
-	}
-	res, err := update.Update(ctx, update.Options{
-		BaseURL: o.Repository, Ecosystems: ecosystems, DBPath: o.Path,
-		Progress: o.Progress, Logger: o.Logger,
-	})
-	if err != nil {
-		return "", fmt.Errorf("db update from %s: %w", o.Repository, err)
-	}
-	return fmt.Sprintf("Updated %s from %s: downloaded %d archive(s) (%d bytes), %d unchanged, %d missing, rebuilt=%v",
-		o.Path, o.Repository, len(res.Downloaded), res.Bytes, len(res.NotModified), len(res.Missing), res.Rebuilt), nil
+	return "", fmt.Errorf("db update: all %d locations failed: "+strings.Join(failures, "; "), append([]any{len(repos)}, reasons...)...)
 }
 
 // neededArchives returns the OSV archives ("Debian", "npm", …) whose
@@ -137,11 +175,11 @@ func openDB(ctx context.Context, o DBOptions, now time.Time, needed []string) (*
 	if !exists && unusable == nil && len(needed) == 0 && !updatesOff {
 		return nil, nil
 	}
-	// Archives a mirror update would add: only for mirrors (a prebuilt
-	// OCI DB holds what its publisher put in) and when the user did not
-	// pick the ecosystems.
+	// Archives a mirror update would add: only when every location is a
+	// mirror (a prebuilt OCI DB holds what its publisher put in) and the
+	// user did not pick the ecosystems.
 	var missing []string
-	mirror := !strings.HasPrefix(o.Repository, "oci://") && len(o.Ecosystems) == 0
+	mirror := len(o.Ecosystems) == 0 && !slices.ContainsFunc(o.Repositories, func(r string) bool { return strings.HasPrefix(r, "oci://") })
 	held := map[string]bool{}
 	if exists && mirror {
 		held, _ = update.Held(o.Path)

@@ -73,7 +73,7 @@ func TestOpenDBDamaged(t *testing.T) {
 			srv, broken := osvMirror(t)
 			var log bytes.Buffer
 			o := DBOptions{
-				Path: filepath.Join(t.TempDir(), "db", "trawl.db"), Repository: srv.URL, Ecosystems: []string{"PyPI"},
+				Path: filepath.Join(t.TempDir(), "db", "trawl.db"), Repositories: []string{srv.URL}, Ecosystems: []string{"PyPI"},
 				MaxAge: 24 * time.Hour, Logger: slog.New(slog.NewTextHandler(&log, nil)),
 			}
 			ctx := context.Background()

@@ -95,7 +95,7 @@ func (m *recordingMirror) take() (sent, asked []string) {
 // everything it holds.
 func TestOpenDBDownloadsWhatTheScanNeeds(t *testing.T) {
 	m := newRecordingMirror(t, "Debian", "npm", "PyPI", "Go")
-	o := DBOptions{Path: filepath.Join(t.TempDir(), "db", "trawl.db"), Repository: m.URL, MaxAge: 24 * time.Hour,
+	o := DBOptions{Path: filepath.Join(t.TempDir(), "db", "trawl.db"), Repositories: []string{m.URL}, MaxAge: 24 * time.Hour,
 		Logger: slog.New(slog.DiscardHandler)}
 	ctx := context.Background()
 	now := time.Now()

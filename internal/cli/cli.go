@@ -256,7 +256,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.IncludeDevDeps, err = s.Bool(flagIncludeDevDeps)
 	collect(err)
 	o.DB = app.DBOptions{
-		Path: dbPath(s), Repository: s.String(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
+		Path: dbPath(s), Repositories: s.Strings(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
 		Insecure: o.Insecure,
 	}
 	o.DB.MaxAge, err = s.Duration(flagDBMaxAge)

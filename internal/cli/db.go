@@ -25,7 +25,7 @@ import (
 // DB flags, shared by the db subcommands and the scan commands.
 var (
 	flagDBPath       = flagDef{name: "db-path", configName: "db.path", def: "", usage: "vulnerability DB file (default <cache-dir>/db/trawl.db)"}
-	flagDBRepository = flagDef{name: "db-repository", configName: "db.repository", def: update.DefaultBaseURL, usage: "where updates come from: an OSV archive mirror (https://host/path laid out as <base>/<Ecosystem>/all.zip) or a prebuilt DB artifact (oci://host/repo:tag)"}
+	flagDBRepository = flagDef{name: "db-repository", configName: "db.repository", def: []string{update.DefaultBaseURL}, usage: "where updates come from, tried in order until one works (comma-separated or repeated): OSV archive mirrors (https://host/path laid out as <base>/<Ecosystem>/all.zip) and prebuilt DB artifacts (oci://host/repo:tag); db push pushes to each"}
 	flagDBEcosystems = flagDef{name: "db-ecosystems", configName: "db.ecosystems", def: []string{}, usage: "OSV ecosystems to download (default: all that trawl detects)"}
 	flagDBMaxAge     = flagDef{name: "db-max-age", configName: "db.max-age", def: 24 * time.Hour, usage: "scans update a DB older than this"}
 	flagSkipDBUpdate = flagDef{name: "skip-db-update", configName: "db.skip-update", def: false, usage: "do not update the vulnerability DB before scanning"}
@@ -129,7 +129,10 @@ func newDBUpdate() *cobra.Command {
   trawl db update --db-repository https://mirror.example.com/osv
 
   # A prebuilt DB published with 'trawl db push'
-  trawl db update --db-repository oci://registry.example.com/security/trawl-db:latest`,
+  trawl db update --db-repository oci://registry.example.com/security/trawl-db:latest
+
+  # The project's prebuilt DB, falling back to the public OSV archives
+  trawl db update --db-repository oci://ghcr.io/trawlsec/trawl-db:1,https://osv-vulnerabilities.storage.googleapis.com`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := loadSettings(cmd)
@@ -151,7 +154,7 @@ func newDBUpdate() *cobra.Command {
 func updateDB(cmd *cobra.Command, s *settings, insecure, verbose bool) error {
 	quiet, _ := s.Bool(flagQuiet)
 	o := app.DBOptions{
-		Path: dbPath(s), Repository: s.String(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
+		Path: dbPath(s), Repositories: s.Strings(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
 		Insecure: insecure, Logger: newLogger(cmd, s),
 	}
 	if !quiet && isTTY(cmd.ErrOrStderr()) {
@@ -210,28 +213,38 @@ func newDBStatus() *cobra.Command {
 
 func newDBPush() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "push --db-repository oci://HOST/REPO:TAG",
-		Short:   "Publish the DB as an OCI artifact, for mirrors and air-gapped sites",
-		Example: `  trawl db push --db-repository oci://registry.example.com/security/trawl-db:latest`,
-		Args:    cobra.NoArgs,
+		Use:   "push --db-repository oci://HOST/REPO:TAG[,oci://…]",
+		Short: "Publish the DB as an OCI artifact, for mirrors and air-gapped sites",
+		Example: `  trawl db push --db-repository oci://registry.example.com/security/trawl-db:latest
+
+  # Under two tags (pushed in order; the layer is uploaded once)
+  trawl db push --db-repository oci://ghcr.io/OWNER/trawl-db:1,oci://ghcr.io/OWNER/trawl-db:2026-10-01`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := loadSettings(cmd)
 			if err != nil {
 				return err
 			}
-			repo := s.String(flagDBRepository)
-			if !strings.HasPrefix(repo, "oci://") {
-				return fmt.Errorf("db push: --db-repository must be oci://HOST/REPO:TAG, not %q", repo)
+			repos := s.Strings(flagDBRepository)
+			if len(repos) == 0 {
+				return errors.New("db push: give --db-repository oci://HOST/REPO:TAG")
+			}
+			for _, repo := range repos {
+				if !strings.HasPrefix(repo, "oci://") {
+					return fmt.Errorf("db push: --db-repository must be oci://HOST/REPO:TAG, not %q", repo)
+				}
 			}
 			insecure, err := s.Bool(flagInsecure)
 			if err != nil {
 				return err
 			}
-			digest, err := oci.Push(cmd.Context(), repo, dbPath(s), oci.Options{Insecure: insecure})
-			if err != nil {
-				return fmt.Errorf("db push: %w", err)
+			for _, repo := range repos {
+				digest, err := oci.Push(cmd.Context(), repo, dbPath(s), oci.Options{Insecure: insecure})
+				if err != nil {
+					return fmt.Errorf("db push: %w", err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Pushed %s to %s (%s)\n", dbPath(s), repo, digest)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Pushed %s to %s (%s)\n", dbPath(s), repo, digest)
 			return nil
 		},
 	}
