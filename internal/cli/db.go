@@ -146,7 +146,7 @@ func newDBUpdate() *cobra.Command {
 			return updateDB(cmd, s, insecure, true)
 		},
 	}
-	addFlags(cmd.Flags(), []flagDef{flagDBPath, flagDBRepository, flagDBEcosystems})
+	addFlags(cmd.Flags(), []flagDef{flagDBPath, flagDBRepository, flagDBEcosystems, flagDBMaxAge})
 	return cmd
 }
 
@@ -159,6 +159,14 @@ func updateDB(cmd *cobra.Command, s *settings, insecure, verbose bool) error {
 	}
 	if !quiet && isTTY(cmd.ErrOrStderr()) {
 		o.Progress = cmd.ErrOrStderr()
+	}
+	if cmd.Flags().Lookup(flagDBMaxAge.name) != nil && isSet(cmd, s, flagDBMaxAge) {
+		// Named: a pulled prebuilt DB built longer ago is refused.
+		maxAge, err := s.Duration(flagDBMaxAge)
+		if err != nil {
+			return err
+		}
+		o.MaxAge = maxAge
 	}
 	summary, err := app.UpdateDB(cmd.Context(), o)
 	if err != nil {

@@ -112,3 +112,31 @@ func TestDBPushSeveralTags(t *testing.T) {
 		t.Errorf("push with an https location: exit %d: %s", code, errOut)
 	}
 }
+
+// TestDBUpdateMaxAge: `db update --db-max-age` refuses a prebuilt DB built
+// longer ago than that, naming its build time; without the flag the same
+// DB is pulled.
+func TestDBUpdateMaxAge(t *testing.T) {
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	defer srv.Close()
+	ref := "oci://" + strings.TrimPrefix(srv.URL, "http://") + "/trawl-db:1"
+	dir := t.TempDir()
+	db := filepath.Join(dir, "old.db")
+	c := store.NewContents()
+	c.Vulns["GHSA-1"] = &osv.Vulnerability{ID: "GHSA-1"}
+	c.Meta.BuiltAt = time.Now().Add(-72 * time.Hour)
+	if err := store.Write(context.Background(), db, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := run(t, "db", "push", "--insecure", "--db-path", db, "--db-repository", ref); code != 0 {
+		t.Fatalf("db push: %s", errOut)
+	}
+	target := filepath.Join(dir, "pulled.db")
+	_, errOut, code := run(t, "db", "update", "--insecure", "--db-path", target, "--db-repository", ref, "--db-max-age", "24h")
+	if code == 0 || !strings.Contains(errOut, "older than") {
+		t.Fatalf("old DB with --db-max-age 24h: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := run(t, "db", "update", "--insecure", "--db-path", target, "--db-repository", ref); code != 0 {
+		t.Fatalf("old DB without --db-max-age: exit %d: %s", code, errOut)
+	}
+}
