@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing/fstest"
 
+	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -172,111 +173,25 @@ func IsBulk(a Analyzer) bool {
 	return ok && b.Bulk()
 }
 
-// PackageSet is the packages one package database or lockfile holds.
-type PackageSet struct {
-	// Type is the package type (model.TypeDpkg, model.TypeNpm…).
-	Type string
-	// FilePath is the file the packages were read from, relative to the
-	// artifact root without a leading slash.
-	FilePath string
-	Packages []model.Package
-}
-
-// OwnedFiles lists files that belong to an OS package.
-type OwnedFiles struct {
-	// FilePath is the package manager file that lists them
-	// ("var/lib/dpkg/info/python3-requests.list").
-	FilePath string
-	// Package names the owner.
-	Package string
-	// Files are artifact-relative paths without a leading slash.
-	Files []string
-}
-
-// PackageLicenses are licences a file outside the package database states
-// for an OS package (Debian's usr/share/doc/<pkg>/copyright).
-type PackageLicenses struct {
-	FilePath string
-	Package  string
-	Licenses []string
-}
-
-// Secret is a secret found in a file, before layer attribution.
-type Secret struct {
-	FilePath string
-	model.Secret
-}
-
-// Result is what an analyzer found in one file. Several analyzers' results
-// for the same layer are merged with Merge.
-type Result struct {
-	// OS is set by OS-detection analyzers. Fields left empty are filled by
-	// other analyzers' results in Merge (os-release usually wins).
-	OS *OSInfo
-	// OSPackages are package databases of the operating system.
-	OSPackages []PackageSet
-	// Applications are language package sets (lockfiles, installed
-	// metadata, binaries).
-	Applications []PackageSet
-	// Owned lists files owned by OS packages.
-	Owned []OwnedFiles
-	// Licenses are licences of OS packages found in files of their own.
-	Licenses []PackageLicenses
-	// Secrets found in the file.
-	Secrets []Secret
-	// Warnings report parts of a file the analyzer had to skip (a corrupt
-	// stanza of a package database…) while still returning the rest.
-	Warnings []FileNote
-}
-
-// OSInfo is an OS detection with the file it came from. Priority orders
-// competing detections: the higher wins (os-release over debian_version).
-type OSInfo struct {
-	model.OS
-	Priority int
-}
-
-// Merge adds other's findings to r.
-func (r *Result) Merge(other *Result) {
-	if other == nil {
-		return
-	}
-	if other.OS != nil && (r.OS == nil || other.OS.Priority > r.OS.Priority) {
-		o := *other.OS
-		r.OS = &o
-	}
-	r.OSPackages = append(r.OSPackages, other.OSPackages...)
-	r.Applications = append(r.Applications, other.Applications...)
-	r.Owned = append(r.Owned, other.Owned...)
-	r.Licenses = append(r.Licenses, other.Licenses...)
-	r.Secrets = append(r.Secrets, other.Secrets...)
-	r.Warnings = append(r.Warnings, other.Warnings...)
-}
-
-// LayerResult is everything the analyzers found in one layer (or in one
-// directory scanned as a single pseudo-layer). It is a pure function of the
-// layer's content, the analyzer set and the walk options, which is what the
-// layer cache keys it by.
-type LayerResult struct {
-	Layer model.Layer
-	Result
-	// Files lists every regular file and symlink the layer holds, so that
-	// apply can tell when a later layer overwrote a file.
-	Files []string
-	// Whiteouts are paths this layer deletes from the layers below it.
-	Whiteouts []string
-	// OpaqueDirs are directories whose lower-layer content this layer hides.
-	OpaqueDirs []string
-	// Skipped lists files passed over (too large, insecure path, hard link
-	// to a file the analyzers never saw…).
-	Skipped []FileNote
-	// Errors lists files an analyzer could not read.
-	Errors []FileNote
-}
-
-// FileNote records a file that was skipped or failed, and why.
-type FileNote struct {
-	Path     string
-	Analyzer string `json:",omitempty"`
-	Reason   string
-}
+// The result types are the wire types of pkg/inventory (the layer cache
+// stores them, a server receives them); these aliases keep the analyzer
+// contract readable.
+type (
+	// PackageSet is the packages one package database or lockfile holds.
+	PackageSet = inventory.PackageSet
+	// OwnedFiles lists files that belong to an OS package.
+	OwnedFiles = inventory.OwnedFiles
+	// PackageLicenses are licences a file outside the package database
+	// states for an OS package.
+	PackageLicenses = inventory.PackageLicenses
+	// Secret is a secret found in a file, before layer attribution.
+	Secret = inventory.Secret
+	// Result is what an analyzer found in one file.
+	Result = inventory.Result
+	// OSInfo is an OS detection with its priority.
+	OSInfo = inventory.OSInfo
+	// LayerResult is everything the analyzers found in one layer.
+	LayerResult = inventory.LayerResult
+	// FileNote records a file that was skipped or failed, and why.
+	FileNote = inventory.FileNote
+)

@@ -12,29 +12,14 @@ import (
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
 	"github.com/trawlsec/trawl/pkg/purl"
 )
 
-// Inventory is the merged view of an artifact.
-type Inventory struct {
-	OS *model.OS
-	// OSPackages are the packages of the OS package databases present in
-	// the final filesystem, each with the layer that installed it.
-	OSPackages []model.Package
-	// OSPackageType is the type of OSPackages (dpkg, apk, rpm).
-	OSPackageType string
-	// Applications are the language package sets in the final filesystem.
-	Applications []analyze.PackageSet
-	// Secrets holds every secret found in any layer; Deleted marks those
-	// whose file a later layer removed or replaced.
-	Secrets []analyze.Secret
-	// Skipped and Errors are the files passed over or that failed, with
-	// the layer's DiffID prefixed to the path for images.
-	Skipped  []analyze.FileNote
-	Errors   []analyze.FileNote
-	Warnings []analyze.FileNote
-}
+// Inventory is the merged view of an artifact (the wire type of
+// pkg/inventory).
+type Inventory = inventory.Inventory
 
 // fileOwner maps a final-filesystem path to the index of the layer that
 // last wrote it.

@@ -1,15 +1,17 @@
 // Package cache stores per-layer analysis results, keyed by the layer's
 // digest and everything else that changes the result (analyzer versions,
 // walk options, secret rules). A layer shared by many images is analysed
-// once. Entries are gob-encoded; an entry that cannot be decoded is treated
-// as a miss and deleted, never as a failure.
+// once. Entries are the wire form of pkg/inventory (versioned JSON),
+// zstd-compressed; an entry that cannot be decoded, or is of another
+// schema version, is treated as a miss and deleted, never as a failure or
+// misread. The file cache opens its database for each read or write only,
+// so concurrent scans sharing a cache directory share its entries.
 package cache
 
 import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -23,14 +25,17 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/boltsafe"
+	"github.com/trawlsec/trawl/pkg/inventory"
 )
 
-// formatVersion changes whenever the encoding of entries changes.
-const formatVersion = 1
+// formatVersion changes whenever the encoding of entries changes (1: gob;
+// 2: pkg/inventory JSON, zstd-compressed).
+const formatVersion = 2
 
 // Cache stores layer results.
 type Cache interface {
@@ -62,20 +67,28 @@ func Key(layerDigest string, analyzers []analyze.Analyzer, extra ...string) stri
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
+var (
+	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(maxEntry))
+)
+
+// maxEntry caps the decoded size of one entry.
+const maxEntry = 1 << 30
+
 func encode(r *analyze.LayerResult) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(r); err != nil {
+	b, err := inventory.EncodeLayer(r)
+	if err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return zenc.EncodeAll(b, make([]byte, 0, len(b)/4)), nil
 }
 
 func decode(b []byte) (*analyze.LayerResult, error) {
-	var r analyze.LayerResult
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&r); err != nil {
+	raw, err := zdec.DecodeAll(b, nil)
+	if err != nil {
 		return nil, err
 	}
-	return &r, nil
+	return inventory.DecodeLayer(raw)
 }
 
 // Memory is an in-process cache, used by fs and rootfs scans and in tests.
@@ -119,10 +132,13 @@ func (c *Memory) Close() error { return nil }
 
 var bucket = []byte("layer")
 
-// FS is a bbolt file cache under a directory.
+// FS is a bbolt file cache under a directory. It holds the database open
+// only while it reads (a shared lock: concurrent scans read at once) or
+// writes (an exclusive lock for one short transaction), so scans that share
+// a cache directory share its entries instead of locking each other out.
 type FS struct {
-	db     *bolt.DB
 	path   string
+	opts   *bolt.Options
 	logger *slog.Logger
 	// damaged is set once a read or write found the file damaged (see
 	// boltsafe.Guard): from then on the cache is bypassed, and Close
@@ -154,7 +170,7 @@ func openFS(dir string, logger *slog.Logger, openFile func(string, int, os.FileM
 		return nil, fmt.Errorf("creating cache directory %s: %w", dir, err)
 	}
 	p := filepath.Join(dir, FileName)
-	opts := &bolt.Options{Timeout: 2 * time.Second, OpenFile: openFile}
+	opts := &bolt.Options{Timeout: lockTimeout, OpenFile: openFile}
 	db, err := openInit(p, opts)
 	if errors.Is(err, boltsafe.ErrDamaged) {
 		// Check reads the file before bbolt locks it: should another
@@ -172,8 +188,51 @@ func openFS(dir string, logger *slog.Logger, openFile func(string, int, os.FileM
 	if err != nil {
 		return nil, fmt.Errorf("opening scan cache %s: %w", p, err)
 	}
-	return &FS{db: db, path: p, logger: logger}, nil
+	if err := db.Close(); err != nil {
+		return nil, fmt.Errorf("opening scan cache %s: %w", p, err)
+	}
+	return &FS{path: p, opts: opts, logger: logger}, nil
 }
+
+// lockTimeout bounds the wait for another process's transaction; the
+// cache holds its lock for one short transaction only. Tests shorten it.
+var lockTimeout = 10 * time.Second
+
+// with opens the database (read-only: a shared lock), runs fn in a
+// guarded transaction and closes it again.
+func (c *FS) with(readOnly bool, fn func(tx *bolt.Tx) error) error {
+	opts := *c.opts
+	opts.ReadOnly = readOnly
+	mode := os.FileMode(0o600)
+	db, err := boltsafe.Open(c.path, mode, &opts)
+	if err != nil {
+		return err
+	}
+	err = boltsafe.Guard(func() error {
+		if readOnly {
+			return db.View(func(tx *bolt.Tx) error {
+				if tx.Bucket(bucket) == nil {
+					return errNoBucket
+				}
+				return fn(tx)
+			})
+		}
+		return db.Update(func(tx *bolt.Tx) error {
+			if _, err := tx.CreateBucketIfNotExists(bucket); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// errNoBucket: a cache file without its bucket (another process replaced
+// it a moment ago): a miss.
+var errNoBucket = errors.New("scan cache has no layer bucket")
 
 // openInit opens the cache file and makes sure it has its bucket.
 func openInit(p string, opts *bolt.Options) (*bolt.DB, error) {
@@ -218,14 +277,15 @@ func (c *FS) Get(ctx context.Context, key string) (*analyze.LayerResult, bool, e
 		return nil, false, nil
 	}
 	var b []byte
-	if err := boltsafe.Guard(func() error {
-		return c.db.View(func(tx *bolt.Tx) error {
-			if v := tx.Bucket(bucket).Get([]byte(key)); v != nil {
-				b = bytes.Clone(v)
-			}
-			return nil
-		})
+	if err := c.with(true, func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucket).Get([]byte(key)); v != nil {
+			b = bytes.Clone(v)
+		}
+		return nil
 	}); err != nil {
+		if errors.Is(err, errNoBucket) || errors.Is(err, os.ErrNotExist) {
+			return nil, false, nil
+		}
 		if errors.Is(err, boltsafe.ErrDamaged) {
 			c.setDamaged(err)
 			return nil, false, nil
@@ -238,9 +298,7 @@ func (c *FS) Get(ctx context.Context, key string) (*analyze.LayerResult, bool, e
 	r, err := decode(b)
 	if err != nil {
 		c.logger.Warn("discarding corrupt scan cache entry", "key", key, "err", err)
-		err := boltsafe.Guard(func() error {
-			return c.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Delete([]byte(key)) })
-		})
+		err := c.with(false, func(tx *bolt.Tx) error { return tx.Bucket(bucket).Delete([]byte(key)) })
 		if errors.Is(err, boltsafe.ErrDamaged) {
 			c.setDamaged(err)
 		}
@@ -262,9 +320,7 @@ func (c *FS) Put(ctx context.Context, key string, r *analyze.LayerResult) error 
 	if err != nil {
 		return fmt.Errorf("encoding layer result: %w", err)
 	}
-	err = boltsafe.Guard(func() error {
-		return c.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte(key), b) })
-	})
+	err = c.with(false, func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte(key), b) })
 	if errors.Is(err, boltsafe.ErrDamaged) {
 		c.setDamaged(err)
 		return nil
@@ -281,15 +337,15 @@ func (c *FS) Put(ctx context.Context, key string, r *analyze.LayerResult) error 
 	return nil
 }
 
-// Close implements Cache. A cache found damaged is removed (while this
-// process still holds its lock), so that the next OpenFS starts afresh.
+// Close implements Cache. A cache found damaged is removed, so that the
+// next OpenFS starts afresh.
 func (c *FS) Close() error {
 	if c.damaged.Load() {
 		if err := os.Remove(c.path); err != nil && !errors.Is(err, os.ErrNotExist) {
 			c.logger.Warn("could not remove the damaged scan cache", "path", c.path, "err", err)
 		}
 	}
-	return c.db.Close()
+	return nil
 }
 
 // Clear removes the file cache in dir.

@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	bolt "go.etcd.io/bbolt"
@@ -100,13 +102,13 @@ func TestFSCorruptEntryIsAMiss(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if err := c.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte("k"), []byte("garbage")) }); err != nil {
+	if err := c.with(false, func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte("k"), []byte("garbage")) }); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok, err := c.Get(context.Background(), "k"); ok || err != nil {
 		t.Fatalf("corrupt entry: ok=%v err=%v", ok, err)
 	}
-	c.db.View(func(tx *bolt.Tx) error {
+	c.with(true, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucket).Get([]byte("k")) != nil {
 			t.Error("corrupt entry was not deleted")
 		}
@@ -169,7 +171,7 @@ func filledCache(t *testing.T, dir string) (string, uint64) {
 		}
 	}
 	var root uint64
-	c.db.View(func(tx *bolt.Tx) error { root = uint64(tx.Bucket(bucket).Root()); return nil })
+	c.with(true, func(tx *bolt.Tx) error { root = uint64(tx.Bucket(bucket).Root()); return nil })
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -305,6 +307,8 @@ func TestFSOtherErrorsKeepTheFile(t *testing.T) {
 		}
 	})
 	t.Run("locked by another process", func(t *testing.T) {
+		defer func(d time.Duration) { lockTimeout = d }(lockTimeout)
+		lockTimeout = 500 * time.Millisecond
 		dir := t.TempDir()
 		p, _ := filledCache(t, dir)
 		holder, err := bolt.Open(p, 0o600, nil)
@@ -348,5 +352,65 @@ func TestFSPutErrorNamesTheFile(t *testing.T) {
 	}
 	if c.damaged.Load() {
 		t.Error("a write error marked the cache damaged")
+	}
+}
+
+// TestFSConcurrentOpeners: two caches on the same directory at once (two
+// scans sharing a cache dir) both read and write it; neither falls back to
+// no cache after a lock timeout, and each sees the other's entries.
+func TestFSConcurrentOpeners(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	a, err := OpenFS(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := OpenFS(dir, nil)
+	if err != nil {
+		t.Fatalf("second opener while the first is open: %v", err)
+	}
+	defer b.Close()
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := a
+			if i%2 == 1 {
+				c = b
+			}
+			if err := c.Put(ctx, fmt.Sprintf("k%d", i), sample()); err != nil {
+				t.Errorf("put %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range 20 {
+		c := b
+		if i%2 == 1 {
+			c = a
+		}
+		if _, ok, err := c.Get(ctx, fmt.Sprintf("k%d", i)); !ok || err != nil {
+			t.Errorf("entry %d written by one opener, read by the other: ok=%v err=%v", i, ok, err)
+		}
+	}
+}
+
+// TestOldFormatEntryIsAMiss: an entry written in another wire schema (an
+// older trawl's) is discarded, never misread.
+func TestOldFormatEntryIsAMiss(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenFS(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	old := zenc.EncodeAll([]byte(`{"schema":"trawl.inventory.layer/0","data":{"Files":["x"]}}`), nil)
+	if err := c.with(false, func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte("k"), old) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := c.Get(context.Background(), "k"); ok || err != nil {
+		t.Fatalf("old-schema entry: ok=%v err=%v", ok, err)
 	}
 }
