@@ -35,6 +35,7 @@ import (
 	"github.com/trawlsec/trawl/internal/secret"
 	"github.com/trawlsec/trawl/internal/source/image"
 	"github.com/trawlsec/trawl/internal/walk"
+	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -132,27 +133,21 @@ type Options struct {
 
 func (o *Options) has(scanner string) bool { return slices.Contains(o.Scanners, scanner) }
 
-// Run scans and writes the report. It returns the process exit code: 0, or
-// ExitCode when findings remain after filtering.
+// Run scans and writes the report: analyse, detect, filter, write. It
+// returns the process exit code: 0, or ExitCode when findings remain after
+// filtering.
 func Run(ctx context.Context, o Options) (int, error) {
 	if o.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
-	log := o.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
+	o.defaults()
 	for _, s := range o.Scanners {
 		if !slices.Contains(BuiltScanners, s) {
 			return 1, fmt.Errorf("scanner %s is not built yet: its checks would never run", s)
 		}
 	}
-
 	// A missing target fails before anything slow (a DB update) starts.
 	if o.Target != TargetImage {
 		if _, err := os.Stat(o.Arg); err != nil {
@@ -170,21 +165,82 @@ func Run(ctx context.Context, o Options) (int, error) {
 		return 1, err
 	}
 	if o.has(ScannerVuln) {
-		if o.DB.Logger == nil {
-			o.DB.Logger = log
-		}
 		// Without updates, a missing or damaged DB is known now: fail
 		// before the analysis rather than after it.
 		if err := precheckDB(o.DB, o.Now()); err != nil {
 			return 1, err
 		}
 	}
+
+	a, err := Analyze(ctx, &o)
+	if err != nil {
+		return 1, scanError(err, o.Timeout)
+	}
+	rep, err := Detect(ctx, &o, a)
+	if err != nil {
+		return 1, scanError(err, o.Timeout)
+	}
+	for _, w := range filters.Apply(rep) {
+		o.Logger.Warn(w.String())
+	}
+	if err := Write(&o, rep); err != nil {
+		return 1, err
+	}
+	if o.ExitCode != 0 && hasFindings(rep) {
+		return o.ExitCode, nil
+	}
+	if o.ExitOnEOL != 0 && rep.Metadata.OS != nil && rep.Metadata.OS.EOSL {
+		o.Logger.Warn("the operating system has reached end of life", "os", rep.Metadata.OS.Family+" "+rep.Metadata.OS.Name)
+		return o.ExitOnEOL, nil
+	}
+	return 0, nil
+}
+
+// defaults fills what the CLI may leave empty.
+func (o *Options) defaults() {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.DB.Logger == nil {
+		o.DB.Logger = o.Logger
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	if o.Parallel <= 0 {
 		o.Parallel = runtime.NumCPU()
 	}
-	analyzers, secrets, err := buildAnalyzers(&o)
+}
+
+// scanError turns the context's errors into what the user should read.
+func scanError(err error, timeout time.Duration) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("scan timed out after %s (raise --timeout): %w", timeout, err)
+	case errors.Is(err, context.Canceled):
+		return errors.New("scan interrupted")
+	}
+	return err
+}
+
+// Analysis is what Analyze found in an artifact: the report skeleton
+// (artifact name and type, image metadata) and the inventory. It is all
+// detection needs: a server can detect what a client analysed.
+type Analysis struct {
+	// Report holds the artifact's name, type and metadata; no results.
+	Report    *model.Report
+	Inventory *inventory.Inventory
+}
+
+// Analyze reads the artifact named by o (an image, a directory, a root
+// filesystem or an SBOM) and returns its inventory. Analysis is what is in
+// the artifact; whether any of it is wrong is Detect's business.
+func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
+	o.defaults()
+	log := o.Logger
+	analyzers, secrets, err := buildAnalyzers(o)
 	if err != nil {
-		return 1, err
+		return nil, err
 	}
 	sopts := scan.Options{
 		Analyzers: analyzers,
@@ -200,17 +256,16 @@ func Run(ctx context.Context, o Options) (int, error) {
 			"secret-rules=" + secretDigest(secrets),
 		},
 	}
-
 	rep := &model.Report{
 		SchemaVersion: model.SchemaVersion,
 		CreatedAt:     o.Now().UTC(),
 		ArtifactName:  o.Arg,
 	}
-	var inv *apply.Inventory
+	var inv *inventory.Inventory
 	var rawConfig []byte
 	switch o.Target {
 	case TargetImage:
-		inv, rawConfig, err = scanImage(ctx, &o, sopts, rep, log)
+		inv, rawConfig, err = scanImage(ctx, o, sopts, rep, log)
 	case TargetFS, TargetRootfs:
 		rep.ArtifactType = model.ArtifactFilesystem
 		inv, err = scan.Dir(ctx, o.Arg, sopts)
@@ -220,13 +275,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		err = fmt.Errorf("unknown target %q", o.Target)
 	}
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return 1, fmt.Errorf("scan timed out after %s (raise --timeout): %w", o.Timeout, err)
-		}
-		if errors.Is(err, context.Canceled) {
-			return 1, errors.New("scan interrupted")
-		}
-		return 1, err
+		return nil, err
 	}
 	for _, n := range inv.Errors {
 		log.Warn("file could not be analysed", "path", n.Path, "analyzer", n.Analyzer, "reason", n.Reason)
@@ -237,56 +286,95 @@ func Run(ctx context.Context, o Options) (int, error) {
 	for _, n := range inv.Skipped {
 		log.Debug("file skipped", "path", n.Path, "reason", n.Reason)
 	}
+	// The image config (Env, Labels, history) is part of the artifact:
+	// its secrets are found here, with the layers'.
+	if secrets != nil && len(rawConfig) > 0 && slices.Contains(o.ImageConfigScanners, ScannerSecret) {
+		found, err := secrets.ScanImageConfig(rawConfig)
+		if err != nil {
+			log.Warn("image config not scanned for secrets", "err", err)
+		} else {
+			inv.ConfigSecrets = found
+		}
+	}
+	return &Analysis{Report: rep, Inventory: inv}, nil
+}
+
+// Detector is one scanner's detection step: it reads the analysis and adds
+// its findings to the report. Detectors run in the order of Detectors.
+type Detector interface {
+	// Scanner is the --scanners name that turns the detector on.
+	Scanner() string
+	Detect(ctx context.Context, o *Options, a *Analysis, rep *model.Report) error
+}
+
+// Detectors is the explicit list of detection steps. The package and
+// secret results themselves come from the inventory (see Detect); the
+// misconfiguration, licence and forensics scanners will plug in here.
+var Detectors = []Detector{
+	imageConfigSecrets{},
+	vulnerabilities{},
+}
+
+// Detect turns an analysis into a report: the results of the inventory
+// (packages, secrets) and then every enabled detector's findings.
+func Detect(ctx context.Context, o *Options, a *Analysis) (*model.Report, error) {
+	o.defaults()
+	rep := *a.Report
+	rep.Metadata = a.Report.Metadata
+	inv := a.Inventory
 	if inv.OS.Detected() {
 		detected := *inv.OS
 		detected.EOSL = match.EOSL(&detected, o.Now())
 		rep.Metadata.OS = &detected
 	}
 	rep.Results = scan.Results(inv, scan.ResultOptions{
-		ArtifactName:   o.Arg,
+		ArtifactName:   rep.ArtifactName,
 		OSPackages:     slices.Contains(o.PkgTypes, "os"),
 		LangPackages:   slices.Contains(o.PkgTypes, "library"),
 		IncludeDevDeps: o.IncludeDevDeps && o.Target == TargetFS,
 		Secrets:        o.has(ScannerSecret),
 	})
-	if secrets != nil && len(rawConfig) > 0 && slices.Contains(o.ImageConfigScanners, ScannerSecret) {
-		found, err := secrets.ScanImageConfig(rawConfig)
-		if err != nil {
-			log.Warn("image config not scanned for secrets", "err", err)
-		} else if len(found) > 0 {
-			rep.Results = append(rep.Results, model.Result{Target: ImageConfigTarget, Class: model.ClassSecret, Secrets: found})
+	for _, d := range Detectors {
+		if !o.has(d.Scanner()) {
+			continue
+		}
+		if err := d.Detect(ctx, o, a, &rep); err != nil {
+			return nil, err
 		}
 	}
-	if o.has(ScannerVuln) {
-		// The DB is opened once the inventory is known, so that a first
-		// scan downloads the advisories of the ecosystems it found only.
-		db, err := openDB(ctx, o.DB, o.Now(), neededArchives(rep))
-		if err != nil {
-			return 1, err
-		}
-		if db != nil {
-			defer db.Close()
-			if err := detect(ctx, db, rep, rep.Metadata.OS, inv.OSPackageType, log); err != nil {
-				return 1, err
-			}
-		}
-	}
-	for _, w := range filters.Apply(rep) {
-		log.Warn(w.String())
-	}
-
-	if err := writeReport(&o, rep); err != nil {
-		return 1, err
-	}
-	if o.ExitCode != 0 && hasFindings(rep) {
-		return o.ExitCode, nil
-	}
-	if o.ExitOnEOL != 0 && rep.Metadata.OS != nil && rep.Metadata.OS.EOSL {
-		log.Warn("the operating system has reached end of life", "os", rep.Metadata.OS.Family+" "+rep.Metadata.OS.Name)
-		return o.ExitOnEOL, nil
-	}
-	return 0, nil
+	return &rep, nil
 }
+
+// imageConfigSecrets reports the secrets found in the image config.
+type imageConfigSecrets struct{}
+
+func (imageConfigSecrets) Scanner() string { return ScannerSecret }
+
+func (imageConfigSecrets) Detect(_ context.Context, _ *Options, a *Analysis, rep *model.Report) error {
+	if len(a.Inventory.ConfigSecrets) > 0 {
+		rep.Results = append(rep.Results, model.Result{Target: ImageConfigTarget, Class: model.ClassSecret, Secrets: a.Inventory.ConfigSecrets})
+	}
+	return nil
+}
+
+// vulnerabilities matches the packages of the report against the
+// vulnerability DB, which it opens (and updates with what the packages
+// need) first.
+type vulnerabilities struct{}
+
+func (vulnerabilities) Scanner() string { return ScannerVuln }
+
+func (vulnerabilities) Detect(ctx context.Context, o *Options, a *Analysis, rep *model.Report) error {
+	db, err := openDB(ctx, o.DB, o.Now(), neededArchives(rep))
+	if err != nil || db == nil {
+		return err
+	}
+	defer db.Close()
+	return detect(ctx, db, rep, rep.Metadata.OS, a.Inventory.OSPackageType, o.Logger)
+}
+
+// Write writes the report in the format and to the output o names.
+func Write(o *Options, rep *model.Report) error { return writeReport(o, rep) }
 
 // buildAnalyzers returns the analyzers of the target and the secret
 // scanner (nil when secrets are not scanned).

@@ -200,6 +200,9 @@ type Inventory struct {
 	// Secrets holds every secret found in any layer; Deleted marks those
 	// whose file a later layer removed or replaced.
 	Secrets []Secret `json:",omitempty"`
+	// ConfigSecrets are the secrets of an image's config (Env, Labels,
+	// history commands).
+	ConfigSecrets []model.Secret `json:",omitempty"`
 	// Skipped and Errors are the files passed over or that failed, with
 	// the layer's DiffID prefixed to the path for images.
 	Skipped  []FileNote `json:",omitempty"`
