@@ -194,4 +194,6 @@ type (
 	LayerResult = inventory.LayerResult
 	// FileNote records a file that was skipped or failed, and why.
 	FileNote = inventory.FileNote
+	// ConfigFile is a configuration file kept for misconfiguration checks.
+	ConfigFile = inventory.ConfigFile
 )

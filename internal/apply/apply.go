@@ -201,6 +201,16 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 	}
 
 	for i, l := range layers {
+		for _, c := range l.ConfigFiles {
+			if present(c.FilePath, i) {
+				c.Layer = l.Layer
+				inv.ConfigFiles = append(inv.ConfigFiles, c)
+			}
+		}
+	}
+	sort.SliceStable(inv.ConfigFiles, func(i, j int) bool { return inv.ConfigFiles[i].FilePath < inv.ConfigFiles[j].FilePath })
+
+	for i, l := range layers {
 		for _, s := range l.Secrets {
 			s.Layer = l.Layer
 			s.Deleted = !present(s.FilePath, i)

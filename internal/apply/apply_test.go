@@ -186,3 +186,22 @@ func TestLicensesFromCopyrightFiles(t *testing.T) {
 		t.Errorf("licences (-want +got):\n%s", diff)
 	}
 }
+
+// TestConfigFilesOfTheFinalFilesystem: a configuration file counts as the
+// layer that last wrote it left it; one a later layer deleted or rewrote
+// without a result is gone.
+func TestConfigFilesOfTheFinalFilesystem(t *testing.T) {
+	l1 := layer("l1", "Dockerfile", "k8s/deploy.yaml", "old.yaml")
+	l1.ConfigFiles = []analyze.ConfigFile{
+		{Type: "dockerfile", FilePath: "Dockerfile", Content: []byte("FROM a")},
+		{Type: "kubernetes", FilePath: "k8s/deploy.yaml", Content: []byte("kind: Pod")},
+		{Type: "yaml", FilePath: "old.yaml", Content: []byte("a: 1")},
+	}
+	l2 := layer("l2", "Dockerfile", "k8s/deploy.yaml")
+	l2.Whiteouts = []string{"old.yaml"}
+	l2.ConfigFiles = []analyze.ConfigFile{{Type: "dockerfile", FilePath: "Dockerfile", Content: []byte("FROM b")}}
+	inv := Apply([]*analyze.LayerResult{l1, l2})
+	if len(inv.ConfigFiles) != 1 || string(inv.ConfigFiles[0].Content) != "FROM b" || inv.ConfigFiles[0].Layer.DiffID != "l2" {
+		t.Fatalf("config files: %+v", inv.ConfigFiles)
+	}
+}

@@ -130,9 +130,26 @@ type Result struct {
 	Licenses []PackageLicenses `json:",omitempty"`
 	// Secrets found in the file.
 	Secrets []Secret `json:",omitempty"`
+	// ConfigFiles are configuration files (Dockerfiles, Kubernetes
+	// manifests…) kept for the misconfiguration checks, which run at
+	// detection.
+	ConfigFiles []ConfigFile `json:",omitempty"`
 	// Warnings report parts of a file the analyzer had to skip (a corrupt
 	// stanza of a package database…) while still returning the rest.
 	Warnings []FileNote `json:",omitempty"`
+}
+
+// ConfigFile is a configuration file as found in the artifact: analysis
+// keeps it, detection evaluates the checks of its type on it.
+type ConfigFile struct {
+	// Type is the input type checks select ("dockerfile", "kubernetes",
+	// "yaml", "json"…; Trivy's input.selector types).
+	Type string
+	// FilePath is relative to the artifact root without a leading slash.
+	FilePath string
+	Content  []byte
+	// Layer is the image layer the file comes from (set by apply).
+	Layer model.Layer `json:",omitzero"`
 }
 
 // OSInfo is an OS detection with the file it came from. Priority orders
@@ -156,6 +173,7 @@ func (r *Result) Merge(other *Result) {
 	r.Owned = append(r.Owned, other.Owned...)
 	r.Licenses = append(r.Licenses, other.Licenses...)
 	r.Secrets = append(r.Secrets, other.Secrets...)
+	r.ConfigFiles = append(r.ConfigFiles, other.ConfigFiles...)
 	r.Warnings = append(r.Warnings, other.Warnings...)
 }
 
@@ -203,6 +221,8 @@ type Inventory struct {
 	// ConfigSecrets are the secrets of an image's config (Env, Labels,
 	// history commands).
 	ConfigSecrets []model.Secret `json:",omitempty"`
+	// ConfigFiles are the configuration files of the final filesystem.
+	ConfigFiles []ConfigFile `json:",omitempty"`
 	// Skipped and Errors are the files passed over or that failed, with
 	// the layer's DiffID prefixed to the path for images.
 	Skipped  []FileNote `json:",omitempty"`
