@@ -183,3 +183,51 @@ func TestOSFamilyRows(t *testing.T) {
 		t.Error("an unknown family has a row")
 	}
 }
+
+// TestDocsTables keeps the tables in docs/packages.md, between the
+// "types-table" markers, equal to the Go tables. Its failure prints the
+// text to paste.
+func TestDocsTables(t *testing.T) {
+	const begin, end = "<!-- types-table: begin -->\n", "<!-- types-table: end -->\n"
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "packages.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok1 := strings.Cut(string(doc), begin)
+	got, _, ok2 := strings.Cut(rest, end)
+	if !ok1 || !ok2 {
+		t.Fatalf("docs/packages.md has no %q … %q section", begin, end)
+	}
+	if want := docsTables(); got != want {
+		t.Errorf("docs/packages.md is out of date with types.go; its section should read:\n%s", want)
+	}
+}
+
+func docsTables() string {
+	or := func(s, dflt string) string {
+		if s == "" {
+			return dflt
+		}
+		return s
+	}
+	code := func(s string) string {
+		if s == "" {
+			return "—"
+		}
+		return "`" + s + "`"
+	}
+	var b strings.Builder
+	b.WriteString("| package type | OS or language | matched in (OSV ecosystem) | DB archive | purl type | result target |\n|---|---|---|---|---|---|\n")
+	for _, r := range PackageTypes() {
+		lang, eco, archive, target := r.Language, or(r.Ecosystem, "—"), or(r.Archive, "—"), or(r.Target, "the file")
+		if r.OS {
+			lang, eco, archive, target = "OS", "the OS release's", "the OS family's", "the OS"
+		}
+		b.WriteString("| " + code(r.Type) + " | " + lang + " | " + eco + " | " + archive + " | " + code(r.PURLType) + " | " + target + " |\n")
+	}
+	b.WriteString("\n| OS family | package type | DB archive | purl namespace | other names read in SBOMs |\n|---|---|---|---|---|\n")
+	for _, f := range OSFamilies() {
+		b.WriteString("| " + code(f.Family) + " | " + code(f.PkgType) + " | " + or(f.Archive, "— (not downloaded by default)") + " | " + code(f.PURLNamespace) + " | " + or(strings.Join(f.Aliases, ", "), "—") + " |\n")
+	}
+	return b.String()
+}
