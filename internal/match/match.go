@@ -114,38 +114,9 @@ const develVersion = "(devel)"
 
 // EcosystemForType returns the OSV ecosystem of a language package type
 // (model.TypeNpm → "npm", model.TypePoetry → "PyPI", …), or "" for OS and
-// unknown types. Match uses it for packages whose Ecosystem is empty.
-func EcosystemForType(pkgType string) string {
-	switch pkgType {
-	case model.TypeNpm, model.TypeNodePkg, model.TypeYarn, model.TypePnpm, model.TypeBun:
-		return "npm"
-	case model.TypePythonPkg, model.TypePip, model.TypePipenv, model.TypePoetry, model.TypeUv:
-		return "PyPI"
-	case model.TypeGoBinary, model.TypeGoModule:
-		return "Go"
-	case model.TypeCargo, model.TypeRustBinary:
-		return "crates.io"
-	case model.TypeJar, model.TypePom, model.TypeGradle:
-		return "Maven"
-	case model.TypeBundler, model.TypeGemSpec:
-		return "RubyGems"
-	case model.TypeComposer, model.TypeComposerVend:
-		return "Packagist"
-	case model.TypeNuget, model.TypeDotNetCore:
-		return "NuGet"
-	case model.TypePub:
-		return "Pub"
-	case model.TypeHex:
-		return "Hex"
-	case model.TypeSwift:
-		return "SwiftURL"
-	case model.TypeConanLock:
-		return "ConanCenter"
-	case model.TypeJulia:
-		return "Julia"
-	}
-	return ""
-}
+// unknown types and types trawl does not match. Match uses it for packages
+// whose Ecosystem is empty. It reads the package type table of pkg/model.
+func EcosystemForType(pkgType string) string { return model.PackageTypeOf(pkgType).Ecosystem }
 
 // query is one store lookup of a package.
 type query struct {

@@ -13,53 +13,21 @@ type purlKind struct {
 	// pkgType is the trawl package type used when the SBOM does not name
 	// one: the aggregated installed-package types where they exist.
 	pkgType string
-	// ecosystem is the OSV ecosystem; empty for OS packages.
+	// ecosystem is the OSV ecosystem; empty for OS packages and types
+	// trawl does not match.
 	ecosystem string
 	os        bool
 }
 
-// kindOf returns how packages of a purl type are scanned; ok is false for
-// purl types trawl cannot scan (generic, oci, github…).
+// kindOf returns how packages of a purl type are scanned, as pkg/model's
+// package type table says; ok is false for purl types trawl cannot scan
+// (generic, oci, github…).
 func kindOf(purlType string) (purlKind, bool) {
-	switch purlType {
-	case packageurl.TypeDebian:
-		return purlKind{pkgType: model.TypeDpkg, os: true}, true
-	case packageurl.TypeApk:
-		return purlKind{pkgType: model.TypeApk, os: true}, true
-	case packageurl.TypeRPM:
-		return purlKind{pkgType: model.TypeRPM, os: true}, true
-	case packageurl.TypeNPM:
-		return purlKind{model.TypeNodePkg, "npm", false}, true
-	case packageurl.TypePyPi:
-		return purlKind{model.TypePythonPkg, "PyPI", false}, true
-	case packageurl.TypeGolang:
-		return purlKind{model.TypeGoModule, "Go", false}, true
-	case packageurl.TypeCargo:
-		return purlKind{model.TypeCargo, "crates.io", false}, true
-	case packageurl.TypeMaven:
-		return purlKind{model.TypeJar, "Maven", false}, true
-	case packageurl.TypeGem:
-		return purlKind{model.TypeGemSpec, "RubyGems", false}, true
-	case packageurl.TypeComposer:
-		return purlKind{model.TypeComposer, "Packagist", false}, true
-	case packageurl.TypeNuget:
-		return purlKind{model.TypeNuget, "NuGet", false}, true
-	case packageurl.TypePub:
-		return purlKind{model.TypePub, "Pub", false}, true
-	case packageurl.TypeHex:
-		return purlKind{model.TypeHex, "Hex", false}, true
-	case packageurl.TypeSwift:
-		return purlKind{model.TypeSwift, "SwiftURL", false}, true
-	case packageurl.TypeCocoapods:
-		return purlKind{model.TypeCocoaPods, "CocoaPods", false}, true
-	case packageurl.TypeConan:
-		return purlKind{model.TypeConanLock, "ConanCenter", false}, true
-	case packageurl.TypeConda:
-		return purlKind{model.TypeConda, "", false}, true
-	case "julia":
-		return purlKind{model.TypeJulia, "Julia", false}, true
+	t, ok := model.PackageTypeForPURL(purlType)
+	if !ok {
+		return purlKind{}, false
 	}
-	return purlKind{}, false
+	return purlKind{pkgType: t.Type, ecosystem: t.Ecosystem, os: t.OS}, true
 }
 
 // scannable reports whether a purl names a package trawl can scan.
@@ -142,30 +110,12 @@ func osFromDistro(p packageurl.PackageURL) (model.OS, bool) {
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // normalizeFamily maps the names SBOM writers use for a distribution to
-// trawl's family names.
+// trawl's family names (pkg/model's OS family table and its aliases); an
+// unknown name is returned in lower case.
 func normalizeFamily(f string) string {
 	f = strings.ToLower(strings.TrimSpace(f))
-	switch f {
-	case "sles", "suse", "sle", "suse linux enterprise server", "sles_sap":
-		return model.FamilySUSE
-	case "opensuse-leap", "opensuse leap", "opensuse":
-		return model.FamilyOpenSUSE
-	case "opensuse-tumbleweed", "opensuse tumbleweed":
-		return model.FamilyOpenSUSETW
-	case "rhel", "red hat", "redhat", "red hat enterprise linux":
-		return model.FamilyRedHat
-	case "amzn", "amazon linux", "amazon":
-		return model.FamilyAmazon
-	case "ol", "oracle linux", "oracle":
-		return model.FamilyOracle
-	case "almalinux", "alma":
-		return model.FamilyAlma
-	case "rocky linux", "rocky":
-		return model.FamilyRocky
-	case "mariner", "cbl-mariner":
-		return model.FamilyMariner
-	case "azurelinux", "azure linux":
-		return model.FamilyAzure
+	if fam, ok := model.LookupOSFamily(f); ok {
+		return fam.Family
 	}
 	return f
 }

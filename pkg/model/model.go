@@ -35,7 +35,8 @@ const (
 )
 
 // Package types. OS package managers use the name of their database format
-// and language types use Trivy's LangType names.
+// and language types use Trivy's LangType names. Each has its row in the
+// package type table (PackageTypes, types.go).
 const (
 	TypeDpkg = "dpkg"
 	TypeApk  = "apk"
@@ -74,29 +75,18 @@ const (
 	TypeComposerVend = "composer-vendor"
 )
 
-// aggregatedTargets names the result target of installed-package types
-// whose packages, gathered from many files, are reported together as Trivy
-// does ("Node.js", "Python"…), each package keeping its FilePath.
-var aggregatedTargets = map[string]string{
-	TypeNodePkg:   "Node.js",
-	TypePythonPkg: "Python",
-	TypeGemSpec:   "Ruby",
-	TypeJar:       "Java",
-	TypeConda:     "Conda",
-}
-
 // AggregatedTarget returns the result target under which packages of
-// pkgType are reported together, or "" for types reported per file.
-func AggregatedTarget(pkgType string) string { return aggregatedTargets[pkgType] }
+// pkgType, gathered from many files, are reported together as Trivy does
+// ("Node.js", "Python"…, each package keeping its FilePath), or "" for
+// types reported per file. It reads the package type table (types.go).
+func AggregatedTarget(pkgType string) string { return PackageTypeOf(pkgType).Target }
 
 // IsAggregated reports whether packages of pkgType are reported together
 // under one target (see AggregatedTarget).
-func IsAggregated(pkgType string) bool { return aggregatedTargets[pkgType] != "" }
+func IsAggregated(pkgType string) bool { return AggregatedTarget(pkgType) != "" }
 
 // IsOSType reports whether pkgType is an OS package manager's.
-func IsOSType(pkgType string) bool {
-	return pkgType == TypeDpkg || pkgType == TypeApk || pkgType == TypeRPM
-}
+func IsOSType(pkgType string) bool { return PackageTypeOf(pkgType).OS }
 
 // Relationship of a package to the project or image that contains it.
 const (
@@ -107,7 +97,8 @@ const (
 	RelationshipIndirect  = "indirect"
 )
 
-// OS families, as written to Metadata.OS.Family and Result.Type.
+// OS families, as written to Metadata.OS.Family and Result.Type. Each has
+// its row in the OS family table (OSFamilies, types.go).
 const (
 	FamilyAlpine     = "alpine"
 	FamilyDebian     = "debian"

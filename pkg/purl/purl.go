@@ -16,53 +16,20 @@ import (
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
-// familySLES is the purl namespace and distro prefix Trivy uses for SUSE
-// Linux Enterprise Server, whose family name contains spaces.
-const familySLES = "sles"
-
 // Type returns the purl type for a trawl package type (model.Type*), or ""
-// when the package type has no purl type.
-func Type(pkgType string) string {
-	switch pkgType {
-	case model.TypeDpkg:
-		return packageurl.TypeDebian
-	case model.TypeApk:
-		return packageurl.TypeApk
-	case model.TypeRPM:
-		return packageurl.TypeRPM
-	case model.TypeNpm, model.TypeNodePkg, model.TypeYarn, model.TypePnpm, model.TypeBun:
-		return packageurl.TypeNPM
-	case model.TypePythonPkg, model.TypePip, model.TypePipenv, model.TypePoetry, model.TypeUv:
-		return packageurl.TypePyPi
-	case model.TypeGoBinary, model.TypeGoModule:
-		return packageurl.TypeGolang
-	case model.TypeCargo, model.TypeRustBinary:
-		return packageurl.TypeCargo
-	case model.TypeJar, model.TypePom, model.TypeGradle:
-		return packageurl.TypeMaven
-	case model.TypeBundler, model.TypeGemSpec:
-		return packageurl.TypeGem
-	case model.TypeComposer, model.TypeComposerVend:
-		return packageurl.TypeComposer
-	case model.TypeNuget, model.TypeDotNetCore:
-		return packageurl.TypeNuget
-	case model.TypeConanLock:
-		return packageurl.TypeConan
-	case model.TypePub:
-		return packageurl.TypePub
-	case model.TypeHex:
-		return packageurl.TypeHex
-	case model.TypeSwift:
-		return packageurl.TypeSwift
-	case model.TypeCocoaPods:
-		return packageurl.TypeCocoapods
-	case model.TypeConda:
-		return packageurl.TypeConda
-	case model.TypeJulia:
-		// Not a constant in packageurl-go yet; the purl spec registers it.
-		return "julia"
+// when the package type has no purl type. It reads pkg/model's package
+// type table.
+func Type(pkgType string) string { return model.PackageTypeOf(pkgType).PURLType }
+
+// osNamespace is the purl namespace (and distro qualifier prefix) of an OS
+// family: the OS family table's ("sles" for SUSE Linux Enterprise Server,
+// as Trivy writes it), or the family itself when it is not one of the
+// table's family names.
+func osNamespace(family string) string {
+	if f, ok := model.LookupOSFamily(family); ok && f.Family == family {
+		return f.PURLNamespace
 	}
-	return ""
+	return family
 }
 
 // ForPackage returns the Package URL of p, a package of type pkgType (one of
@@ -102,23 +69,19 @@ func ForPackage(pkgType string, os *model.OS, p *model.Package) string {
 	switch ptype {
 	case packageurl.TypeDebian:
 		if os.Detected() {
-			namespace = os.Family
-			qualifiers = appendDistro(qualifiers, os.Family, os.Name)
+			namespace = osNamespace(os.Family)
+			qualifiers = appendDistro(qualifiers, namespace, os.Name)
 		}
 	case packageurl.TypeRPM:
 		if os.Detected() {
-			family := os.Family
-			if family == model.FamilySUSE {
-				family = familySLES
-			}
-			namespace = family
-			qualifiers = appendDistro(qualifiers, family, os.Name)
+			namespace = osNamespace(os.Family)
+			qualifiers = appendDistro(qualifiers, namespace, os.Name)
 		}
 	case packageurl.TypeApk:
 		// The purl spec requires lower-case apk names and namespaces.
 		name = strings.ToLower(name)
 		if os.Detected() {
-			namespace = strings.ToLower(os.Family)
+			namespace = strings.ToLower(osNamespace(os.Family))
 			if os.Name != "" {
 				qualifiers = append(qualifiers, packageurl.Qualifier{Key: "distro", Value: os.Name})
 			}

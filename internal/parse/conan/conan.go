@@ -14,7 +14,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Conan packages.
-const Ecosystem = "ConanCenter"
+const Ecosystem = model.EcosystemConanCenter
 
 // Result is what Parse found in one lock file.
 type Result struct {

@@ -15,7 +15,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of pub packages.
-const Ecosystem = "Pub"
+const Ecosystem = model.EcosystemPub
 
 // ID returns the package ID of a pub package: name@version.
 func ID(name, version string) string { return name + "@" + version }

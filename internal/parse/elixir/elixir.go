@@ -12,7 +12,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Hex packages.
-const Ecosystem = "Hex"
+const Ecosystem = model.EcosystemHex
 
 // ID returns the package ID of a Hex package: name@version.
 func ID(name, version string) string { return name + "@" + version }

@@ -19,7 +19,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Julia packages.
-const Ecosystem = "Julia"
+const Ecosystem = model.EcosystemJulia
 
 // UnknownVersion is the version of stdlib entries of manifests that do not
 // record the Julia version.

@@ -18,7 +18,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of npm packages.
-const Ecosystem = "npm"
+const Ecosystem = model.EcosystemNpm
 
 const nodeModules = "node_modules"
 

@@ -18,7 +18,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Composer packages.
-const Ecosystem = "Packagist"
+const Ecosystem = model.EcosystemPackagist
 
 // ID returns the package ID of a Composer package: name@version.
 func ID(name, version string) string { return name + "@" + version }

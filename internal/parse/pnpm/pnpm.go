@@ -16,7 +16,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of pnpm packages.
-const Ecosystem = "npm"
+const Ecosystem = model.EcosystemNpm
 
 // ref is what an importer's dependency resolves to: a plain version string
 // (v5) or a {specifier, version} mapping (v6 and v9).

@@ -17,7 +17,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Ruby gems.
-const Ecosystem = "RubyGems"
+const Ecosystem = model.EcosystemRubyGems
 
 // ID returns the package ID of a gem: name@version.
 func ID(name, version string) string { return name + "@" + version }

@@ -14,7 +14,7 @@ import (
 
 // Ecosystem is the OSV ecosystem of Swift packages, which are named by
 // their repository URL.
-const Ecosystem = "SwiftURL"
+const Ecosystem = model.EcosystemSwiftURL
 
 // ID returns the package ID of a Swift package: name@version.
 func ID(name, version string) string { return name + "@" + version }

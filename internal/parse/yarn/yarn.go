@@ -14,7 +14,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of yarn packages.
-const Ecosystem = "npm"
+const Ecosystem = model.EcosystemNpm
 
 const maxLine = 1 << 20
 

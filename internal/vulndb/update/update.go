@@ -31,6 +31,7 @@ import (
 	"github.com/trawlsec/trawl/internal/vulndb/build"
 	"github.com/trawlsec/trawl/internal/vulndb/osv"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
+	"github.com/trawlsec/trawl/pkg/model"
 )
 
 // DefaultBaseURL is the public OSV archive bucket.
@@ -41,15 +42,24 @@ const DefaultBaseURL = "https://osv-vulnerabilities.storage.googleapis.com"
 var ErrDigest = errors.New("trawl/update: digest mismatch")
 
 // DefaultEcosystems returns the OSV archive names of the ecosystems trawl
-// detects packages for. Each archive holds every release of a distribution
-// ("Alpine" holds Alpine:v3.10, Alpine:v3.19, …).
+// detects packages for: the language archives, then the OS archives, in the
+// order of pkg/model's package type and OS family tables. Each OS archive
+// holds every release of a distribution ("Alpine" holds Alpine:v3.10,
+// Alpine:v3.19, …).
 func DefaultEcosystems() []string {
-	return []string{
-		"Go", "PyPI", "npm", "crates.io", "Maven", "NuGet", "RubyGems", "Packagist",
-		"Pub", "Hex", "SwiftURL", "ConanCenter", "Julia",
-		"Alpine", "Debian", "Ubuntu", "Wolfi", "Chainguard",
-		"Rocky Linux", "AlmaLinux", "Red Hat", "SUSE", "openSUSE",
+	var out []string
+	add := func(archive string) {
+		if archive != "" && !slices.Contains(out, archive) {
+			out = append(out, archive)
+		}
 	}
+	for _, t := range model.PackageTypes() {
+		add(t.Archive)
+	}
+	for _, f := range model.OSFamilies() {
+		add(f.Archive)
+	}
+	return out
 }
 
 // Options configure Update. DBPath is required.

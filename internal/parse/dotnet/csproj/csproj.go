@@ -23,7 +23,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of NuGet packages.
-const Ecosystem = "NuGet"
+const Ecosystem = model.EcosystemNuGet
 
 // Reference is one <PackageReference> of a project file.
 type Reference struct {

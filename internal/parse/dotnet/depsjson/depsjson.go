@@ -20,7 +20,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of NuGet packages.
-const Ecosystem = "NuGet"
+const Ecosystem = model.EcosystemNuGet
 
 // runtimePackPrefix is the prefix the .NET SDK gives the runtime bundled in
 // a self-contained application.

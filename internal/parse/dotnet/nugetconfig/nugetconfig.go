@@ -14,7 +14,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of NuGet packages.
-const Ecosystem = "NuGet"
+const Ecosystem = model.EcosystemNuGet
 
 type config struct {
 	XMLName  xml.Name `xml:"packages"`

@@ -16,7 +16,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of NuGet packages.
-const Ecosystem = "NuGet"
+const Ecosystem = model.EcosystemNuGet
 
 type lockFile struct {
 	Version      int                             `json:"version"`

@@ -15,7 +15,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of NuGet packages.
-const Ecosystem = "NuGet"
+const Ecosystem = model.EcosystemNuGet
 
 // Type is the package type of these files (Trivy's "packages-props").
 const Type = "packages-props"

@@ -21,7 +21,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Go modules and of the standard library.
-const Ecosystem = "Go"
+const Ecosystem = model.EcosystemGo
 
 // StdlibName is the package name the Go toolchain is reported under, as the
 // Go vulnerability database names the standard library.

@@ -35,7 +35,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Go modules.
-const Ecosystem = "Go"
+const Ecosystem = model.EcosystemGo
 
 // maxFileSize bounds how much of a go.mod or go.sum is read.
 const maxFileSize = 64 << 20

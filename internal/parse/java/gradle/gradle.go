@@ -15,7 +15,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Maven artifacts.
-const Ecosystem = "Maven"
+const Ecosystem = model.EcosystemMaven
 
 // Parse reads a Gradle lock file. Packages are named group:artifact, carry
 // the line they were read from and are sorted by ID; a module locked in

@@ -35,7 +35,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Java artifacts.
-const Ecosystem = "Maven"
+const Ecosystem = model.EcosystemMaven
 
 // Limits bound the work done on one top-level archive.
 type Limits struct {

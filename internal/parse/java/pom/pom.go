@@ -27,7 +27,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Maven artifacts.
-const Ecosystem = "Maven"
+const Ecosystem = model.EcosystemMaven
 
 // maxPropertyDepth bounds nested property expansion (${a} → ${b} → …).
 const maxPropertyDepth = 16

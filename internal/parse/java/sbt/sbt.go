@@ -12,7 +12,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Maven artifacts.
-const Ecosystem = "Maven"
+const Ecosystem = model.EcosystemMaven
 
 type lockFile struct {
 	LockVersion  int          `json:"lockVersion"`

@@ -2,10 +2,14 @@
 // ecosystem name, PEP 503 name normalisation and package IDs.
 package pypi
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
 
 // Ecosystem is the OSV ecosystem of Python packages.
-const Ecosystem = "PyPI"
+const Ecosystem = model.EcosystemPyPI
 
 // Normalize returns the PEP 503 normalised form of a project name: lower
 // case, with every run of "-", "_" and "." replaced by one "-".

@@ -24,7 +24,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Rust crates.
-const Ecosystem = "crates.io"
+const Ecosystem = model.EcosystemCratesIO
 
 // SectionName is the section cargo auditable writes (ELF, PE and Mach-O
 // __DATA alike).

@@ -27,7 +27,7 @@ import (
 )
 
 // Ecosystem is the OSV ecosystem of Rust crates.
-const Ecosystem = "crates.io"
+const Ecosystem = model.EcosystemCratesIO
 
 // maxFileSize bounds how much of a Cargo.lock is read.
 const maxFileSize = 64 << 20
