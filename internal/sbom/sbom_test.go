@@ -314,7 +314,7 @@ func TestDecodeDistroFallback(t *testing.T) {
 				t.Errorf("OSPackageType = %q, want %q", inv.OSPackageType, tt.typ)
 			}
 			tt.wantPkg.Identifier.PURL = tt.purl
-			if diff := cmp.Diff([]model.Package{tt.wantPkg}, inv.OSPackages, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff([]model.Package{tt.wantPkg}, []model.Package(inv.OSPackages), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("packages (-want +got):\n%s", diff)
 			}
 		})
