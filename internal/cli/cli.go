@@ -208,8 +208,14 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.ListAllPkgs, err = s.Bool(flagListAll)
 	collect(err)
 	o.Scanners = normaliseScanners(s.Strings(flagScanners))
-	if target == app.TargetSBOM && !isSet(cmd, s, flagScanners) {
+	switch {
+	case isSet(cmd, s, flagScanners):
+	case target == app.TargetSBOM:
 		o.Scanners = []string{app.ScannerVuln} // an SBOM holds no file contents to search
+	case slices.Contains(sbomFormats, o.Format):
+		// As Trivy: an SBOM format asks for the inventory, not for
+		// findings; no DB is needed unless --scanners names vuln.
+		o.Scanners = nil
 	}
 	o.SkipDirs = s.Strings(flagSkipDirs)
 	o.SkipFiles = s.Strings(flagSkipFiles)
@@ -342,6 +348,9 @@ func upper(in []string) []string {
 	}
 	return out
 }
+
+// sbomFormats are the formats that make a scan an SBOM generation.
+var sbomFormats = []string{"cyclonedx", "spdx", "spdx-json"}
 
 // normaliseScanners maps Trivy's aliases to scanner IDs.
 func normaliseScanners(in []string) []string {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -26,5 +28,26 @@ func TestUnbuiltIsRefused(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q; want an error containing %q", code, errOut, tc.want)
 			}
 		})
+	}
+}
+
+// TestSBOMFormatsNeedNoDB: -f cyclonedx/spdx/spdx-json make an SBOM
+// without the default scanners, so they work with no vulnerability DB (as
+// Trivy's do); --scanners vuln asks for the vulnerabilities again.
+func TestSBOMFormatsNeedNoDB(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "requirements.txt"), []byte("requests==2.19.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	noDB := []string{"--db-path", filepath.Join(t.TempDir(), "none.db"), "--skip-db-update", "--cache-dir", t.TempDir()}
+	for _, format := range []string{"cyclonedx", "spdx", "spdx-json"} {
+		out, errOut, code := run(t, append([]string{"fs", "-f", format, dir}, noDB...)...)
+		if code != 0 || !strings.Contains(out, "requests") {
+			t.Errorf("-f %s without a DB: exit %d: %s", format, code, errOut)
+		}
+	}
+	_, errOut, code := run(t, append([]string{"fs", "-f", "cyclonedx", "--scanners", "vuln", dir}, noDB...)...)
+	if code == 0 || !strings.Contains(errOut, "no usable vulnerability DB") {
+		t.Errorf("-f cyclonedx --scanners vuln without a DB: exit %d: %s", code, errOut)
 	}
 }
