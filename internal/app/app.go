@@ -71,9 +71,12 @@ type Options struct {
 	Arg string
 
 	CacheDir string
-	Timeout  time.Duration
-	Insecure bool
-	Quiet    bool
+	// CacheBackend is the layer cache: "fs" (default, under CacheDir) or
+	// "memory" (nothing kept after the scan).
+	CacheBackend string
+	Timeout      time.Duration
+	Insecure     bool
+	Quiet        bool
 
 	Format       string
 	Output       string
@@ -480,8 +483,9 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		scanLayers[i] = scan.Layer{Layer: ml, Open: l.Open}
 	}
 
-	c, err := cache.OpenFS(filepath.Join(o.CacheDir, "scan"), log)
-	if err != nil {
+	if o.CacheBackend == "memory" {
+		sopts.Cache = cache.NewMemory() // layers shared within this scan only
+	} else if c, err := cache.OpenFS(filepath.Join(o.CacheDir, "scan"), log); err != nil {
 		log.Warn("scanning without the layer cache", "err", err)
 	} else {
 		defer c.Close()

@@ -240,6 +240,14 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 				return fmt.Errorf("--sbom-sources %q is not a source (oci, rekor)", src)
 			}
 		}
+		switch backend := s.String(flagCacheBackend); {
+		case backend == "fs" || backend == "memory":
+			o.CacheBackend = backend
+		case strings.HasPrefix(backend, "redis://") || strings.HasPrefix(backend, "rediss://"):
+			return errors.New("--cache-backend redis: the Redis cache is not built yet; use fs or memory")
+		default:
+			return fmt.Errorf("--cache-backend %q is not a backend (fs, memory)", backend)
+		}
 		o.Username = s.String(flagUsername)
 		o.Password = s.String(flagPassword)
 		o.RegistryToken = s.String(flagRegToken)

@@ -41,19 +41,20 @@ var (
 	flagTimeout  = flagDef{name: "timeout", configName: "timeout", def: 5 * time.Minute, usage: "timeout for the whole scan"}
 	flagInsecure = flagDef{name: "insecure", configName: "insecure", def: false, usage: "allow insecure server connections (plain HTTP, unverified TLS)"}
 
-	flagFormat      = flagDef{name: "format", short: "f", configName: "format", def: "table", usage: "format (table, json, sarif, cyclonedx, spdx, spdx-json, github, template, cosign-vuln)"}
-	flagOutput      = flagDef{name: "output", short: "o", configName: "output", def: "", usage: "output file name (default: stdout)"}
-	flagSeverity    = flagDef{name: "severity", short: "s", configName: "severity", def: []string{"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"}, usage: "severities of findings to be displayed"}
-	flagExitCode    = flagDef{name: "exit-code", configName: "exit-code", def: 0, usage: "exit code when findings remain after filtering"}
-	flagListAll     = flagDef{name: "list-all-pkgs", configName: "list-all-pkgs", def: true, usage: "output all packages in the JSON report regardless of vulnerabilities"}
-	flagScanners    = flagDef{name: "scanners", configName: "scan.scanners", def: []string{"vuln", "secret"}, usage: "comma-separated list of what to scan (vuln, secret, misconfig, license)"}
-	flagSkipDirs    = flagDef{name: "skip-dirs", configName: "scan.skip-dirs", def: []string{}, usage: "directories to skip (glob patterns)"}
-	flagSkipFiles   = flagDef{name: "skip-files", configName: "scan.skip-files", def: []string{}, usage: "files to skip (glob patterns)"}
-	flagParallel    = flagDef{name: "parallel", configName: "scan.parallel", def: 0, usage: "number of layers and files analysed in parallel (0: number of CPUs)"}
-	flagMaxFileSize = flagDef{name: "max-file-size", configName: "scan.max-file-size", def: "64MiB", usage: "largest single file handed to analyzers (bigger files are skipped and listed under --debug)"}
-	flagMaxTotal    = flagDef{name: "max-total-size", configName: "scan.max-total-size", def: "4GiB", usage: "most bytes handed to analyzers per layer"}
-	flagPkgTypes    = flagDef{name: "pkg-types", configName: "pkg.types", def: []string{"os", "library"}, usage: "package types to report (os, library)"}
-	flagSecretCfg   = flagDef{name: "secret-config", configName: "secret.config", def: "trivy-secret.yaml", usage: "secret rules file (Trivy's trivy-secret.yaml format)"}
+	flagCacheBackend = flagDef{name: "cache-backend", configName: "cache.backend", def: "fs", usage: "layer cache: fs (under --cache-dir) or memory (this scan only); redis://… is not built yet"}
+	flagFormat       = flagDef{name: "format", short: "f", configName: "format", def: "table", usage: "format (table, json, sarif, cyclonedx, spdx, spdx-json, github, template, cosign-vuln)"}
+	flagOutput       = flagDef{name: "output", short: "o", configName: "output", def: "", usage: "output file name (default: stdout)"}
+	flagSeverity     = flagDef{name: "severity", short: "s", configName: "severity", def: []string{"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"}, usage: "severities of findings to be displayed"}
+	flagExitCode     = flagDef{name: "exit-code", configName: "exit-code", def: 0, usage: "exit code when findings remain after filtering"}
+	flagListAll      = flagDef{name: "list-all-pkgs", configName: "list-all-pkgs", def: true, usage: "output all packages in the JSON report regardless of vulnerabilities"}
+	flagScanners     = flagDef{name: "scanners", configName: "scan.scanners", def: []string{"vuln", "secret"}, usage: "comma-separated list of what to scan (vuln, secret, misconfig, license)"}
+	flagSkipDirs     = flagDef{name: "skip-dirs", configName: "scan.skip-dirs", def: []string{}, usage: "directories to skip (glob patterns)"}
+	flagSkipFiles    = flagDef{name: "skip-files", configName: "scan.skip-files", def: []string{}, usage: "files to skip (glob patterns)"}
+	flagParallel     = flagDef{name: "parallel", configName: "scan.parallel", def: 0, usage: "number of layers and files analysed in parallel (0: number of CPUs)"}
+	flagMaxFileSize  = flagDef{name: "max-file-size", configName: "scan.max-file-size", def: "64MiB", usage: "largest single file handed to analyzers (bigger files are skipped and listed under --debug)"}
+	flagMaxTotal     = flagDef{name: "max-total-size", configName: "scan.max-total-size", def: "4GiB", usage: "most bytes handed to analyzers per layer"}
+	flagPkgTypes     = flagDef{name: "pkg-types", configName: "pkg.types", def: []string{"os", "library"}, usage: "package types to report (os, library)"}
+	flagSecretCfg    = flagDef{name: "secret-config", configName: "secret.config", def: "trivy-secret.yaml", usage: "secret rules file (Trivy's trivy-secret.yaml format)"}
 
 	flagIgnoreUnfixed  = flagDef{name: "ignore-unfixed", configName: "vulnerability.ignore-unfixed", def: false, usage: "display only fixed vulnerabilities"}
 	flagIgnoreStatus   = flagDef{name: "ignore-status", configName: "vulnerability.ignore-status", def: []string{}, usage: "vulnerability statuses to ignore (unknown, not_affected, affected, fixed, under_investigation, will_not_fix, fix_deferred, end_of_life)"}
@@ -84,7 +85,7 @@ var (
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
 		flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps}
-	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken}
+	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )
 
 func defaultCacheDir() string {

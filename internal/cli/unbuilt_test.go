@@ -51,3 +51,21 @@ func TestSBOMFormatsNeedNoDB(t *testing.T) {
 		t.Errorf("-f cyclonedx --scanners vuln without a DB: exit %d: %s", code, errOut)
 	}
 }
+
+// TestCacheBackend: memory keeps no layer cache on disk; redis is refused
+// until it is built; anything else is an error.
+func TestCacheBackend(t *testing.T) {
+	archive := writeArchive(t, testImage(t, map[string]string{"etc/alpine-release": "3.19.1\n"}))
+	cache := t.TempDir()
+	if _, errOut, code := run(t, "image", "--input", archive, "--scanners", "secret", "--cache-backend", "memory", "--cache-dir", cache, "-f", "json"); code != 0 {
+		t.Fatalf("memory backend: %s", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(cache, "scan", "layers.db")); !os.IsNotExist(err) {
+		t.Errorf("memory backend wrote a layer cache: %v", err)
+	}
+	for backend, want := range map[string]string{"redis://localhost:6379": "not built yet", "s3": "not a backend"} {
+		if _, errOut, code := run(t, "image", "--input", archive, "--cache-backend", backend); code == 0 || !strings.Contains(errOut, want) {
+			t.Errorf("--cache-backend %s: exit %d: %s", backend, code, errOut)
+		}
+	}
+}
