@@ -9,7 +9,9 @@
 package analyze
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -27,9 +29,39 @@ type Input struct {
 	// Info describes the file (size, mode). It may be a synthetic FileInfo
 	// for files read from a tar stream.
 	Info fs.FileInfo
-	// Content is the whole file. Files over the walker's size cap are never
-	// handed to analyzers.
+	// Content is the whole file. Files over the walker's in-memory cap are
+	// handed only to RandomAccess analyzers, through ReaderAt, with
+	// Content nil.
 	Content []byte
+	// ReaderAt, when set, reads a file too large to hold in memory: from
+	// the disk, or from a temp file the walker spilled a layer's entry
+	// to. It is valid only during the Analyze call. Only RandomAccess
+	// analyzers are ever given one.
+	ReaderAt io.ReaderAt
+	// Size is the file's size: the bytes ReaderAt reads, or len(Content).
+	Size int64
+}
+
+// View returns random access to the file and its size: ReaderAt when the
+// file came that way, a reader over Content otherwise.
+func (in Input) View() (io.ReaderAt, int64) {
+	if in.ReaderAt != nil {
+		return in.ReaderAt, in.Size
+	}
+	return bytes.NewReader(in.Content), int64(len(in.Content))
+}
+
+// RandomAccess is implemented by analyzers that can read a file through
+// Input.ReaderAt, touching only the parts they need (executables:
+// debug/elf, debug/pe, debug/macho and debug/buildinfo read headers and
+// a few sections). The walker hands them files over its in-memory cap
+// that way instead of skipping them, up to the smaller of
+// MaxRandomAccessSize and its own random-access cap; smaller files still
+// come as Content. Such an analyzer reads the file through Input.View.
+type RandomAccess interface {
+	// MaxRandomAccessSize is the largest file the analyzer accepts
+	// through ReaderAt.
+	MaxRandomAccessSize() int64
 }
 
 // Analyzer turns files into results.

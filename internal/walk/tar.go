@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"strings"
 
@@ -131,25 +132,49 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: "hard link to " + hdr.Linkname + " not analysed"})
 		return nil
 	}
-	posts = c.admitPost(w, rel, hdr.Size, posts, len(analyzers) == 0)
-	if len(analyzers) > 0 && !c.admit(rel, hdr.Size, analyzers) {
-		analyzers = nil
-	}
-	if len(analyzers) == 0 && !companion && len(posts) == 0 {
+	p := c.plan(w, rel, hdr.Size, analyzers, posts, companion)
+	if p.none() {
 		return nil
+	}
+	if len(p.random) > 0 {
+		return w.spillEntry(c, tr, rel, info, hdr.Size, p)
+	}
+	held, err := w.budget.acquire(c.ctx, hdr.Size)
+	if err != nil {
+		return err
 	}
 	content := make([]byte, hdr.Size)
 	if _, err := io.ReadFull(tr, content); err != nil {
+		w.budget.release(held)
 		return fmt.Errorf("%s: %w", rel, err)
 	}
-	if companion {
+	if p.companion {
 		c.keepCompanion(rel, content)
 	}
-	c.keepPost(rel, info, content, posts)
-	if len(analyzers) > 0 {
-		c.submit(analyze.Input{Path: rel, Info: info, Content: content}, analyzers)
+	c.keepPost(rel, info, content, p.posts)
+	release := func() { w.budget.release(held) }
+	if len(p.memory) == 0 {
+		release()
+		return nil
 	}
+	c.submit(analyze.Input{Path: rel, Info: info, Content: content, Size: hdr.Size}, p.memory, release)
 	return nil
+}
+
+// spillEntry copies a tar entry too large to hold in memory to a temp file
+// and hands it to the random-access analyzers of p. A temp file that cannot
+// be written (disk full) is recorded in LayerResult.Errors and the walk
+// goes on; a stream that cannot be read ends it.
+func (w *Walker) spillEntry(c *collector, tr io.Reader, rel string, info fs.FileInfo, size int64, p plan) error {
+	f, readErr, err := w.spill(tr, size)
+	if readErr != nil {
+		return fmt.Errorf("%s: %w", rel, readErr)
+	}
+	if err != nil {
+		c.note(&c.res.Errors, analyze.FileNote{Path: rel, Reason: "not analysed: " + err.Error()})
+		return nil
+	}
+	return w.submitRandom(c, rel, info, f, size, p, f.remove)
 }
 
 // limitedReader fails once more than n bytes were read.

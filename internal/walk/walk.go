@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path"
 	"runtime/debug"
 	"sort"
@@ -30,7 +31,12 @@ const (
 	DefaultMaxTotalSize = 4 << 30  // 4 GiB handed to analyzers per layer
 	DefaultMaxLayerSize = 32 << 30 // 32 GiB of uncompressed tar per layer
 	DefaultParallel     = 4        // files analysed at once
-	maxBuffered         = 64 << 20 // bytes of file content waiting for workers
+	// DefaultMaxRandomAccessSize caps the files handed to random-access
+	// analyzers (analyze.RandomAccess) past MaxFileSize.
+	DefaultMaxRandomAccessSize = 2 << 30
+	// DefaultMemoryBudget caps the file content one Walker holds in
+	// memory for analyzers, across all its concurrent walks.
+	DefaultMemoryBudget = 256 << 20
 	// DefaultMaxEntries caps the tar entries of one layer. The largest
 	// real layers (a node_modules tree, a whole distribution) hold a few
 	// hundred thousand; every entry costs memory (about 250 MiB at the
@@ -49,9 +55,26 @@ var ErrLayerTooManyEntries = errors.New("trawl/walk: layer has too many entries"
 
 // Options tune a walk.
 type Options struct {
-	// MaxFileSize is the largest file handed to analyzers; larger files are
-	// skipped and listed in LayerResult.Skipped.
+	// MaxFileSize is the largest file whose content is read into memory
+	// for analyzers. Larger files go only to the analyzers that can read
+	// them in place (analyze.RandomAccess), up to MaxRandomAccessSize;
+	// for every other analyzer that wanted them they are listed in
+	// LayerResult.Skipped.
 	MaxFileSize int64
+	// MaxRandomAccessSize caps, per file, what random-access analyzers
+	// are given (each analyzer may cap it lower).
+	MaxRandomAccessSize int64
+	// TempDir is where files of a layer stream handed to random-access
+	// analyzers are spilled (os.TempDir() by default). Each spill file is
+	// created there with a random name, unlinked at once where the OS
+	// allows it and removed as soon as its analysis ends.
+	TempDir string
+	// MemoryBudget caps the file content the Walker holds in memory for
+	// per-file analyzers (read and waiting, or being analysed), shared by
+	// all the walks the Walker runs at once. A file larger than the budget
+	// is still analysed, alone. Files kept for post-analyzers and joiners
+	// are capped separately (MaxPostSize, per layer).
+	MemoryBudget int64
 	// MaxTotalSize caps the bytes handed to analyzers for one layer.
 	MaxTotalSize int64
 	// MaxLayerSize caps the uncompressed bytes read from one layer stream.
@@ -74,6 +97,15 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.MaxFileSize <= 0 {
 		o.MaxFileSize = DefaultMaxFileSize
+	}
+	if o.MaxRandomAccessSize <= 0 {
+		o.MaxRandomAccessSize = DefaultMaxRandomAccessSize
+	}
+	if o.TempDir == "" {
+		o.TempDir = os.TempDir()
+	}
+	if o.MemoryBudget <= 0 {
+		o.MemoryBudget = DefaultMemoryBudget
 	}
 	if o.MaxTotalSize <= 0 {
 		o.MaxTotalSize = DefaultMaxTotalSize
@@ -138,11 +170,15 @@ type Walker struct {
 	// names they want.
 	joiners    map[string]analyze.Joiner
 	companions map[string]bool
+	// budget bounds the content in memory across all walks.
+	budget *budget
 }
 
-// New returns a Walker for the analyzers.
+// New returns a Walker for the analyzers. One Walker may run any number of
+// Tar, Dir and FS walks at once; they share its memory budget.
 func New(analyzers []analyze.Analyzer, opts Options) *Walker {
-	w := &Walker{opts: opts.withDefaults(), joiners: map[string]analyze.Joiner{}, companions: map[string]bool{}}
+	opts = opts.withDefaults()
+	w := &Walker{opts: opts, joiners: map[string]analyze.Joiner{}, companions: map[string]bool{}, budget: newBudget(opts.MemoryBudget)}
 	for _, a := range analyzers {
 		if p, ok := a.(analyze.PostAnalyzer); ok {
 			w.posts = append(w.posts, p)
@@ -244,15 +280,12 @@ type collector struct {
 	res    *analyze.LayerResult
 	total  int64
 	opts   Options
-	// buffered bounds the file content held in memory while waiting for
-	// a worker.
-	buffered chan struct{}
 }
 
 func (w *Walker) newCollector(ctx context.Context, res *analyze.LayerResult) *collector {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(w.opts.Parallel)
-	c := &collector{parent: ctx, ctx: gctx, g: g, res: res, opts: w.opts, buffered: make(chan struct{}, maxBuffered>>20), companions: map[string][]byte{}}
+	c := &collector{parent: ctx, ctx: gctx, g: g, res: res, opts: w.opts, companions: map[string][]byte{}}
 	c.postFiles = make([]fstest.MapFS, len(w.posts))
 	c.postSize = make([]int64, len(w.posts))
 	for i := range c.postFiles {
@@ -267,15 +300,77 @@ func (c *collector) note(list *[]analyze.FileNote, n analyze.FileNote) {
 	c.mu.Unlock()
 }
 
-// admit checks the size caps before a file's content is read. The total
-// budget counts only files that bulk analyzers alone want (see
+// plan is how one file reaches the analyzers that want it.
+type plan struct {
+	// memory analyzers get the content; random analyzers (the file is
+	// over MaxFileSize) get a ReaderAt.
+	memory, random []analyze.Analyzer
+	// posts are the post-analyzers that keep the file.
+	posts []int
+	// companion: joiners keep the file.
+	companion bool
+}
+
+func (p plan) none() bool {
+	return len(p.memory) == 0 && len(p.random) == 0 && len(p.posts) == 0 && !p.companion
+}
+
+// plan applies the size caps to a file of size bytes before its content is
+// read, recording in LayerResult.Skipped every analyzer and post-analyzer
+// the file cannot reach.
+func (c *collector) plan(w *Walker, rel string, size int64, analyzers []analyze.Analyzer, posts []int, companion bool) plan {
+	if size > c.opts.MaxFileSize {
+		return c.planLarge(w, rel, size, analyzers, posts, companion)
+	}
+	p := plan{companion: companion, posts: c.admitPost(w, rel, size, posts)}
+	if len(analyzers) > 0 && c.admit(rel, size, analyzers) {
+		p.memory = analyzers
+	}
+	return p
+}
+
+// planLarge plans a file over MaxFileSize: only random-access analyzers
+// whose cap it fits can have it. When none can, the file is skipped with
+// one note, as for every analyzer; otherwise each analyzer and
+// post-analyzer left out gets a note of its own.
+func (c *collector) planLarge(w *Walker, rel string, size int64, analyzers []analyze.Analyzer, posts []int, companion bool) plan {
+	reason := fmt.Sprintf("size %d bytes exceeds the %d-byte file limit", size, c.opts.MaxFileSize)
+	var random, rest []analyze.Analyzer
+	var raLimit int64
+	for _, a := range analyzers {
+		if ra, ok := a.(analyze.RandomAccess); ok {
+			limit := min(ra.MaxRandomAccessSize(), c.opts.MaxRandomAccessSize)
+			raLimit = max(raLimit, limit)
+			if size <= limit {
+				random = append(random, a)
+				continue
+			}
+		}
+		rest = append(rest, a)
+	}
+	if len(random) == 0 {
+		if len(analyzers) > 0 || len(posts) > 0 {
+			if raLimit > 0 {
+				reason += fmt.Sprintf(" and the %d-byte random-access limit", raLimit)
+			}
+			c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: reason})
+			c.opts.Logger.Debug("skipping large file", "path", rel, "size", size)
+		}
+		return plan{companion: companion}
+	}
+	for _, a := range rest {
+		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Analyzer: a.Name(), Reason: reason})
+	}
+	for _, i := range posts {
+		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Analyzer: w.posts[i].Name(), Reason: reason})
+	}
+	return plan{random: random, companion: companion}
+}
+
+// admit checks the per-layer total before a file's content is read. The
+// total counts only files that bulk analyzers alone want (see
 // analyze.Bulk).
 func (c *collector) admit(rel string, size int64, analyzers []analyze.Analyzer) bool {
-	if size > c.opts.MaxFileSize {
-		c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: fmt.Sprintf("size %d bytes exceeds the %d-byte file limit", size, c.opts.MaxFileSize)})
-		c.opts.Logger.Debug("skipping large file", "path", rel, "size", size)
-		return false
-	}
 	for _, a := range analyzers {
 		if !analyze.IsBulk(a) {
 			return true
@@ -296,16 +391,10 @@ func (c *collector) admit(rel string, size int64, analyzers []analyze.Analyzer) 
 }
 
 // admitPost keeps of the post-analyzers in posts those whose collected
-// files leave room for size more bytes, and reserves it. Files over the
-// per-file cap are for nobody; noteLarge says whether to record that.
-func (c *collector) admitPost(w *Walker, rel string, size int64, posts []int, noteLarge bool) []int {
+// files leave room for size more bytes, and reserves it. The file is within
+// the per-file cap (see plan).
+func (c *collector) admitPost(w *Walker, rel string, size int64, posts []int) []int {
 	if len(posts) == 0 {
-		return nil
-	}
-	if size > c.opts.MaxFileSize {
-		if noteLarge {
-			c.note(&c.res.Skipped, analyze.FileNote{Path: rel, Reason: fmt.Sprintf("size %d bytes exceeds the %d-byte file limit", size, c.opts.MaxFileSize)})
-		}
 		return nil
 	}
 	var out []int
@@ -379,22 +468,12 @@ func (c *collector) postSafely(p analyze.PostAnalyzer, files fs.FS) (r *analyze.
 	return p.PostAnalyze(c.parent, files)
 }
 
-// submit analyses content with each analyzer on the pool.
-func (c *collector) submit(in analyze.Input, analyzers []analyze.Analyzer) {
-	// One token per MiB (at least one) of buffered content.
-	tokens := int(len(in.Content)>>20) + 1
-	if tokens > cap(c.buffered) {
-		tokens = cap(c.buffered)
-	}
-	for range tokens {
-		c.buffered <- struct{}{}
-	}
+// submit analyses a file with each analyzer on the pool, then calls done
+// (which releases the file's memory budget, or closes and removes the file
+// behind in.ReaderAt). done is called whatever happens.
+func (c *collector) submit(in analyze.Input, analyzers []analyze.Analyzer, done func()) {
 	c.g.Go(func() error {
-		defer func() {
-			for range tokens {
-				<-c.buffered
-			}
-		}()
+		defer done()
 		for _, a := range analyzers {
 			if err := c.ctx.Err(); err != nil {
 				return err

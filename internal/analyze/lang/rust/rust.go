@@ -62,8 +62,18 @@ func NewBinary() *Binary { return &Binary{} }
 // Name implements analyze.Analyzer.
 func (*Binary) Name() string { return "rustbinary" }
 
-// Version implements analyze.Analyzer.
-func (*Binary) Version() int { return 1 }
+// Version implements analyze.Analyzer. Version 2 reads binaries over the
+// walker's in-memory cap (analyze.RandomAccess), which version 1 never saw.
+func (*Binary) Version() int { return 2 }
+
+// MaxBinarySize is the largest executable Binary reads (through
+// analyze.Input.ReaderAt when it is too large to hold in memory).
+const MaxBinarySize = 2 << 30
+
+// MaxRandomAccessSize implements analyze.RandomAccess: the executable
+// parsers read headers and a few sections, so a large binary costs little
+// memory.
+func (*Binary) MaxRandomAccessSize() int64 { return MaxBinarySize }
 
 // Required implements analyze.Analyzer: regular files of at least
 // MinBinarySize bytes that are executable, have no extension or end in
@@ -86,10 +96,13 @@ func (*Binary) Required(p string, info fs.FileInfo) bool {
 // or an executable without cargo auditable data, gives no result and no
 // error.
 func (*Binary) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
-	if !exe.HasMagic(in.Content) {
+	r, _ := in.View()
+	var head [4]byte
+	n, _ := r.ReadAt(head[:], 0)
+	if !exe.HasMagic(head[:n]) {
 		return nil, nil
 	}
-	pkgs, err := rustbinary.Parse(ctx, bytes.NewReader(in.Content))
+	pkgs, err := rustbinary.Parse(ctx, r)
 	switch {
 	case errors.Is(err, rustbinary.ErrNotExecutable), errors.Is(err, rustbinary.ErrNoAuditData):
 		return nil, nil

@@ -1,6 +1,7 @@
 package rust
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"os"
@@ -76,41 +77,50 @@ func TestAnalyze(t *testing.T) {
 		{NewBinary(), "README", []byte("just text, not a binary at all"), "", nil, false},
 	}
 	for _, tt := range tests {
-		t.Run(tt.a.Name()+"/"+tt.path, func(t *testing.T) {
-			res, err := tt.a.Analyze(context.Background(), analyze.Input{Path: tt.path, Content: tt.content})
-			if tt.wantErr {
-				if err == nil {
-					t.Fatalf("Analyze = %+v, want error", res)
+		// Random-access analyzers read the same file as Content and,
+		// as the walker hands over files too large for memory, through
+		// a ReaderAt with Content nil.
+		inputs := map[string]analyze.Input{"content": {Path: tt.path, Content: tt.content, Size: int64(len(tt.content))}}
+		if _, ok := tt.a.(analyze.RandomAccess); ok {
+			inputs["readerat"] = analyze.Input{Path: tt.path, ReaderAt: bytes.NewReader(tt.content), Size: int64(len(tt.content))}
+		}
+		for mode, in := range inputs {
+			t.Run(tt.a.Name()+"/"+tt.path+"/"+mode, func(t *testing.T) {
+				res, err := tt.a.Analyze(context.Background(), in)
+				if tt.wantErr {
+					if err == nil {
+						t.Fatalf("Analyze = %+v, want error", res)
+					}
+					return
 				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("Analyze: %v", err)
-			}
-			if tt.wantType == "" {
-				if res != nil {
-					t.Fatalf("Analyze = %+v, want nil", res)
+				if err != nil {
+					t.Fatalf("Analyze: %v", err)
 				}
-				return
-			}
-			if res == nil || len(res.Applications) != 1 {
-				t.Fatalf("Analyze = %+v, want one package set", res)
-			}
-			set := res.Applications[0]
-			if set.Type != tt.wantType || set.FilePath != tt.path {
-				t.Errorf("set = %s %s, want %s %s", set.Type, set.FilePath, tt.wantType, tt.path)
-			}
-			var ids []string
-			for _, p := range set.Packages {
-				ids = append(ids, p.ID)
-				if p.Ecosystem != "crates.io" {
-					t.Errorf("%s: ecosystem %q", p.ID, p.Ecosystem)
+				if tt.wantType == "" {
+					if res != nil {
+						t.Fatalf("Analyze = %+v, want nil", res)
+					}
+					return
 				}
-			}
-			if !slices.Equal(ids, tt.wantIDs) {
-				t.Errorf("IDs = %v, want %v", ids, tt.wantIDs)
-			}
-		})
+				if res == nil || len(res.Applications) != 1 {
+					t.Fatalf("Analyze = %+v, want one package set", res)
+				}
+				set := res.Applications[0]
+				if set.Type != tt.wantType || set.FilePath != tt.path {
+					t.Errorf("set = %s %s, want %s %s", set.Type, set.FilePath, tt.wantType, tt.path)
+				}
+				var ids []string
+				for _, p := range set.Packages {
+					ids = append(ids, p.ID)
+					if p.Ecosystem != "crates.io" {
+						t.Errorf("%s: ecosystem %q", p.ID, p.Ecosystem)
+					}
+				}
+				if !slices.Equal(ids, tt.wantIDs) {
+					t.Errorf("IDs = %v, want %v", ids, tt.wantIDs)
+				}
+			})
+		}
 	}
 }
 
