@@ -245,11 +245,17 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Large binaries of a layer stream are spilled to a temporary file
+	// for random-access analysis: under the cache, never elsewhere.
+	// If it cannot be made, the walker notes each file it could not spill.
+	spill := filepath.Join(o.CacheDir, "tmp")
+	_ = os.MkdirAll(spill, 0o700)
 	sopts := scan.Options{
 		Analyzers: analyzers,
 		Walk: walk.Options{
 			MaxFileSize: o.MaxFileSize, MaxTotalSize: o.MaxTotalSize,
 			SkipFiles: o.SkipFiles, SkipDirs: o.SkipDirs, Parallel: o.Parallel, Logger: log,
+			TempDir: spill,
 		},
 		Parallel: o.Parallel,
 		Logger:   log,
