@@ -38,6 +38,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -256,14 +257,7 @@ func (st *Stats) reject(pkg, entry, reason string) {
 
 func mergeAliases(have, add []string) []string {
 	for _, a := range add {
-		found := false
-		for _, h := range have {
-			if h == a {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(have, a) {
 			have = append(have, a)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -153,14 +154,7 @@ func mergeDetails(keep, d *osv.Vulnerability) *osv.Vulnerability {
 
 func mergeStrings(have, add []string) []string {
 	for _, a := range add {
-		found := false
-		for _, h := range have {
-			if h == a {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(have, a) {
 			have = append(have, a)
 		}
 	}
