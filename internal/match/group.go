@@ -6,6 +6,7 @@ import (
 
 	"github.com/trawlsec/trawl/internal/version"
 	"github.com/trawlsec/trawl/internal/vulndb/osv"
+	"github.com/trawlsec/trawl/internal/vulndb/nvd"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -349,6 +350,11 @@ func normalizeStatus(s string) string {
 // sourceOf names the source (Trivy's SourceID) a record came from.
 func sourceOf(eco string, f *found) string {
 	id := f.id
+	if f.details != nil {
+		if s, _ := f.details.DatabaseSpecific["source"].(string); s == nvd.Source {
+			return nvd.Source // CVSS data only, by CVE
+		}
+	}
 	base := strings.ToLower(store.BaseEcosystem(eco))
 	for _, e := range f.entries {
 		if s, _ := e.Affected.DatabaseSpecific["source"].(string); s == "secdb" {
@@ -410,6 +416,8 @@ func sourceRank(src string) int {
 		return 1
 	case "go-vulndb", "pypa", "rustsec":
 		return 2
+	case nvd.Source:
+		return 4 // the last resort: no affected data, CVSS only
 	}
 	return 3
 }

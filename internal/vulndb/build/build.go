@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trawlsec/trawl/internal/vulndb/nvd"
 	"github.com/trawlsec/trawl/internal/vulndb/osv"
 	"github.com/trawlsec/trawl/internal/vulndb/secdb"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
@@ -205,7 +206,7 @@ func read(ctx context.Context, src Source, lim osv.Limits, b *store.Builder, log
 			st.Origin = src.Path
 		}
 	}
-	var sawOSV, sawSecdb bool
+	var sawOSV, sawSecdb, sawNVD bool
 	reject := func(file, reason string) {
 		st.Rejected++
 		if len(st.Rejections) < store.MaxRejections {
@@ -252,6 +253,26 @@ func read(ctx context.Context, src Source, lim osv.Limits, b *store.Builder, log
 			}
 			return nil
 		}
+		if nvd.Sniff(f.Data) {
+			// CVSS data by CVE: details-only records that give findings
+			// without a severity of their own one (never a match).
+			sawNVD = true
+			recs, ns, err := nvd.Parse(f.Name, f.Data)
+			if err != nil {
+				st.Read++
+				reject(f.Name, err.Error())
+				return nil
+			}
+			st.Read += ns.Read
+			st.Kept += ns.Kept
+			st.Rejected += ns.Rejected
+			for _, r := range recs {
+				if err := b.AddDetails(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		sawOSV = true
 		st.Read++
 		v, err := osv.Decode(f.Name, f.Data)
@@ -270,6 +291,10 @@ func read(ctx context.Context, src Source, lim osv.Limits, b *store.Builder, log
 		return st, fmt.Errorf("build: source %s: %w", src.Path, err)
 	}
 	switch {
+	case sawNVD && !sawOSV && !sawSecdb:
+		st.Format = "nvd"
+	case sawNVD:
+		st.Format = "osv+nvd"
 	case sawOSV && sawSecdb:
 		st.Format = "osv+secdb"
 	case sawSecdb:

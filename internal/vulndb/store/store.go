@@ -107,7 +107,7 @@ type Rejection struct {
 type SourceStats struct {
 	Name   string `json:"name"`
 	Origin string `json:"origin"`
-	// Format is "osv", "secdb" or "osv+secdb".
+	// Format is "osv", "secdb", "nvd" or a combination ("osv+secdb").
 	Format string `json:"format"`
 	// Files is the number of files (or zip entries) read.
 	Files int `json:"files"`
