@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/version"
-	"github.com/trawlsec/trawl/internal/vulndb/osv"
 	"github.com/trawlsec/trawl/internal/vulndb/nvd"
+	"github.com/trawlsec/trawl/internal/vulndb/osv"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
 	"github.com/trawlsec/trawl/pkg/model"
 )
