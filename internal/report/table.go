@@ -55,6 +55,12 @@ func (t *tableWriter) printf(format string, args ...any) {
 func (t *tableWriter) summary(r *model.Report, scanners []string) {
 	ran := func(s string) bool { return scanners == nil || slices.Contains(scanners, s) }
 	t.printf("\nReport Summary\n\n")
+	// The Misconfigurations column is shown when that scanner ran, as
+	// Trivy does.
+	showMisconf := slices.Contains(scanners, "misconfig")
+	for _, res := range r.Results {
+		showMisconf = showMisconf || res.Class == model.ClassConfig
+	}
 	rows := [][]string{}
 	for _, res := range r.Results {
 		typ := res.Type
@@ -78,13 +84,21 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 		if len(res.Packages) > 0 {
 			pkgs = strconv.Itoa(len(res.Packages))
 		}
-		rows = append(rows, []string{Printable(res.Target), Printable(typ), pkgs, vulns, misconfs, secrets})
+		row := []string{Printable(res.Target), Printable(typ), pkgs, vulns, secrets}
+		if showMisconf {
+			row = []string{Printable(res.Target), Printable(typ), pkgs, vulns, misconfs, secrets}
+		}
+		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		t.printf("No targets found: no OS, no package files and no secrets were detected.\n\n")
 		return
 	}
-	t.table([]string{"Target", "Type", "Packages", "Vulnerabilities", "Misconfigurations", "Secrets"}, rows, 0)
+	header := []string{"Target", "Type", "Packages", "Vulnerabilities", "Secrets"}
+	if showMisconf {
+		header = []string{"Target", "Type", "Packages", "Vulnerabilities", "Misconfigurations", "Secrets"}
+	}
+	t.table(header, rows, 0)
 	t.printf("Legend:\n- '-': not scanned\n- '0': clean (no findings detected)\n\n")
 }
 
