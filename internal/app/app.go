@@ -58,7 +58,7 @@ const (
 // BuiltScanners are the scanners this trawl runs; the others are accepted
 // names (Trivy's) that are refused, so that no pipeline goes green on a
 // check that never ran.
-var BuiltScanners = []string{ScannerVuln, ScannerSecret}
+var BuiltScanners = []string{ScannerVuln, ScannerSecret, ScannerMisconfig}
 
 // ImageConfigTarget is the result target of findings in the image config.
 // Line numbers refer to the config re-indented one value per line.
@@ -105,6 +105,8 @@ type Options struct {
 	// IncludeDevDeps keeps development dependencies (fs targets; images
 	// and root filesystems hold no dev-only lockfile entries).
 	IncludeDevDeps bool
+	// Misconfig configures the misconfiguration scanner.
+	Misconfig MisconfigOptions
 
 	DB DBOptions
 
@@ -322,6 +324,7 @@ type Detector interface {
 var Detectors = []Detector{
 	imageConfigSecrets{},
 	vulnerabilities{},
+	misconfigurations{},
 }
 
 // Detect turns an analysis into a report: the results of the inventory
@@ -405,6 +408,7 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 		OSPackages:   slices.Contains(o.PkgTypes, "os"),
 		LangPackages: slices.Contains(o.PkgTypes, "library"),
 		Secrets:      scanner,
+		Misconfig:    o.has(ScannerMisconfig),
 	}
 	if o.Target == all.TargetFS || o.Target == all.TargetRepo {
 		// pom.xml resolution reads the user's local Maven repository, as
@@ -538,7 +542,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 
 func hasFindings(rep *model.Report) bool {
 	for _, r := range rep.Results {
-		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 {
+		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 || failedMisconfigs(r) > 0 {
 			return true
 		}
 	}

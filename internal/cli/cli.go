@@ -106,6 +106,7 @@ writes Trivy-compatible reports.`,
 		newScanCommand(app.TargetFS, stdout, stderr),
 		newScanCommand(app.TargetRootfs, stdout, stderr),
 		newScanCommand(app.TargetSBOM, stdout, stderr),
+		newScanCommand(targetConfig, stdout, stderr),
 		newConvertCommand(),
 		newDBCommand(),
 		newVersionCommand(),
@@ -113,6 +114,9 @@ writes Trivy-compatible reports.`,
 	)
 	return root
 }
+
+// targetConfig is "trawl config": an fs scan with the misconfig scanner only.
+const targetConfig = "config"
 
 var scanDocs = map[string]struct {
 	use, short, example string
@@ -147,6 +151,14 @@ var scanDocs = map[string]struct {
   trawl sbom app.cdx.json
   trawl sbom --format json -o vulns.json app.spdx.json`,
 	},
+	targetConfig: {
+		use: "config [flags] DIR", short: "Scan configuration files (Dockerfiles) for misconfigurations", aliases: []string{"conf"},
+		example: `  # Built-in Dockerfile checks on a project
+  trawl config .
+
+  # Add your own checks (Trivy's custom-check format) and fail on HIGH or worse
+  trawl config --config-check ./policies --severity HIGH,CRITICAL --exit-code 1 .`,
+	},
 	app.TargetRootfs: {
 		use: "rootfs [flags] ROOTDIR", short: "Scan an unpacked root filesystem",
 		example: `  # Scan an unpacked container or VM root filesystem
@@ -168,6 +180,15 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 	}
 	addFlags(cmd.Flags(), scanFlags)
 	addFlags(cmd.Flags(), dbFlags)
+	if target != app.TargetSBOM {
+		addFlags(cmd.Flags(), misconfFlags)
+	}
+	if target == targetConfig {
+		// trawl config runs the misconfig scanner only.
+		for _, f := range []flagDef{flagScanners, flagPkgTypes, flagSecretCfg, flagListAll} {
+			_ = cmd.Flags().MarkHidden(f.name)
+		}
+	}
 	if target == app.TargetImage {
 		addFlags(cmd.Flags(), imageFlags)
 	}
@@ -180,6 +201,10 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	s, err := loadSettings(cmd)
 	if err != nil {
 		return err
+	}
+	configCmd := target == targetConfig
+	if configCmd {
+		target = app.TargetFS
 	}
 	o := app.Options{Target: target, Stdout: stdout, Stderr: stderr}
 	if len(args) > 0 {
@@ -217,6 +242,17 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		// findings; no DB is needed unless --scanners names vuln.
 		o.Scanners = nil
 	}
+	if configCmd {
+		o.Scanners = []string{app.ScannerMisconfig}
+	}
+	if target != app.TargetSBOM {
+		o.Misconfig = app.MisconfigOptions{
+			CheckPaths: s.Strings(flagConfigCheck), Namespaces: s.Strings(flagCheckNamespaces),
+			DataPaths: s.Strings(flagConfigData),
+		}
+		o.Misconfig.IncludeNonFailures, err = s.Bool(flagIncludeNonFailures)
+		collect(err)
+	}
 	o.SkipDirs = s.Strings(flagSkipDirs)
 	o.SkipFiles = s.Strings(flagSkipFiles)
 	o.Parallel, err = s.Int(flagParallel)
@@ -226,6 +262,9 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.MaxTotalSize, err = parseSize(flagMaxTotal.name, s.String(flagMaxTotal))
 	collect(err)
 	o.PkgTypes = s.Strings(flagPkgTypes)
+	if configCmd {
+		o.PkgTypes = nil // configuration files only
+	}
 	o.SecretConfig = s.String(flagSecretCfg)
 	o.SecretConfigExplicit = isSet(cmd, s, flagSecretCfg)
 	if target == app.TargetImage {
@@ -406,7 +445,8 @@ func validate(o *app.Options, target string) error {
 		}
 	}
 	for _, s := range o.ImageConfigScanners {
-		if s != "" && s != "none" && !slices.Contains(app.BuiltScanners, s) {
+		// Image-config misconfiguration checks are not built yet.
+		if s != "" && s != "none" && (!slices.Contains(app.BuiltScanners, s) || s == app.ScannerMisconfig) {
 			return fmt.Errorf("--image-config-scanners %s: this scanner is not built yet for the image config; remove it", s)
 		}
 	}

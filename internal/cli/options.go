@@ -71,6 +71,11 @@ var (
 
 	flagSBOMSources = flagDef{name: "sbom-sources", configName: "sbom.sources", def: []string{}, usage: "Trivy's remote SBOM discovery (oci, rekor): not built yet, so naming a source is an error; SBOM files inside the image (*.cdx.json, *.spdx.json, Bitnami's .spdx-*.spdx) are always read"}
 
+	flagConfigCheck        = flagDef{name: "config-check", configName: "misconfiguration.config-check", def: []string{}, usage: "Rego check files or folders of them, in Trivy's custom-check format (misconfig scanner); repeatable"}
+	flagCheckNamespaces    = flagDef{name: "check-namespaces", configName: "misconfiguration.check-namespaces", def: []string{}, usage: "Rego package prefixes whose checks run, besides builtin and user"}
+	flagConfigData         = flagDef{name: "config-data", configName: "misconfiguration.config-data", def: []string{}, usage: "JSON/YAML data files or folders for the checks (under data.)"}
+	flagIncludeNonFailures = flagDef{name: "include-non-failures", configName: "misconfiguration.include-non-failures", def: false, usage: "also report the checks that passed (Status PASS)"}
+
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
 	flagImageCfgScanners = flagDef{name: "image-config-scanners", configName: "image.image-config-scanners", def: []string{"secret"}, usage: "scanners for the image config: env, labels and history commands (secret; empty or 'none' turns it off)"}
@@ -85,7 +90,8 @@ var (
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
 		flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps}
-	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
+	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures}
+	imageFlags   = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )
 
 func defaultCacheDir() string {

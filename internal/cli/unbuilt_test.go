@@ -16,8 +16,7 @@ func TestUnbuiltIsRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"fs", "--scanners", "secret,misconfig", dir}, "--scanners misconfig: this scanner is not built yet"},
-		{[]string{"fs", "--scanners", "config", dir}, "--scanners misconfig"},
+		{[]string{"fs", "--scanners", "secret,license", dir}, "--scanners license: this scanner is not built yet"},
 		{[]string{"rootfs", "--scanners", "license", dir}, "--scanners license: this scanner is not built yet"},
 		{[]string{"image", "--input", dir, "--sbom-sources", "oci"}, "--sbom-sources oci: remote SBOM discovery is not built yet"},
 		{[]string{"image", "--input", dir, "--image-config-scanners", "misconfig"}, "--image-config-scanners misconfig"},

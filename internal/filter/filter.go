@@ -58,6 +58,7 @@ func Statuses() []string {
 const (
 	TypeVulnerability = "vulnerability"
 	TypeSecret        = "secret"
+	TypeMisconfig     = "misconfiguration"
 )
 
 // Options are the filter settings, one field per Trivy flag.
@@ -288,6 +289,50 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 		}
 		res.Secrets = nilIfEmpty(kept)
 	}
+
+	if len(res.Misconfigurations) > 0 {
+		f.applyMisconfigs(res)
+	}
+}
+
+// applyMisconfigs filters misconfigurations by severity and by the ignore
+// file (by ID or AVD ID: DS002 or AVD-DS-0002), keeping MisconfSummary in
+// step with what remains.
+func (f *Filter) applyMisconfigs(res *model.Result) {
+	kept := res.Misconfigurations[:0:0]
+	drop := func(m model.Misconfiguration) {
+		if res.MisconfSummary == nil {
+			return
+		}
+		switch m.Status {
+		case model.MisconfStatusFail:
+			res.MisconfSummary.Failures--
+		case model.MisconfStatusPass:
+			res.MisconfSummary.Successes--
+		}
+	}
+	for _, m := range res.Misconfigurations {
+		if f.severities != nil && !f.severities[strings.ToUpper(m.Severity)] {
+			drop(m)
+			continue
+		}
+		if f.ignore != nil {
+			e := f.ignore.misconfigurations.match(m.ID, []string{res.Target}, "")
+			if e == nil && m.AVDID != "" {
+				e = f.ignore.misconfigurations.match(m.AVDID, []string{res.Target}, "")
+			}
+			if e != nil {
+				drop(m)
+				f.suppress(res, model.ModifiedFinding{
+					Type: TypeMisconfig, Status: model.FindingStatusIgnored,
+					Statement: e.Statement, Source: f.ignore.source, Finding: m,
+				})
+				continue
+			}
+		}
+		kept = append(kept, m)
+	}
+	res.Misconfigurations = nilIfEmpty(kept)
 }
 
 func (f *Filter) suppress(res *model.Result, m model.ModifiedFinding) {

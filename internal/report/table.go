@@ -29,7 +29,7 @@ func WriteTable(w io.Writer, r *model.Report, opts Options) error {
 	tw := &tableWriter{w: w, width: width, color: opts.Color, depTree: opts.DependencyTree}
 	tw.summary(r, opts.Scanners)
 	for _, res := range r.Results {
-		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg {
+		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg && res.Class != model.ClassConfig {
 			continue
 		}
 		tw.result(&res)
@@ -55,13 +55,25 @@ func (t *tableWriter) printf(format string, args ...any) {
 func (t *tableWriter) summary(r *model.Report, scanners []string) {
 	ran := func(s string) bool { return scanners == nil || slices.Contains(scanners, s) }
 	t.printf("\nReport Summary\n\n")
+	// The Misconfigurations column is shown when that scanner ran, as
+	// Trivy does.
+	showMisconf := slices.Contains(scanners, "misconfig")
+	for _, res := range r.Results {
+		showMisconf = showMisconf || res.Class == model.ClassConfig
+	}
 	rows := [][]string{}
 	for _, res := range r.Results {
 		typ := res.Type
 		if typ == "" {
 			typ = "-"
 		}
-		vulns, secrets := "-", "-"
+		vulns, secrets, misconfs := "-", "-", "-"
+		if res.Class == model.ClassConfig {
+			misconfs = "0"
+			if res.MisconfSummary != nil {
+				misconfs = strconv.Itoa(res.MisconfSummary.Failures)
+			}
+		}
 		if (res.Class == model.ClassOSPkg || res.Class == model.ClassLangPkg) && ran("vuln") {
 			vulns = strconv.Itoa(len(res.Vulnerabilities))
 		}
@@ -72,13 +84,21 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 		if len(res.Packages) > 0 {
 			pkgs = strconv.Itoa(len(res.Packages))
 		}
-		rows = append(rows, []string{Printable(res.Target), Printable(typ), pkgs, vulns, secrets})
+		row := []string{Printable(res.Target), Printable(typ), pkgs, vulns, secrets}
+		if showMisconf {
+			row = []string{Printable(res.Target), Printable(typ), pkgs, vulns, misconfs, secrets}
+		}
+		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
 		t.printf("No targets found: no OS, no package files and no secrets were detected.\n\n")
 		return
 	}
-	t.table([]string{"Target", "Type", "Packages", "Vulnerabilities", "Secrets"}, rows, 0)
+	header := []string{"Target", "Type", "Packages", "Vulnerabilities", "Secrets"}
+	if showMisconf {
+		header = []string{"Target", "Type", "Packages", "Vulnerabilities", "Misconfigurations", "Secrets"}
+	}
+	t.table(header, rows, 0)
 	t.printf("Legend:\n- '-': not scanned\n- '0': clean (no findings detected)\n\n")
 }
 
@@ -101,6 +121,8 @@ func (t *tableWriter) result(res *model.Result) {
 	case model.ClassSecret:
 		t.printf("%s\n\n", severityCounts(res.Secrets, func(s model.Secret) string { return s.Severity }))
 		t.secrets(res)
+	case model.ClassConfig:
+		t.misconfigs(res)
 	default:
 		t.printf("%s\n\n", severityCounts(res.Vulnerabilities, func(v model.Vulnerability) string { return v.Severity }))
 		if len(res.Vulnerabilities) > 0 {
@@ -175,6 +197,50 @@ func (t *tableWriter) secrets(res *model.Result) {
 				marker = "*"
 			}
 			// Tabs indent code: shown as spaces, not as \t.
+			content := Printable(strings.ReplaceAll(l.Content, "\t", "    "))
+			t.printf("%5d %s %s\n", l.Number, marker, truncate(content, t.width-10))
+		}
+		t.printf("%s\n\n", strings.Repeat("─", 40))
+	}
+}
+
+// misconfigs writes a configuration file's check results as Trivy does:
+// the test counts, the failure counts per severity, then each finding
+// with its offending lines.
+func (t *tableWriter) misconfigs(res *model.Result) {
+	var sum model.MisconfSummary
+	if res.MisconfSummary != nil {
+		sum = *res.MisconfSummary
+	}
+	var failed []model.Misconfiguration
+	for _, m := range res.Misconfigurations {
+		if m.Status == model.MisconfStatusFail {
+			failed = append(failed, m)
+		}
+	}
+	t.printf("Tests: %d (SUCCESSES: %d, FAILURES: %d)\n", sum.Successes+sum.Failures, sum.Successes, sum.Failures)
+	counts := severityCounts(failed, func(m model.Misconfiguration) string { return m.Severity })
+	t.printf("Failures: %s\n\n", strings.TrimPrefix(counts, "Total: "))
+	for _, m := range failed {
+		t.printf("%s (%s): %s\n", t.sev(m.Severity), Printable(m.ID), Printable(m.Message))
+		t.printf("%s\n%s\n", strings.Repeat("═", 40), Printable(m.Description))
+		if m.PrimaryURL != "" {
+			t.printf("\nSee %s\n", Printable(m.PrimaryURL))
+		}
+		t.printf("%s\n", strings.Repeat("─", 40))
+		loc := " " + Printable(res.Target)
+		if c := m.CauseMetadata; c.StartLine > 0 {
+			loc += fmt.Sprintf(":%d", c.StartLine)
+			if c.EndLine > c.StartLine {
+				loc += fmt.Sprintf("-%d", c.EndLine)
+			}
+		}
+		t.printf("%s\n%s\n", loc, strings.Repeat("─", 40))
+		for _, l := range m.CauseMetadata.Code.Lines {
+			marker := " "
+			if l.IsCause {
+				marker = "*"
+			}
 			content := Printable(strings.ReplaceAll(l.Content, "\t", "    "))
 			t.printf("%5d %s %s\n", l.Number, marker, truncate(content, t.width-10))
 		}

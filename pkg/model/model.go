@@ -247,6 +247,48 @@ type Secret struct {
 	Deleted bool `json:",omitempty"`
 }
 
+// Misconfiguration statuses.
+const (
+	MisconfStatusFail = "FAIL"
+	MisconfStatusPass = "PASS"
+)
+
+// MisconfSummary counts the checks that passed and failed on one file.
+type MisconfSummary struct {
+	Successes int
+	Failures  int
+}
+
+// CauseMetadata locates a misconfiguration in its file.
+type CauseMetadata struct {
+	Resource  string `json:",omitempty"`
+	Provider  string `json:",omitempty"`
+	Service   string `json:",omitempty"`
+	StartLine int    `json:",omitempty"`
+	EndLine   int    `json:",omitempty"`
+	Code      Code
+}
+
+// Misconfiguration is the result of one check on one configuration file
+// (Status FAIL, or PASS with --include-non-failures).
+type Misconfiguration struct {
+	Type          string
+	ID            string
+	AVDID         string `json:",omitempty"`
+	Title         string `json:",omitempty"`
+	Description   string `json:",omitempty"`
+	Message       string `json:",omitempty"`
+	Namespace     string `json:",omitempty"`
+	Query         string `json:",omitempty"`
+	Resolution    string `json:",omitempty"`
+	Severity      string
+	PrimaryURL    string   `json:",omitempty"`
+	References    []string `json:",omitempty"`
+	Status        string
+	Layer         Layer `json:",omitzero"`
+	CauseMetadata CauseMetadata
+}
+
 // DataSource names where an advisory came from.
 type DataSource struct {
 	ID     string `json:",omitempty"`
@@ -300,6 +342,9 @@ type Result struct {
 	Packages        []Package       `json:",omitempty"`
 	Vulnerabilities []Vulnerability `json:",omitempty"`
 	Secrets         []Secret        `json:",omitempty"`
+	// MisconfSummary counts the checks run on a configuration file.
+	MisconfSummary    *MisconfSummary    `json:",omitempty"`
+	Misconfigurations []Misconfiguration `json:",omitempty"`
 	// ModifiedFindings are findings suppressed by an ignore file or a VEX
 	// statement, reported only with --show-suppressed.
 	ModifiedFindings []ModifiedFinding `json:"ExperimentalModifiedFindings,omitempty"`

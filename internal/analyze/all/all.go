@@ -5,6 +5,7 @@ package all
 
 import (
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/config"
 	"github.com/trawlsec/trawl/internal/analyze/lang/cocoapods"
 	"github.com/trawlsec/trawl/internal/analyze/lang/conan"
 	"github.com/trawlsec/trawl/internal/analyze/lang/conda"
@@ -44,6 +45,9 @@ type Options struct {
 	LangPackages bool
 	// Secrets is the secret scanner; nil disables secret scanning.
 	Secrets *secret.Scanner
+	// Misconfig keeps configuration files (Dockerfiles) for the
+	// misconfiguration scanner.
+	Misconfig bool
 	// MavenRepository is a local Maven repository directory (the
 	// ~/.m2/repository layout) pom.xml resolution may read; "" for none.
 	// The caller picks it (java.DefaultMavenRepository); analyzers never
@@ -115,6 +119,9 @@ func ForTarget(target string, o Options) []analyze.Analyzer {
 	}
 	if o.Secrets != nil {
 		out = append(out, secretanalyzer.New(o.Secrets))
+	}
+	if o.Misconfig {
+		out = append(out, config.New())
 	}
 	return out
 }

@@ -96,7 +96,7 @@ func TestEveryAnalyzerListed(t *testing.T) {
 	listed := map[string]bool{}
 	names := map[string]string{}
 	for _, target := range []string{TargetImage, TargetFS, TargetRootfs, TargetRepo} {
-		for _, a := range ForTarget(target, Options{OSPackages: true, LangPackages: true, Secrets: s}) {
+		for _, a := range ForTarget(target, Options{OSPackages: true, LangPackages: true, Secrets: s, Misconfig: true}) {
 			tn := typeName(a)
 			listed[tn] = true
 			if other, ok := names[a.Name()]; ok && other != tn {
@@ -143,5 +143,23 @@ func TestTargetRules(t *testing.T) {
 	}
 	if len(ForTarget(TargetImage, Options{})) != 1 {
 		t.Error("with no package types and no secrets, only OS detection should run")
+	}
+}
+
+// TestConfigOnlyWithMisconfig: configuration files are kept for every
+// target when the misconfiguration scanner is on, and only then.
+func TestConfigOnlyWithMisconfig(t *testing.T) {
+	for _, target := range []string{TargetImage, TargetFS, TargetRootfs, TargetRepo} {
+		has := func(o Options) bool {
+			for _, a := range ForTarget(target, o) {
+				if a.Name() == "config" {
+					return true
+				}
+			}
+			return false
+		}
+		if !has(Options{Misconfig: true}) || has(Options{OSPackages: true, LangPackages: true}) {
+			t.Errorf("%s: config analyzer with misconfig %v, without %v", target, has(Options{Misconfig: true}), has(Options{OSPackages: true, LangPackages: true}))
+		}
 	}
 }

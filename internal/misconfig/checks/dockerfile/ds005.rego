@@ -1,0 +1,35 @@
+# METADATA
+# title: "ADD instead of COPY"
+# description: "ADD fetches URLs and unpacks archives as side effects; for plain files COPY says what it does and does nothing more."
+# scope: package
+# related_resources:
+#   - https://docs.docker.com/build/building/best-practices/
+# custom:
+#   id: DS005
+#   avd_id: AVD-DS-0005
+#   severity: LOW
+#   recommended_actions: "Use COPY unless the source is a local tar archive to unpack."
+#   input:
+#     selector:
+#       - type: dockerfile
+package builtin.dockerfile.DS005
+
+import data.lib.docker
+import data.lib.sh
+
+archive_suffixes := [".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"]
+
+archive(src) if {
+	some suffix in archive_suffixes
+	endswith(lower(src), suffix)
+}
+
+deny contains res if {
+	some instruction in docker.add
+	count(instruction.Value) >= 2
+	srcs := array.slice(instruction.Value, 0, count(instruction.Value) - 1)
+	some src in srcs
+	not archive(src)
+	args := concat(" ", instruction.Value)
+	res := result.new(sprintf("Consider using 'COPY %s' command instead of 'ADD %s'", [args, args]), instruction)
+}

@@ -1,0 +1,51 @@
+package misconfig
+
+import (
+	"fmt"
+
+	"github.com/trawlsec/trawl/internal/parse/dockerfile"
+)
+
+// DockerfileInput is the input document of a Dockerfile, in Trivy's shape:
+//
+//	{"Stages": [{"Name": "golang:1.22 AS build", "Commands": [{"Cmd": "from",
+//	  "SubCmd": "", "Flags": [], "Value": ["golang:1.22", "AS", "build"],
+//	  "Original": "FROM golang:1.22 AS build", "JSON": false, "Stage": 0,
+//	  "Path": "Dockerfile", "StartLine": 1, "EndLine": 1}]}],
+//	 "MetaArgs": [ …ARG commands before the first FROM… ]}
+//
+// docs/misconfig.md documents it.
+func DockerfileInput(path string, content []byte) (map[string]any, error) {
+	f, err := dockerfile.Parse(content)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	cmd := func(in dockerfile.Instruction, stage int) map[string]any {
+		flags := make([]any, len(in.Flags))
+		for i, fl := range in.Flags {
+			flags[i] = fl
+		}
+		vals := make([]any, len(in.Value))
+		for i, v := range in.Value {
+			vals[i] = v
+		}
+		return map[string]any{
+			"Cmd": in.Cmd, "SubCmd": in.SubCmd, "Flags": flags, "Value": vals,
+			"Original": in.Original, "JSON": in.JSON, "Stage": stage, "Path": path,
+			"StartLine": in.StartLine, "EndLine": in.EndLine,
+		}
+	}
+	stages := make([]any, 0, len(f.Stages))
+	for _, s := range f.Stages {
+		cmds := make([]any, 0, len(s.Instructions))
+		for _, in := range s.Instructions {
+			cmds = append(cmds, cmd(in, s.Index))
+		}
+		stages = append(stages, map[string]any{"Name": s.Name, "Commands": cmds})
+	}
+	meta := make([]any, 0, len(f.MetaArgs))
+	for _, in := range f.MetaArgs {
+		meta = append(meta, cmd(in, -1))
+	}
+	return map[string]any{"Stages": stages, "MetaArgs": meta}, nil
+}
