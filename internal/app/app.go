@@ -58,7 +58,7 @@ const (
 // BuiltScanners are the scanners this trawl runs; the others are accepted
 // names (Trivy's) that are refused, so that no pipeline goes green on a
 // check that never ran.
-var BuiltScanners = []string{ScannerVuln, ScannerSecret}
+var BuiltScanners = []string{ScannerVuln, ScannerSecret, ScannerForensics}
 
 // ImageConfigTarget is the result target of findings in the image config.
 // Line numbers refer to the config re-indented one value per line.
@@ -322,6 +322,7 @@ type Detector interface {
 var Detectors = []Detector{
 	imageConfigSecrets{},
 	vulnerabilities{},
+	forensicsDetector{},
 }
 
 // Detect turns an analysis into a report: the results of the inventory
@@ -405,6 +406,7 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 		OSPackages:   slices.Contains(o.PkgTypes, "os"),
 		LangPackages: slices.Contains(o.PkgTypes, "library"),
 		Secrets:      scanner,
+		Forensics:    o.has(ScannerForensics),
 	}
 	if o.Target == all.TargetFS || o.Target == all.TargetRepo {
 		// pom.xml resolution reads the user's local Maven repository, as
@@ -538,7 +540,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 
 func hasFindings(rep *model.Report) bool {
 	for _, r := range rep.Results {
-		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 {
+		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 || len(r.Findings) > 0 {
 			return true
 		}
 	}

@@ -288,6 +288,16 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 		}
 		res.Secrets = nilIfEmpty(kept)
 	}
+
+	if len(res.Findings) > 0 {
+		kept := res.Findings[:0:0]
+		for _, ff := range res.Findings {
+			if f.severities == nil || f.severities[strings.ToUpper(ff.Severity)] {
+				kept = append(kept, ff)
+			}
+		}
+		res.Findings = nilIfEmpty(kept)
+	}
 }
 
 func (f *Filter) suppress(res *model.Result, m model.ModifiedFinding) {

@@ -32,6 +32,7 @@ const (
 	ClassSecret      = "secret"
 	ClassLicense     = "license"
 	ClassLicenseFile = "license-file"
+	ClassForensics   = "forensics"
 )
 
 // Package types. OS package managers use the name of their database format
@@ -300,6 +301,8 @@ type Result struct {
 	Packages        []Package       `json:",omitempty"`
 	Vulnerabilities []Vulnerability `json:",omitempty"`
 	Secrets         []Secret        `json:",omitempty"`
+	// Findings are the forensics scanner's findings (Class forensics).
+	Findings []ForensicFinding `json:",omitempty"`
 	// ModifiedFindings are findings suppressed by an ignore file or a VEX
 	// statement, reported only with --show-suppressed.
 	ModifiedFindings []ModifiedFinding `json:"ExperimentalModifiedFindings,omitempty"`
