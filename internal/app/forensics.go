@@ -63,7 +63,8 @@ func (forensicsDetector) Detect(_ context.Context, _ *Options, a *Analysis, rep 
 // forensicFindings compares the facts of each layer with those of the
 // first layer of diffIDs (the base). Facts of a layer not in diffIDs (a
 // root filesystem's single pseudo-layer) count as the base. A finding is
-// reported once, in the first layer it appears in.
+// reported once, in the first layer it appears in; findings come layer by
+// layer, then by path.
 func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.ForensicFinding {
 	index := map[string]int{}
 	for i, d := range diffIDs {
@@ -77,7 +78,14 @@ func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.
 	for i, f := range facts {
 		ordered[i] = at{f, index[f.Layer.DiffID]}
 	}
-	sort.SliceStable(ordered, func(i, j int) bool { return ordered[i].layer < ordered[j].layer })
+	// Layer by layer, file by file; the facts of one file keep their
+	// order (the walker's order of files is not deterministic).
+	sort.SliceStable(ordered, func(i, j int) bool {
+		if ordered[i].layer != ordered[j].layer {
+			return ordered[i].layer < ordered[j].layer
+		}
+		return ordered[i].FilePath < ordered[j].FilePath
+	})
 
 	// What the base layer holds.
 	baseFile := map[string]string{} // persistence file -> SHA-256

@@ -65,16 +65,16 @@ func TestForensicFindings(t *testing.T) {
 	}
 	want := []row{
 		{"FOR-PERM-SETUID", "LOW", "usr/bin/su", l1.DiffID, "-rwsr-xr-x", "login", false},
+		{"FOR-PERSIST-CRON", "MEDIUM", "etc/cron.d/job", l2.DiffID, "-rw-r--r--", "", true},
+		{"FOR-MARKER-DOWNLOAD-EXEC", "HIGH", "etc/cron.d/job", l2.DiffID, "-rw-r--r--", "", true},
 		{"FOR-ACCOUNT-SHELL", "MEDIUM", "etc/passwd", l2.DiffID, "-rw-r--r--", "", false},
 		{"FOR-ACCOUNT-UID0", "CRITICAL", "etc/passwd", l2.DiffID, "-rw-r--r--", "", false},
 		{"FOR-ACCOUNT-SHELL", "MEDIUM", "etc/passwd", l2.DiffID, "-rw-r--r--", "", false},
 		{"FOR-ACCOUNT-EMPTY-PASSWORD", "HIGH", "etc/shadow", l2.DiffID, "-rw-r--r--", "", false},
-		{"FOR-PERSIST-CRON", "MEDIUM", "etc/cron.d/job", l2.DiffID, "-rw-r--r--", "", true},
-		{"FOR-MARKER-DOWNLOAD-EXEC", "HIGH", "etc/cron.d/job", l2.DiffID, "-rw-r--r--", "", true},
+		{"FOR-PERM-WORLD-WRITABLE", "MEDIUM", "opt/app/state", l2.DiffID, "-rw-rw-rw-", "none", false},
+		{"FOR-EXEC-UNOWNED", "LOW", "usr/local/bin/run", l2.DiffID, "-rwxr-xr-x", "none", false},
 		{"FOR-PERM-SETUID", "HIGH", "usr/local/bin/x", l2.DiffID, "-rwsr-xr-x", "none", false},
 		{"FOR-EXEC-UNOWNED", "MEDIUM", "usr/local/bin/x", l2.DiffID, "-rwsr-xr-x", "none", false},
-		{"FOR-EXEC-UNOWNED", "LOW", "usr/local/bin/run", l2.DiffID, "-rwxr-xr-x", "none", false},
-		{"FOR-PERM-WORLD-WRITABLE", "MEDIUM", "opt/app/state", l2.DiffID, "-rw-rw-rw-", "none", false},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
@@ -104,7 +104,7 @@ func TestForensicFindingsOfOneLayer(t *testing.T) {
 	for _, f := range forensicFindings(facts, nil) {
 		ids = append(ids, f.ID)
 	}
-	want := []string{"FOR-ACCOUNT-UID0", "FOR-PERSIST-LD-PRELOAD", "FOR-MARKER-MINER"}
+	want := []string{"FOR-PERSIST-LD-PRELOAD", "FOR-ACCOUNT-UID0", "FOR-MARKER-MINER"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
