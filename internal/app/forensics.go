@@ -187,7 +187,7 @@ func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.
 			emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-PERM-WORLD-WRITABLE", forensicPermissions, "MEDIUM", "World-writable file",
 				fmt.Sprintf("%s may be written by any user, %s", f.FilePath, where(f)), packageOrNone(f.Package))
 		case inventory.FactExecutable:
-			if f.layer == 0 || f.Package != "" {
+			if f.layer == 0 || f.Package != "" || packageDatabaseFile(f.FilePath) {
 				continue
 			}
 			sev, what := "MEDIUM", "ELF executable"
@@ -210,6 +210,13 @@ func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.
 		}
 	}
 	return out
+}
+
+// packageDatabaseFile reports files of a package manager's own database
+// (dpkg's maintainer scripts): no package lists them, the package manager
+// wrote them.
+func packageDatabaseFile(p string) bool {
+	return strings.HasPrefix(p, "var/lib/dpkg/info/")
 }
 
 func packageOrNone(p string) string {

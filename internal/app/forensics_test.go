@@ -50,6 +50,7 @@ func TestForensicFindings(t *testing.T) {
 		file(inventory.FactExecutable, "elf", "usr/local/bin/x", l2, 0o755|fs.ModeSetuid, "x1", ""),
 		file(inventory.FactExecutable, "script", "usr/local/bin/run", l2, 0o755, "r1", ""),
 		file(inventory.FactExecutable, "elf", "usr/bin/curl", l2, 0o755, "u1", "curl"),
+		file(inventory.FactExecutable, "script", "var/lib/dpkg/info/curl.postinst", l2, 0o755, "p1", ""),
 		file(inventory.FactWorldWritable, "", "opt/app/state", l2, 0o666, "w1", ""),
 		// Layer 3 rewrites su unchanged: not reported again.
 		file(inventory.FactSpecialMode, "", "usr/bin/su", l3, 0o755|fs.ModeSetuid, "s1", "login"),
