@@ -83,7 +83,6 @@ func TestForensicsDebianImage(t *testing.T) {
 	}
 }
 
-
 func ids(fs []model.ForensicFinding) []string {
 	var out []string
 	for _, f := range fs {
