@@ -58,7 +58,7 @@ const (
 // BuiltScanners are the scanners this trawl runs; the others are accepted
 // names (Trivy's) that are refused, so that no pipeline goes green on a
 // check that never ran.
-var BuiltScanners = []string{ScannerVuln, ScannerSecret, ScannerMisconfig}
+var BuiltScanners = []string{ScannerVuln, ScannerSecret, ScannerMisconfig, ScannerForensics}
 
 // ImageConfigTarget is the result target of findings in the image config.
 // Line numbers refer to the config re-indented one value per line.
@@ -325,6 +325,7 @@ var Detectors = []Detector{
 	imageConfigSecrets{},
 	vulnerabilities{},
 	misconfigurations{},
+	forensicsDetector{},
 }
 
 // Detect turns an analysis into a report: the results of the inventory
@@ -409,6 +410,7 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 		LangPackages: slices.Contains(o.PkgTypes, "library"),
 		Secrets:      scanner,
 		Misconfig:    o.has(ScannerMisconfig),
+		Forensics:    o.has(ScannerForensics),
 	}
 	if o.Target == all.TargetFS || o.Target == all.TargetRepo {
 		// pom.xml resolution reads the user's local Maven repository, as
@@ -542,7 +544,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 
 func hasFindings(rep *model.Report) bool {
 	for _, r := range rep.Results {
-		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 || failedMisconfigs(r) > 0 {
+		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 || failedMisconfigs(r) > 0 || len(r.Findings) > 0 {
 			return true
 		}
 	}

@@ -218,8 +218,70 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 		}
 	}
 
+	inv.Forensics = forensics(layers, present, owned, osSets)
+
 	Identify(inv)
 	return inv
+}
+
+// forensics keeps every layer's forensic facts with the layer they came
+// from, marks those whose file a later layer removed or replaced as
+// Deleted, and names the OS package that owns each file in the final
+// filesystem.
+func forensics(layers []*analyze.LayerResult, present func(string, int) bool, owned map[string]ownedAt, osSets map[string]*setAt) []inventory.ForensicFact {
+	var out []inventory.ForensicFact
+	for i, l := range layers {
+		for _, f := range l.Forensics {
+			f.Layer = l.Layer
+			f.Deleted = !present(f.FilePath, i)
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, f := range out {
+		want[f.FilePath] = true
+	}
+	owner := map[string]string{}
+	own := func(file, pkg string) {
+		p := strings.TrimPrefix(file, "/")
+		if want[p] {
+			owner[p] = pkg
+		}
+		// Merged /usr: a package lists /bin/su, the image holds
+		// usr/bin/su behind a bin -> usr/bin link.
+		if u := "usr/" + p; want[u] {
+			if _, ok := owner[u]; !ok {
+				owner[u] = pkg
+			}
+		}
+	}
+	for _, p := range sortedKeys(owned) {
+		o := owned[p]
+		if o.owned.Package == "" || !present(p, o.layer) {
+			continue // apk and rpm databases: their packages' lists below
+		}
+		for _, f := range o.owned.Files {
+			own(f, o.owned.Package)
+		}
+	}
+	for _, p := range sortedKeys(osSets) {
+		s := osSets[p]
+		if !present(p, s.layer) {
+			continue
+		}
+		for _, pkg := range s.set.Packages {
+			for _, f := range pkg.InstalledFiles {
+				own(f, pkg.Name)
+			}
+		}
+	}
+	for i := range out {
+		out[i].Package = owner[out[i].FilePath]
+	}
+	return out
 }
 
 func addSet(sets map[string]*setAt, s analyze.PackageSet, layer int) {

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -203,5 +204,41 @@ func TestConfigFilesOfTheFinalFilesystem(t *testing.T) {
 	inv := Apply([]*analyze.LayerResult{l1, l2})
 	if len(inv.ConfigFiles) != 1 || string(inv.ConfigFiles[0].Content) != "FROM b" || inv.ConfigFiles[0].Layer.DiffID != "l2" {
 		t.Fatalf("config files: %+v", inv.ConfigFiles)
+	}
+}
+
+// TestForensicFactsKeptWithTheirLayer: every layer's facts are kept with
+// their layer; those whose file a later layer deleted or replaced are
+// Deleted, and each names the package owning its file in the final
+// filesystem (dpkg lists, with merged /usr; apk installed files).
+func TestForensicFactsKeptWithTheirLayer(t *testing.T) {
+	fact := func(kind, p string) inventory.ForensicFact {
+		return inventory.ForensicFact{Kind: kind, FilePath: p}
+	}
+	l1 := layer("l1", "usr/bin/su", "etc/cron.d/job", "opt/tool", "var/lib/dpkg/info/login.list", "lib/apk/db/installed")
+	l1.Forensics = []inventory.ForensicFact{fact(inventory.FactSpecialMode, "usr/bin/su"), fact(inventory.FactExecutable, "opt/tool")}
+	l1.Owned = []analyze.OwnedFiles{{FilePath: "var/lib/dpkg/info/login.list", Package: "login", Files: []string{"/bin/su"}}}
+	l1.OSPackages = []analyze.PackageSet{{Type: model.TypeApk, FilePath: "lib/apk/db/installed", Packages: []model.Package{{Name: "tools", Version: "1", InstalledFiles: []string{"opt/tool"}}}}}
+	l2 := layer("l2", "etc/cron.d/job", "opt/tool")
+	l2.Forensics = []inventory.ForensicFact{fact(inventory.FactPersistence, "etc/cron.d/job"), fact(inventory.FactExecutable, "opt/tool")}
+	l3 := layer("l3")
+	l3.Whiteouts = []string{"etc/cron.d/job"}
+	inv := Apply([]*analyze.LayerResult{l1, l2, l3})
+	type row struct {
+		Kind, Path, Layer, Package string
+		Deleted                    bool
+	}
+	var got []row
+	for _, f := range inv.Forensics {
+		got = append(got, row{f.Kind, f.FilePath, f.Layer.DiffID, f.Package, f.Deleted})
+	}
+	want := []row{
+		{inventory.FactSpecialMode, "usr/bin/su", "l1", "login", false},
+		{inventory.FactExecutable, "opt/tool", "l1", "tools", true},   // replaced by l2
+		{inventory.FactPersistence, "etc/cron.d/job", "l2", "", true}, // deleted by l3
+		{inventory.FactExecutable, "opt/tool", "l2", "tools", false},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("facts (-want +got):\n%s", diff)
 	}
 }

@@ -195,7 +195,7 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 	return cmd
 }
 
-var knownScanners = []string{app.ScannerVuln, app.ScannerSecret, app.ScannerMisconfig, app.ScannerLicense}
+var knownScanners = []string{app.ScannerVuln, app.ScannerSecret, app.ScannerMisconfig, app.ScannerLicense, app.ScannerForensics}
 
 func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io.Writer) error {
 	s, err := loadSettings(cmd)
@@ -444,7 +444,13 @@ func validate(o *app.Options, target string) error {
 			return fmt.Errorf("--scanners %s: this scanner is not built yet, so its checks would never run; remove it from --scanners (or scan.scanners in trawl.yaml)", s)
 		}
 	}
+	if slices.Contains(o.Scanners, app.ScannerForensics) && target != app.TargetImage && target != app.TargetRootfs {
+		return fmt.Errorf("--scanners forensics: runs on image and rootfs targets only, not %s", target)
+	}
 	for _, s := range o.ImageConfigScanners {
+		if s == app.ScannerForensics {
+			return errors.New("--image-config-scanners forensics: the image config is not checked by the forensics scanner yet; remove it")
+		}
 		// Image-config misconfiguration checks are not built yet.
 		if s != "" && s != "none" && (!slices.Contains(app.BuiltScanners, s) || s == app.ScannerMisconfig) {
 			return fmt.Errorf("--image-config-scanners %s: this scanner is not built yet for the image config; remove it", s)

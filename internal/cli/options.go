@@ -47,7 +47,7 @@ var (
 	flagSeverity     = flagDef{name: "severity", short: "s", configName: "severity", def: []string{"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"}, usage: "severities of findings to be displayed"}
 	flagExitCode     = flagDef{name: "exit-code", configName: "exit-code", def: 0, usage: "exit code when findings remain after filtering"}
 	flagListAll      = flagDef{name: "list-all-pkgs", configName: "list-all-pkgs", def: true, usage: "output all packages in the JSON report regardless of vulnerabilities"}
-	flagScanners     = flagDef{name: "scanners", configName: "scan.scanners", def: []string{"vuln", "secret"}, usage: "comma-separated list of what to scan (vuln, secret, misconfig, license)"}
+	flagScanners     = flagDef{name: "scanners", configName: "scan.scanners", def: []string{"vuln", "secret"}, usage: "comma-separated list of what to scan (vuln, secret, misconfig, license, forensics)"}
 	flagSkipDirs     = flagDef{name: "skip-dirs", configName: "scan.skip-dirs", def: []string{}, usage: "directories to skip (glob patterns)"}
 	flagSkipFiles    = flagDef{name: "skip-files", configName: "scan.skip-files", def: []string{}, usage: "files to skip (glob patterns)"}
 	flagParallel     = flagDef{name: "parallel", configName: "scan.parallel", def: 0, usage: "number of layers and files analysed in parallel (0: number of CPUs)"}

@@ -293,6 +293,15 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 	if len(res.Misconfigurations) > 0 {
 		f.applyMisconfigs(res)
 	}
+	if len(res.Findings) > 0 {
+		kept := res.Findings[:0:0]
+		for _, ff := range res.Findings {
+			if f.severities == nil || f.severities[strings.ToUpper(ff.Severity)] {
+				kept = append(kept, ff)
+			}
+		}
+		res.Findings = nilIfEmpty(kept)
+	}
 }
 
 // applyMisconfigs filters misconfigurations by severity and by the ignore

