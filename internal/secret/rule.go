@@ -151,6 +151,9 @@ type pathMatcher struct {
 	contains []string
 	names    []nameMatch     // the file name has this prefix and suffix
 	dirSet   map[string]bool // dirs as a set, when built with index
+	// byExt holds the suffixes by the file extension they end with, when
+	// built with index, so a path is compared with its own few only.
+	byExt map[string][]string
 }
 
 // nameMatch matches a file name (the last path component) by its prefix
@@ -163,6 +166,20 @@ func (m *pathMatcher) index() {
 	for _, d := range m.dirs {
 		m.dirSet[d] = true
 	}
+	m.byExt = map[string][]string{}
+	for _, s := range m.suffixes {
+		e := ext(s)
+		m.byExt[e] = append(m.byExt[e], s)
+	}
+}
+
+// ext is what follows the last '.' of a path's last component ("" if none).
+func ext(p string) string {
+	i := strings.LastIndexByte(p, '.')
+	if i < 0 || strings.IndexByte(p[i:], '/') >= 0 {
+		return ""
+	}
+	return p[i+1:]
 }
 
 func (m *pathMatcher) isDir(comp string) bool {
@@ -184,7 +201,11 @@ func (m *pathMatcher) match(p string) bool {
 			return true
 		}
 	}
-	for _, s := range m.suffixes {
+	suffixes := m.suffixes
+	if m.byExt != nil {
+		suffixes = m.byExt[ext(p)]
+	}
+	for _, s := range suffixes {
 		if strings.HasSuffix(p, s) {
 			return true
 		}
