@@ -20,6 +20,9 @@ type spec struct {
 	generic             bool     // yields to specific rules on the same secret
 	exclude             []string // exclude-block regexps
 	need                string   // a literal every match contains: windows without it are skipped
+	// minEntropy is the least Shannon entropy (bits per byte) of the secret
+	// part; only for free-form rules (no checksum, no fixed format).
+	minEntropy float64
 }
 
 // Regexp building blocks.
@@ -303,10 +306,10 @@ func builtinSpecs() []spec {
 		// Maven settings
 		{id: "maven-settings-password", cat: "Maven", sev: SeverityHigh, title: "Password in Maven settings.xml",
 			re: `<password>[ \t]{0,16}(?P<secret>[^<\s][^<\r\n]{2,255}?)[ \t]{0,16}</password>`, kw: []string{"<password>"},
-			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder, exclude: []string{xmlComment}},
+			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder, exclude: []string{xmlComment}, minEntropy: 1.5},
 		{id: "maven-settings-passphrase", cat: "Maven", sev: SeverityHigh, title: "Private key passphrase in Maven settings.xml",
 			re: `<passphrase>[ \t]{0,16}(?P<secret>[^<\s][^<\r\n]{2,255}?)[ \t]{0,16}</passphrase>`, kw: []string{"<passphrase>"},
-			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder, exclude: []string{xmlComment}},
+			path: `(?i)settings[^/]*\.xml$`, valid: notPlaceholder, exclude: []string{xmlComment}, minEntropy: 1.5},
 		{id: "maven-master-password", cat: "Maven", sev: SeverityHigh, title: "Maven master password (settings-security.xml)",
 			re: `<master>[ \t]{0,16}(?P<secret>\{[A-Za-z0-9+/=]{16,512}\})[ \t]{0,16}</master>`, kw: []string{"<master>"}, exclude: []string{xmlComment}},
 
@@ -356,17 +359,18 @@ func builtinSpecs() []spec {
 		// Connection strings with an inline password: scheme://user:password@host
 		{id: "connection-string-password", cat: "ConnectionString", sev: SeverityHigh, title: "Connection string with an inline password",
 			re: `(?i)(?:^|[^a-z0-9+.\-])[a-z][a-z0-9+.\-]{1,20}://(?P<user>(?-i:[!#$%&()*+,\-.0-9;=?A-Z\[\\\]^_\x60a-z{|}~]{1,64})):(?P<secret>(?-i:[!#$%&()*+,\-.0-9:;=?A-Z\[\\\]^_\x60a-z{|}~]{3,128}))@[a-z0-9_\-\[][a-z0-9_\-.\[\]:]{0,253}`,
-			kw: []string{"://"}, need: "@", valid: validConnPassword},
+			kw: []string{"://"}, need: "@", valid: validConnPassword, minEntropy: 1.5},
 
 		// Generic assignments, with a quality filter.
 		{id: "generic-password", cat: "Generic", sev: SeverityMedium, title: "Password assigned in plain text",
 			re: "(?i)(?:passw(?:or)?d|passphrase|[_\\-]pass)" + assign +
 				"(?P<secret>(?-i:[!#%+\\-./0-9:=?@A-Z\\\\^_a-z|~]{8,128}))" + endq,
-			kw: []string{"passw", "passphrase", "_pass", "-pass"}, valid: validPassword, generic: true},
+			kw: []string{"passw", "passphrase", "_pass", "-pass"}, valid: validPassword, generic: true, minEntropy: 2.5},
 		{id: "generic-secret", cat: "Generic", sev: SeverityMedium, title: "Secret, token or API key assigned in plain text",
 			re: "(?i)(?:secret|token|api[_\\-]?key|access[_\\-]?key)" + assign +
 				"(?P<secret>[A-Za-z0-9+/=_\\-.~]{16,128})" + endq,
-			kw: []string{"secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey"}, valid: validGenericSecret, generic: true},
+			kw: []string{"secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey"}, valid: validGenericSecret, generic: true,
+			minEntropy: 2.5},
 	}
 }
 
@@ -384,6 +388,7 @@ var builtinRules = sync.OnceValues(func() ([]Rule, error) {
 			ID: s.id, Category: s.cat, Title: s.title, Severity: s.sev,
 			Regex: re, Keywords: s.kw, lineLocal: !s.multiline, valid: s.valid, generic: s.generic,
 			caseSensitive: !strings.Contains(s.re, "(?i)"),
+			builtin:       true, minEntropy: s.minEntropy,
 		}
 		if s.need != "" {
 			r.need = []byte(s.need)
@@ -394,6 +399,7 @@ var builtinRules = sync.OnceValues(func() ([]Rule, error) {
 		if re.SubexpIndex("secret") >= 0 {
 			r.SecretGroupName = "secret"
 		}
+		r.prefix = formatPrefix(s.re, r.SecretGroupName)
 		for _, x := range s.exclude {
 			xre, err := regexp.Compile(x)
 			if err != nil {
@@ -444,8 +450,12 @@ type allowSpec struct {
 
 func builtinAllowSpecs() []allowSpec {
 	return []allowSpec{
-		{id: "tests", desc: "test directories", re: `(?:^|/)(?:test|tests|testdata|__tests__)/`,
-			fast: pathMatcher{dirs: []string{"test", "tests", "testdata", "__tests__"}}},
+		// Test directories and files named as test runners find them (Go,
+		// pytest, Jest/Vitest/Mocha): their keys are test vectors.
+		{id: "tests", desc: "test directories, fixtures and test files",
+			re: `(?:^|/)(?:test|tests|testdata|__tests__|fixtures|__fixtures__)/|_test\.(?:go|py)$|(?:^|/)test_[^/]*\.py$|\.(?:spec|test)\.(?:js|jsx|ts|tsx|mjs|cjs|mts|cts)$`,
+			fast: pathMatcher{dirs: []string{"test", "tests", "testdata", "__tests__", "fixtures", "__fixtures__"},
+				suffixes: testFileSuffixes(), names: []nameMatch{{prefix: "test_", suffix: ".py"}}}},
 		{id: "examples", desc: "example directories", re: `(?:^|/)examples?/`,
 			fast: pathMatcher{dirs: []string{"example", "examples"}}},
 		{id: "vendor", desc: "vendored dependencies", re: `(?:^|/)vendor/`,
@@ -471,6 +481,18 @@ func builtinAllowSpecs() []allowSpec {
 		{id: "anaconda-log", desc: "Anaconda package metadata and logs", re: `(?:^|/)conda-meta/`,
 			fast: pathMatcher{dirs: []string{"conda-meta"}}},
 	}
+}
+
+// testFileSuffixes are the file name endings of test files: Go and pytest
+// "_test", and the ".spec."/".test." files of JavaScript test runners.
+func testFileSuffixes() []string {
+	out := []string{"_test.go", "_test.py"}
+	for _, kind := range []string{".spec.", ".test."} {
+		for _, ext := range []string{"js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts"} {
+			out = append(out, kind+ext)
+		}
+	}
+	return out
 }
 
 var builtinAllowRules = sync.OnceValues(func() ([]AllowRule, error) {

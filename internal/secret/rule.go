@@ -76,7 +76,14 @@ type Rule struct {
 	caseSensitive bool
 	// generic rules (built-ins only) lose to any specific rule in dedup.
 	generic bool
-	group   int // index of SecretGroupName in Regex, 0 = whole match
+	// builtin rules pass their secrets through keep (placeholder.go):
+	// prefix is the length of the format prefix of every secret ("ghp_"),
+	// minEntropy (free-form rules only) the least Shannon entropy, in bits
+	// per byte, of the secret after that prefix.
+	builtin    bool
+	prefix     int
+	minEntropy float64
+	group      int // index of SecretGroupName in Regex, 0 = whole match
 }
 
 // AllowRule suppresses findings: Regex is matched against the secret and the
@@ -142,8 +149,16 @@ type pathMatcher struct {
 	suffixes []string
 	dirs     []string // a directory component equal to one of these
 	contains []string
+	names    []nameMatch     // the file name has this prefix and suffix
 	dirSet   map[string]bool // dirs as a set, when built with index
+	// byExt holds the suffixes by the file extension they end with, when
+	// built with index, so a path is compared with its own few only.
+	byExt map[string][]string
 }
+
+// nameMatch matches a file name (the last path component) by its prefix
+// and suffix, as the glob "prefix*suffix" does.
+type nameMatch struct{ prefix, suffix string }
 
 // index builds dirSet for matchers with many directory names.
 func (m *pathMatcher) index() {
@@ -151,6 +166,20 @@ func (m *pathMatcher) index() {
 	for _, d := range m.dirs {
 		m.dirSet[d] = true
 	}
+	m.byExt = map[string][]string{}
+	for _, s := range m.suffixes {
+		e := ext(s)
+		m.byExt[e] = append(m.byExt[e], s)
+	}
+}
+
+// ext is what follows the last '.' of a path's last component ("" if none).
+func ext(p string) string {
+	i := strings.LastIndexByte(p, '.')
+	if i < 0 || strings.IndexByte(p[i:], '/') >= 0 {
+		return ""
+	}
+	return p[i+1:]
 }
 
 func (m *pathMatcher) isDir(comp string) bool {
@@ -172,7 +201,11 @@ func (m *pathMatcher) match(p string) bool {
 			return true
 		}
 	}
-	for _, s := range m.suffixes {
+	suffixes := m.suffixes
+	if m.byExt != nil {
+		suffixes = m.byExt[ext(p)]
+	}
+	for _, s := range suffixes {
 		if strings.HasSuffix(p, s) {
 			return true
 		}
@@ -180,6 +213,14 @@ func (m *pathMatcher) match(p string) bool {
 	for _, s := range m.contains {
 		if strings.Contains(p, s) {
 			return true
+		}
+	}
+	if len(m.names) > 0 {
+		base := p[strings.LastIndexByte(p, '/')+1:]
+		for _, n := range m.names {
+			if len(base) >= len(n.prefix)+len(n.suffix) && strings.HasPrefix(base, n.prefix) && strings.HasSuffix(base, n.suffix) {
+				return true
+			}
 		}
 	}
 	if len(m.dirs) > 0 {

@@ -88,6 +88,7 @@ func NewScanner(cfg Config) (*Scanner, error) {
 			s.fastAllow.suffixes = append(s.fastAllow.suffixes, a.fast.suffixes...)
 			s.fastAllow.contains = append(s.fastAllow.contains, a.fast.contains...)
 			s.fastAllow.dirs = append(s.fastAllow.dirs, a.fast.dirs...)
+			s.fastAllow.names = append(s.fastAllow.names, a.fast.names...)
 		case a.Regex == nil:
 			s.pathAllow = append(s.pathAllow, a)
 		default:
@@ -407,6 +408,9 @@ func (s *Scanner) matchRule(found []match, from, ri int, p string, content []byt
 		}
 		m, sec := window[ms:me], window[ss:se]
 		if r.valid != nil && !r.valid(m, sec) {
+			continue
+		}
+		if r.builtin && !r.keep(sec) {
 			continue
 		}
 		if allowed(r.AllowRules, p, sec, m) || allowed(s.matchAllow, p, sec, m) {

@@ -200,7 +200,9 @@ func TestAllowFastMatchesRegexp(t *testing.T) {
 	}
 	parts := []string{"test", "tests", "testdata", "__tests__", "example", "examples", "vendor", "usr", "share", "include",
 		"lib", "local", "go", "pkg", "mod", "locale", "locales", "node_modules", "site-packages", "dist-packages", "gems",
-		"wp-includes", "wp-admin", "x.dist-info", "conda-meta", "a.md", "src", "x", "attest", "README.md", ".dist-info"}
+		"wp-includes", "wp-admin", "x.dist-info", "conda-meta", "a.md", "src", "x", "attest", "README.md", ".dist-info",
+		"fixtures", "__fixtures__", "fixture", "a_test.go", "a_test.py", "test_a.py", "test_.py", "test_a.pyc", "atest_a.py",
+		"test.py", "a.spec.ts", "a.test.tsx", "a.test.mjs", "a.spec.go", "a.tests.js", "latest.go", "contest_x.go"}
 	g := newGen(12)
 	for i := 0; i < 20000; i++ {
 		n := 1 + g.r.IntN(5)

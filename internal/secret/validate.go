@@ -74,8 +74,9 @@ func isIdentByte(c byte) bool {
 }
 
 // looksLikeCode reports values that are identifiers, constants, dotted
-// member references or file paths ("self.password", "config.db_pass",
-// "getPassword", "FTS5_MAX_TOKEN_SIZE", "/etc/passwd").
+// member references, colon-separated field lists or file paths
+// ("self.password", "config.db_pass", "getPassword", "FTS5_MAX_TOKEN_SIZE",
+// "GID:user_list" in "groupname:password:GID:user_list", "/etc/passwd").
 func looksLikeCode(b []byte) bool {
 	if isPath(b) {
 		return true
@@ -83,19 +84,21 @@ func looksLikeCode(b []byte) bool {
 	if isConstantCase(b) || isNumber(b) {
 		return true
 	}
-	letters, digits, other := 0, 0, 0
+	letters, digits, colons, other := 0, 0, 0, 0
 	for _, c := range b {
 		switch {
 		case ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || c == '_':
 			letters++
 		case '0' <= c && c <= '9':
 			digits++
+		case c == ':':
+			colons++
 		case c == '.':
 		default:
 			other++
 		}
 	}
-	if other > 0 {
+	if other > 0 || (colons > 0 && digits > 0) {
 		return false
 	}
 	if digits == 0 {
@@ -130,23 +133,24 @@ func classes(b []byte) int {
 	return lower + upper + digit + sym
 }
 
-// validPassword is the quality filter of generic-password.
+// validPassword is the quality filter of generic-password (its entropy
+// floor is the rule's minEntropy).
 func validPassword(_, secret []byte) bool {
 	if isPlaceholder(secret) || looksLikeCode(secret) {
 		return false
 	}
-	return classes(secret) >= 2 && entropy(secret) >= 2.5
+	return classes(secret) >= 2
 }
 
 // validGenericSecret is the quality filter of generic-secret: long, mixed
-// letters and digits, high entropy.
+// letters and digits (its entropy floor is the rule's minEntropy).
 func validGenericSecret(_, secret []byte) bool {
 	if isPlaceholder(secret) || looksLikeCode(secret) {
 		return false
 	}
 	hasDigit := bytes.ContainsAny(secret, "0123456789")
 	hasLetter := bytes.IndexFunc(secret, func(r rune) bool { return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') }) >= 0
-	return hasDigit && hasLetter && entropy(secret) >= 3.0
+	return hasDigit && hasLetter
 }
 
 // validConnPassword rejects placeholder passwords, a password equal to the
