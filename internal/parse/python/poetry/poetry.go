@@ -55,10 +55,11 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	}
 	var pkgs []model.Package
 	for i, p := range lock.Packages {
-		if p.Name == "" || p.Version == "" {
+		name := pypi.Normalize(p.Name)
+		if name == "" || strings.TrimSpace(p.Version) == "" {
+			// A blank name (" ") normalises to nothing.
 			return nil, fmt.Errorf("poetry.lock: package %d has no name or no version", i+1)
 		}
-		name := pypi.Normalize(p.Name)
 		pkg := model.Package{
 			ID: pypi.ID(name, p.Version), Name: name, Version: p.Version,
 			Ecosystem:    pypi.Ecosystem,
