@@ -55,3 +55,32 @@ func TestConfigCorpusDockerfiles(t *testing.T) {
 		})
 	}
 }
+
+// TestImageConfigMisconfigCorpus: the corpus README says of the Debian
+// image's config: no USER (root), no HEALTHCHECK. Checked through the
+// Dockerfile rebuilt from its history, both are reported (DS002, DS026),
+// and the image's EXPOSE 8080 is not taken for port 22 (DS004).
+func TestImageConfigMisconfigCorpus(t *testing.T) {
+	image := corpus(t, "images", "debian12-app.tar")
+	out, errOut, code := trawl(t, "image", "--input", image, "--scanners", "secret", "--image-config-scanners", "misconfig",
+		"--cache-dir", t.TempDir(), "--quiet", "-f", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r model.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, res := range r.Results {
+		if res.Target != "image config (Dockerfile)" {
+			continue
+		}
+		for _, m := range res.Misconfigurations {
+			ids[m.ID] = true
+		}
+	}
+	if !ids["DS002"] || !ids["DS026"] || ids["DS004"] {
+		t.Errorf("image config checks: %v, want DS002 and DS026, not DS004", ids)
+	}
+}

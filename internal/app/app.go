@@ -29,6 +29,7 @@ import (
 	"github.com/trawlsec/trawl/internal/filter"
 	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/match"
+	"github.com/trawlsec/trawl/internal/misconfig"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/sbom"
 	"github.com/trawlsec/trawl/internal/scan"
@@ -297,6 +298,17 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 	for _, n := range inv.Skipped {
 		log.Debug("file skipped", "path", n.Path, "reason", n.Reason)
 	}
+	// The image config as a Dockerfile rebuilt from its history: checked
+	// by the Dockerfile checks at detection (--image-config-scanners
+	// misconfig).
+	if len(rawConfig) > 0 && slices.Contains(o.ImageConfigScanners, ScannerMisconfig) {
+		df, err := misconfig.ImageConfigDockerfile(rawConfig)
+		if err != nil {
+			log.Warn("image config not checked for misconfigurations", "err", err)
+		} else {
+			inv.ConfigFiles = append(inv.ConfigFiles, inventory.ConfigFile{Type: misconfig.TypeDockerfile, FilePath: misconfig.ImageConfigTarget, Content: df})
+		}
+	}
 	// The image config (Env, Labels, history) is part of the artifact:
 	// its secrets are found here, with the layers'.
 	if secrets != nil && len(rawConfig) > 0 && slices.Contains(o.ImageConfigScanners, ScannerSecret) {
@@ -328,6 +340,15 @@ var Detectors = []Detector{
 	forensicsDetector{},
 }
 
+// detectorOn reports whether a detector runs: its scanner is in
+// --scanners, or (for misconfigurations) in --image-config-scanners.
+func detectorOn(d Detector, o *Options) bool {
+	if o.has(d.Scanner()) {
+		return true
+	}
+	return d.Scanner() == ScannerMisconfig && slices.Contains(o.ImageConfigScanners, ScannerMisconfig)
+}
+
 // Detect turns an analysis into a report: the results of the inventory
 // (packages, secrets) and then every enabled detector's findings.
 func Detect(ctx context.Context, o *Options, a *Analysis) (*model.Report, error) {
@@ -348,7 +369,7 @@ func Detect(ctx context.Context, o *Options, a *Analysis) (*model.Report, error)
 		Secrets:        o.has(ScannerSecret),
 	})
 	for _, d := range Detectors {
-		if !o.has(d.Scanner()) {
+		if !detectorOn(d, o) {
 			continue
 		}
 		if err := d.Detect(ctx, o, a, &rep); err != nil {

@@ -451,8 +451,7 @@ func validate(o *app.Options, target string) error {
 		if s == app.ScannerForensics {
 			return errors.New("--image-config-scanners forensics: the image config is not checked by the forensics scanner yet; remove it")
 		}
-		// Image-config misconfiguration checks are not built yet.
-		if s != "" && s != "none" && (!slices.Contains(app.BuiltScanners, s) || s == app.ScannerMisconfig) {
+		if s != "" && s != "none" && (!slices.Contains(app.BuiltScanners, s) || s == app.ScannerVuln) {
 			return fmt.Errorf("--image-config-scanners %s: this scanner is not built yet for the image config; remove it", s)
 		}
 	}

@@ -19,7 +19,7 @@ func TestUnbuiltIsRefused(t *testing.T) {
 		{[]string{"fs", "--scanners", "secret,license", dir}, "--scanners license: this scanner is not built yet"},
 		{[]string{"rootfs", "--scanners", "license", dir}, "--scanners license: this scanner is not built yet"},
 		{[]string{"image", "--input", dir, "--sbom-sources", "oci"}, "--sbom-sources oci: remote SBOM discovery is not built yet"},
-		{[]string{"image", "--input", dir, "--image-config-scanners", "misconfig"}, "--image-config-scanners misconfig"},
+		{[]string{"image", "--input", dir, "--image-config-scanners", "license"}, "--image-config-scanners license"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			_, errOut, code := run(t, tc.args...)
@@ -65,6 +65,26 @@ func TestCacheBackend(t *testing.T) {
 	for backend, want := range map[string]string{"redis://localhost:6379": "not built yet", "s3": "not a backend"} {
 		if _, errOut, code := run(t, "image", "--input", archive, "--cache-backend", backend); code == 0 || !strings.Contains(errOut, want) {
 			t.Errorf("--cache-backend %s: exit %d: %s", backend, code, errOut)
+		}
+	}
+}
+
+// TestImageConfigMisconfig: --image-config-scanners misconfig (Trivy's
+// "config" too) checks the Dockerfile rebuilt from the image's history:
+// an image with no USER and no HEALTHCHECK fails DS002 and DS026, under a
+// target that says where it comes from; --exit-code counts them.
+func TestImageConfigMisconfig(t *testing.T) {
+	archive := writeArchive(t, testImage(t, map[string]string{"etc/alpine-release": "3.19.1\n"}))
+	for _, name := range []string{"misconfig", "config"} {
+		out, errOut, code := run(t, "image", "--input", archive, "--scanners", "secret", "--image-config-scanners", name,
+			"--cache-dir", t.TempDir(), "-f", "json", "--exit-code", "4")
+		if code != 4 {
+			t.Fatalf("%s: exit %d (want 4): %s", name, code, errOut)
+		}
+		for _, want := range []string{`"Target": "image config (Dockerfile)"`, `"ID": "DS002"`, `"ID": "DS026"`, `"Class": "config"`} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: report lacks %s", name, want)
+			}
 		}
 	}
 }
