@@ -106,6 +106,13 @@ func topLevelKey(content []byte, key string) bool {
 	return false
 }
 
+// isHelmTemplate reports whether a file is a Helm chart template (a
+// "templates" folder, Go template actions in the text): it is not a
+// manifest until rendered, which the Helm support will do.
+func isHelmTemplate(p string, content []byte) bool {
+	return slices.Contains(strings.Split(path.Dir(p), "/"), "templates") && bytes.Contains(content, []byte("{{"))
+}
+
 // Analyze implements analyze.Analyzer.
 func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
 	if err := ctx.Err(); err != nil {
@@ -115,7 +122,7 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	if !IsDockerfile(path.Base(in.Path)) {
 		// A YAML or JSON file that is not a manifest (or too large to
 		// be kept) is not a configuration file: nothing to report.
-		if len(in.Content) > MaxSize || !IsManifest(in.Content) {
+		if len(in.Content) > MaxSize || !IsManifest(in.Content) || isHelmTemplate(in.Path, in.Content) {
 			return nil, nil
 		}
 		typ = TypeKubernetes

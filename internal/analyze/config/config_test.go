@@ -111,6 +111,9 @@ func TestAnalyzeManifests(t *testing.T) {
 		{"key prefix", "x.yaml", "apiVersions: v1\nkinds: Pod\n", false},
 		{"package.json", "package.json", `{"name": "x", "version": "1.0.0"}`, false},
 		{"compose", "compose.yaml", "services:\n  web:\n    image: nginx\n", false},
+		{"Helm template", "chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n", false},
+		{"templates folder, no template actions", "k8s/templates/pod.yaml", "apiVersion: v1\nkind: Pod\n", true},
+		{"template action outside templates/", "k8s/rules.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: '{{ $labels.x }}'\n", true},
 		{"too large", "big.yaml", "apiVersion: v1\nkind: Pod\n" + strings.Repeat("#", MaxSize), false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
