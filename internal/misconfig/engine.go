@@ -38,7 +38,10 @@ import (
 var builtinFS embed.FS
 
 // Input types.
-const TypeDockerfile = "dockerfile"
+const (
+	TypeDockerfile = "dockerfile"
+	TypeKubernetes = "kubernetes"
+)
 
 // MaxCheckFileSize caps one user .rego or data file.
 const MaxCheckFileSize = 4 << 20
@@ -176,7 +179,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		parsed = append(parsed, rego.ParsedModule(m))
 	}
 	store := inmem.NewFromObject(data)
-	for _, typ := range []string{TypeDockerfile} {
+	for _, typ := range []string{TypeDockerfile, TypeKubernetes} {
 		p := &prepared{}
 		var q []string
 		for _, c := range e.checks {
@@ -225,59 +228,70 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 	if p == nil {
 		return &Result{}, nil
 	}
-	var input map[string]any
-	var err error
+	var inputs []document
 	switch f.Type {
 	case TypeDockerfile:
-		input, err = DockerfileInput(f.FilePath, f.Content)
+		input, err := DockerfileInput(f.FilePath, f.Content)
+		if err != nil {
+			return nil, err
+		}
+		inputs = []document{{input: input}}
+	case TypeKubernetes:
+		var err error
+		if inputs, err = kubernetesInputs(f.FilePath, f.Content); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, fmt.Errorf("%s: unsupported config type %q", f.FilePath, f.Type)
 	}
-	if err != nil {
-		return nil, err
-	}
-	rs, err := p.query.Eval(ctx, rego.EvalInput(input))
-	if err != nil {
-		return nil, fmt.Errorf("%s: evaluating checks: %w", f.FilePath, err)
-	}
-	if len(rs) != 1 {
-		return nil, fmt.Errorf("%s: evaluating checks: %d results", f.FilePath, len(rs))
-	}
-	b := rs[0].Bindings
 	lines := strings.Split(strings.ReplaceAll(string(f.Content), "\r\n", "\n"), "\n")
 	res := &Result{}
 	var passes []model.Misconfiguration
-	for i, c := range p.checks {
-		var found []finding
-		for _, v := range []string{"d", "w"} {
-			// The binding is [] (rule undefined) or [value].
-			var val any
-			if arr, ok := b[v+strconv.Itoa(i)].([]any); ok && len(arr) == 1 {
-				val = arr[0]
-			}
-			fs, err := findings(val)
-			if err != nil {
-				return nil, fmt.Errorf("%s: check %s: %w", f.FilePath, c.Package, err)
-			}
-			found = append(found, fs...)
+	for _, in := range inputs {
+		rs, err := p.query.Eval(ctx, rego.EvalInput(in.input))
+		if err != nil {
+			return nil, fmt.Errorf("%s: evaluating checks: %w", f.FilePath, err)
 		}
-		if len(found) == 0 {
-			res.Summary.Successes++
-			if e.opts.IncludeNonFailures {
+		if len(rs) != 1 {
+			return nil, fmt.Errorf("%s: evaluating checks: %d results", f.FilePath, len(rs))
+		}
+		b := rs[0].Bindings
+		for i, c := range p.checks {
+			var found []finding
+			for _, v := range []string{"d", "w"} {
+				// The binding is [] (rule undefined) or [value].
+				var val any
+				if arr, ok := b[v+strconv.Itoa(i)].([]any); ok && len(arr) == 1 {
+					val = arr[0]
+				}
+				fs, err := findings(val)
+				if err != nil {
+					return nil, fmt.Errorf("%s: check %s: %w", f.FilePath, c.Package, err)
+				}
+				found = append(found, fs...)
+			}
+			if len(found) == 0 {
+				res.Summary.Successes++
+				if e.opts.IncludeNonFailures {
+					m := c.misconf(f.Type)
+					m.Status = model.MisconfStatusPass
+					passes = append(passes, m)
+				}
+				continue
+			}
+			for _, fd := range found {
+				res.Summary.Failures++
 				m := c.misconf(f.Type)
-				m.Status = model.MisconfStatusPass
-				passes = append(passes, m)
+				m.Status = model.MisconfStatusFail
+				m.Message = fd.msg
+				if fd.start == 0 {
+					// A finding without a cause points at its resource.
+					fd.start, fd.end = in.start, in.end
+				}
+				m.CauseMetadata.StartLine, m.CauseMetadata.EndLine = fd.start, fd.end
+				m.CauseMetadata.Code = code(lines, fd.start, fd.end)
+				res.Misconfigurations = append(res.Misconfigurations, m)
 			}
-			continue
-		}
-		for _, fd := range found {
-			res.Summary.Failures++
-			m := c.misconf(f.Type)
-			m.Status = model.MisconfStatusFail
-			m.Message = fd.msg
-			m.CauseMetadata.StartLine, m.CauseMetadata.EndLine = fd.start, fd.end
-			m.CauseMetadata.Code = code(lines, fd.start, fd.end)
-			res.Misconfigurations = append(res.Misconfigurations, m)
 		}
 	}
 	sort.SliceStable(res.Misconfigurations, func(i, j int) bool {
@@ -304,8 +318,11 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 			m.References = append(slices.Clip(m.References), m.PrimaryURL)
 		}
 	}
-	if typ == TypeDockerfile {
+	switch typ {
+	case TypeDockerfile:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Dockerfile", "general"
+	case TypeKubernetes:
+		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Kubernetes", "general"
 	}
 	return m
 }
@@ -314,6 +331,8 @@ func checkType(typ string) string {
 	switch typ {
 	case TypeDockerfile:
 		return "Dockerfile Security Check"
+	case TypeKubernetes:
+		return "Kubernetes Security Check"
 	}
 	return typ + " Security Check"
 }

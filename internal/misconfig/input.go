@@ -4,7 +4,15 @@ import (
 	"fmt"
 
 	"github.com/trawlsec/trawl/internal/parse/dockerfile"
+	"github.com/trawlsec/trawl/internal/parse/kubernetes"
 )
+
+// document is one input document and, when it is one resource of a
+// file, its lines (the default cause of its findings).
+type document struct {
+	input      map[string]any
+	start, end int
+}
 
 // DockerfileInput is the input document of a Dockerfile, in Trivy's shape:
 //
@@ -48,4 +56,53 @@ func DockerfileInput(path string, content []byte) (map[string]any, error) {
 		meta = append(meta, cmd(in, -1))
 	}
 	return map[string]any{"Stages": stages, "MetaArgs": meta}, nil
+}
+
+// KubernetesInputs are the input documents of a Kubernetes manifest, one
+// per resource ("kind: List" items expanded), in Trivy's shape: the
+// resource as written (apiVersion, kind, metadata, spec, …), every
+// mapping carrying "__defsec_metadata" {"startline", "endline",
+// "filepath"}. docs/misconfig.md documents it.
+func KubernetesInputs(path string, content []byte) ([]map[string]any, error) {
+	docs, err := kubernetesInputs(path, content)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(docs))
+	for i, d := range docs {
+		out[i] = d.input
+	}
+	return out, nil
+}
+
+func kubernetesInputs(path string, content []byte) ([]document, error) {
+	rs, err := kubernetes.Parse(content)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := make([]document, 0, len(rs))
+	for _, r := range rs {
+		addPath(r.Object, path)
+		out = append(out, document{input: r.Object, start: r.StartLine, end: r.EndLine})
+	}
+	return out, nil
+}
+
+// addPath sets "filepath" in the line information of every mapping.
+func addPath(v any, path string) {
+	switch v := v.(type) {
+	case map[string]any:
+		if md, ok := v[kubernetes.MetadataKey].(map[string]any); ok {
+			md["filepath"] = path
+		}
+		for k, x := range v {
+			if k != kubernetes.MetadataKey {
+				addPath(x, path)
+			}
+		}
+	case []any:
+		for _, x := range v {
+			addPath(x, path)
+		}
+	}
 }

@@ -1,25 +1,31 @@
 // Package config keeps the configuration files the misconfiguration
-// checks read (Dockerfiles today) as Result.ConfigFiles; detection
-// evaluates them (internal/misconfig), analysis only keeps them.
+// checks read (Dockerfiles and Kubernetes manifests) as
+// Result.ConfigFiles; detection evaluates them (internal/misconfig),
+// analysis only keeps them.
 package config
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/analyze"
 )
 
-const version = 1
+const version = 2
 
 // MaxSize caps a kept file.
 const MaxSize = 1 << 20
 
 // TypeDockerfile is the input type of Dockerfiles and Containerfiles.
 const TypeDockerfile = "dockerfile"
+
+// TypeKubernetes is the input type of Kubernetes manifests.
+const TypeKubernetes = "kubernetes"
 
 // Analyzer keeps configuration files.
 type Analyzer struct{}
@@ -51,7 +57,60 @@ func (*Analyzer) Required(p string, info fs.FileInfo) bool {
 	if info != nil && (!info.Mode().IsRegular() || info.Size() > MaxSize) {
 		return false
 	}
-	return IsDockerfile(path.Base(p))
+	return IsDockerfile(path.Base(p)) || maybeManifest(p)
+}
+
+// skippedDirs are folders whose YAML and JSON files are not manifests of
+// the project.
+var skippedDirs = []string{"node_modules", ".git", "vendor"}
+
+// maybeManifest reports whether a path may be a Kubernetes manifest: a
+// .yaml, .yml or .json file outside skippedDirs.
+func maybeManifest(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".yaml", ".yml", ".json":
+	default:
+		return false
+	}
+	parts := strings.Split(path.Dir(p), "/")
+	return !slices.ContainsFunc(parts, func(d string) bool { return slices.Contains(skippedDirs, d) })
+}
+
+// IsManifest reports whether content looks like a Kubernetes manifest:
+// "apiVersion" and "kind" as top-level keys of a YAML document (at the
+// start of a line) or, for JSON, as keys anywhere. It is a cheap byte
+// check; the parser decides.
+func IsManifest(content []byte) bool {
+	if t := bytes.TrimLeft(bytes.TrimPrefix(content, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return bytes.Contains(content, []byte(`"apiVersion"`)) && bytes.Contains(content, []byte(`"kind"`))
+	}
+	return topLevelKey(content, "apiVersion") && topLevelKey(content, "kind")
+}
+
+// topLevelKey reports whether a line starts with key (optionally quoted)
+// followed by ':'.
+func topLevelKey(content []byte, key string) bool {
+	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+	for line := range bytes.Lines(content) {
+		if len(line) == 0 || (line[0] != key[0] && line[0] != '"' && line[0] != '\'') {
+			continue
+		}
+		for _, k := range []string{key, `"` + key + `"`, "'" + key + "'"} {
+			if rest, ok := bytes.CutPrefix(line, []byte(k)); ok {
+				if rest = bytes.TrimLeft(rest, " \t"); len(rest) > 0 && rest[0] == ':' {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isHelmTemplate reports whether a file is a Helm chart template (a
+// "templates" folder, Go template actions in the text): it is not a
+// manifest until rendered, which the Helm support will do.
+func isHelmTemplate(p string, content []byte) bool {
+	return slices.Contains(strings.Split(path.Dir(p), "/"), "templates") && bytes.Contains(content, []byte("{{"))
 }
 
 // Analyze implements analyze.Analyzer.
@@ -59,12 +118,21 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", in.Path, err)
 	}
+	typ := TypeDockerfile
+	if !IsDockerfile(path.Base(in.Path)) {
+		// A YAML or JSON file that is not a manifest (or too large to
+		// be kept) is not a configuration file: nothing to report.
+		if len(in.Content) > MaxSize || !IsManifest(in.Content) || isHelmTemplate(in.Path, in.Content) {
+			return nil, nil
+		}
+		typ = TypeKubernetes
+	}
 	if len(in.Content) > MaxSize {
 		return nil, fmt.Errorf("config %s: larger than %d bytes", in.Path, MaxSize)
 	}
 	content := make([]byte, len(in.Content))
 	copy(content, in.Content)
-	return &analyze.Result{ConfigFiles: []analyze.ConfigFile{{Type: TypeDockerfile, FilePath: in.Path, Content: content}}}, nil
+	return &analyze.Result{ConfigFiles: []analyze.ConfigFile{{Type: typ, FilePath: in.Path, Content: content}}}, nil
 }
 
 var _ analyze.Analyzer = (*Analyzer)(nil)

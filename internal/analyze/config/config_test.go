@@ -3,6 +3,7 @@ package config
 import (
 	"context"
 	"io/fs"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ func TestRequired(t *testing.T) {
 		{"Dockerfile.a.b", false},
 		{"Dockerfiles", false},
 		{"Dockerfile-dev", false},
-		{"docker/compose.yaml", false},
+		{"docker/compose.txt", false},
 		{"Customfile", false},
 	} {
 		if got := New().Required(tt.path, nil); got != tt.want {
@@ -70,5 +71,61 @@ func TestAnalyzeKeepsTheFile(t *testing.T) {
 	}
 	if _, err := New().Analyze(context.Background(), analyze.Input{Path: "Dockerfile", Content: make([]byte, MaxSize+1)}); err == nil {
 		t.Error("no error for a file over the cap")
+	}
+}
+
+func TestRequiredManifests(t *testing.T) {
+	for _, tt := range []struct {
+		path string
+		want bool
+	}{
+		{"deploy.yaml", true},
+		{"k8s/app.YML", true},
+		{"k8s/list.json", true},
+		{"app.yaml.bak", false},
+		{"k8s/app.txt", false},
+		{"node_modules/x/deploy.yaml", false},
+		{"a/.git/config.json", false},
+		{"vendor/k8s.io/api/pod.json", false},
+		{"vendored/pod.yaml", true},
+	} {
+		if got := New().Required(tt.path, nil); got != tt.want {
+			t.Errorf("Required(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestAnalyzeManifests: a YAML or JSON file is kept as "kubernetes" only
+// when apiVersion and kind are top-level keys.
+func TestAnalyzeManifests(t *testing.T) {
+	for _, tt := range []struct {
+		name, path, content string
+		keep                bool
+	}{
+		{"pod", "pod.yaml", "apiVersion: v1\nkind: Pod\n", true},
+		{"second document", "all.yaml", "a: 1\n---\n\"kind\": Service\n'apiVersion' : v1\n", true},
+		{"BOM", "pod.yml", "\xef\xbb\xbfapiVersion: v1\nkind: Pod\n", true},
+		{"JSON", "pod.json", "  {\"kind\": \"Pod\", \"apiVersion\": \"v1\"}", true},
+		{"nested keys only", "values.yaml", "app:\n  apiVersion: v1\n  kind: Pod\n", false},
+		{"no kind", "Chart.yaml", "apiVersion: v2\nname: chart\n", false},
+		{"key prefix", "x.yaml", "apiVersions: v1\nkinds: Pod\n", false},
+		{"package.json", "package.json", `{"name": "x", "version": "1.0.0"}`, false},
+		{"compose", "compose.yaml", "services:\n  web:\n    image: nginx\n", false},
+		{"Helm template", "chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n", false},
+		{"templates folder, no template actions", "k8s/templates/pod.yaml", "apiVersion: v1\nkind: Pod\n", true},
+		{"template action outside templates/", "k8s/rules.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: '{{ $labels.x }}'\n", true},
+		{"too large", "big.yaml", "apiVersion: v1\nkind: Pod\n" + strings.Repeat("#", MaxSize), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := New().Analyze(context.Background(), analyze.Input{Path: tt.path, Content: []byte(tt.content)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept := res != nil && len(res.ConfigFiles) == 1 && res.ConfigFiles[0].Type == TypeKubernetes &&
+				res.ConfigFiles[0].FilePath == tt.path && string(res.ConfigFiles[0].Content) == tt.content
+			if kept != tt.keep || (!tt.keep && res != nil && len(res.ConfigFiles) > 0) {
+				t.Errorf("kept = %v, want %v (%+v)", kept, tt.keep, res)
+			}
+		})
 	}
 }

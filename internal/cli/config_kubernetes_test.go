@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+const badDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      containers:
+      - name: app
+        image: nginx:1.27
+        securityContext:
+          privileged: true
+`
+
+// TestConfigKubernetes: trawl config finds the manifests of a folder
+// (not other YAML/JSON, not under node_modules) and reports the
+// Kubernetes checks with the lines of the container or pod spec;
+// --exit-code counts them and --severity filters them.
+func TestConfigKubernetes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "k8s", "deploy.yaml"), badDeployment)
+	writeFile(t, filepath.Join(dir, "values.yaml"), "image:\n  tag: latest\n")
+	writeFile(t, filepath.Join(dir, "node_modules", "x", "pod.yaml"), badDeployment)
+
+	out, errOut, code := run(t, "config", "-f", "json", "--exit-code", "1", "--cache-dir", t.TempDir(), "--quiet", dir)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %s", code, errOut)
+	}
+	var rep model.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results, want the manifest only: %+v", len(rep.Results), rep.Results)
+	}
+	r := rep.Results[0]
+	if r.Target != "k8s/deploy.yaml" || r.Class != model.ClassConfig || r.Type != "kubernetes" || r.MisconfSummary == nil {
+		t.Fatalf("result %s class %q type %q summary %v", r.Target, r.Class, r.Type, r.MisconfSummary)
+	}
+	var got []string
+	for _, m := range r.Misconfigurations {
+		if m.Type != "Kubernetes Security Check" || m.Status != model.MisconfStatusFail {
+			t.Errorf("entry %+v", m)
+		}
+		got = append(got, m.ID+":"+strconv.Itoa(m.CauseMetadata.StartLine)+"-"+strconv.Itoa(m.CauseMetadata.EndLine))
+	}
+	want := []string{"KSV001:10-13", "KSV003:10-13", "KSV009:8-13", "KSV012:10-13", "KSV014:10-13", "KSV017:10-13", "KSV106:10-13"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
+	if r.MisconfSummary.Failures != len(want) || r.MisconfSummary.Successes != 10-len(want) {
+		t.Errorf("summary %+v", r.MisconfSummary)
+	}
+
+	// Only HIGH: the host network, the writable root and the privileged
+	// container; the table shows the offending lines.
+	out, _, code = run(t, "config", "--severity", "HIGH", "--exit-code", "3", "--cache-dir", t.TempDir(), "--quiet", dir)
+	for _, w := range []string{"Tests: 6 (SUCCESSES: 3, FAILURES: 3)", "HIGH (KSV009)", "HIGH (KSV014)", "HIGH (KSV017)", "   13 *           privileged: true"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("table lacks %q:\n%s", w, out)
+		}
+	}
+	if code != 3 || strings.Contains(out, "KSV001") {
+		t.Errorf("exit %d, want 3 and HIGH only:\n%s", code, out)
+	}
+}

@@ -1,0 +1,31 @@
+# METADATA
+# title: "Runs as root user"
+# description: "A container that may run as root (UID 0) gives an attacker who breaks out of the application root's power inside the container and a shorter path to the host."
+# scope: package
+# related_resources:
+#   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+# custom:
+#   id: KSV012
+#   avd_id: AVD-KSV-0012
+#   severity: MEDIUM
+#   recommended_actions: "Set 'securityContext.runAsNonRoot' to true in the pod or in every container."
+#   input:
+#     selector:
+#       - type: kubernetes
+package builtin.kubernetes.KSV012
+
+import data.lib.kubernetes
+
+non_root(container) if kubernetes.container_security_context(container).runAsNonRoot == true
+
+non_root(container) if {
+	not "runAsNonRoot" in object.keys(kubernetes.container_security_context(container))
+	kubernetes.pod_security_context.runAsNonRoot == true
+}
+
+deny contains res if {
+	some container in kubernetes.containers
+	not non_root(container)
+	msg := sprintf("%s should set 'securityContext.runAsNonRoot' to true", [kubernetes.describe(container)])
+	res := result.new(msg, container)
+}
