@@ -59,6 +59,7 @@ const (
 	TypeVulnerability = "vulnerability"
 	TypeSecret        = "secret"
 	TypeMisconfig     = "misconfiguration"
+	TypeForensics     = "forensics"
 )
 
 // Options are the filter settings, one field per Trivy flag.
@@ -296,9 +297,22 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 	if len(res.Findings) > 0 {
 		kept := res.Findings[:0:0]
 		for _, ff := range res.Findings {
-			if f.severities == nil || f.severities[strings.ToUpper(ff.Severity)] {
-				kept = append(kept, ff)
+			if f.severities != nil && !f.severities[strings.ToUpper(ff.Severity)] {
+				continue
 			}
+			// The ignore file's forensics entries match the finding ID
+			// and the file's path ("FOR-PERM-SETUID" with paths:
+			// ["usr/bin/sudo"]), as the plain form's IDs do.
+			if f.ignore != nil {
+				if e := f.ignore.forensics.match(ff.ID, []string{ff.Path}, ""); e != nil {
+					f.suppress(res, model.ModifiedFinding{
+						Type: TypeForensics, Status: model.FindingStatusIgnored,
+						Statement: e.Statement, Source: f.ignore.source, Finding: ff,
+					})
+					continue
+				}
+			}
+			kept = append(kept, ff)
 		}
 		res.Findings = nilIfEmpty(kept)
 	}

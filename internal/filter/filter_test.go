@@ -429,3 +429,42 @@ func TestSeverityFiltersForensicFindings(t *testing.T) {
 		t.Errorf("low finding kept: %+v", r.Results[1].Findings)
 	}
 }
+
+// TestIgnoreFileForensics: a .trivyignore ID, or a YAML forensics entry
+// with paths, ignores forensics findings (suppressed, shown with
+// --show-suppressed); other paths are kept.
+func TestIgnoreFileForensics(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, ".trivyignore")
+	os.WriteFile(plain, []byte("FOR-EXEC-UNOWNED\n"), 0o644)
+	yml := filepath.Join(dir, ".trivyignore.yaml")
+	os.WriteFile(yml, []byte("forensics:\n  - id: FOR-PERM-SETUID\n    paths: [\"usr/bin/sudo\"]\n    statement: reviewed\n"), 0o644)
+	findings := func() *model.Report {
+		return &model.Report{Results: []model.Result{{Target: "img", Class: model.ClassForensics, Findings: []model.ForensicFinding{
+			{ID: "FOR-EXEC-UNOWNED", Path: "app/bin/x", Severity: "MEDIUM"},
+			{ID: "FOR-PERM-SETUID", Path: "usr/bin/sudo", Severity: "LOW"},
+			{ID: "FOR-PERM-SETUID", Path: "usr/local/bin/x", Severity: "HIGH"},
+		}}}}
+	}
+	for file, want := range map[string][]string{
+		plain: {"FOR-PERM-SETUID usr/bin/sudo", "FOR-PERM-SETUID usr/local/bin/x"},
+		yml:   {"FOR-EXEC-UNOWNED app/bin/x", "FOR-PERM-SETUID usr/local/bin/x"},
+	} {
+		f, err := Load(Options{IgnoreFile: file, IgnoreFileExplicit: true, ShowSuppressed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := findings()
+		f.Apply(r)
+		var got []string
+		for _, ff := range r.Results[0].Findings {
+			got = append(got, ff.ID+" "+ff.Path)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: kept (-want +got):\n%s", filepath.Base(file), diff)
+		}
+		if len(r.Results[0].ModifiedFindings) != 1 || r.Results[0].ModifiedFindings[0].Type != TypeForensics {
+			t.Errorf("%s: suppressed %+v", filepath.Base(file), r.Results[0].ModifiedFindings)
+		}
+	}
+}

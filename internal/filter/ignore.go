@@ -84,6 +84,9 @@ type ignoreConfig struct {
 	misconfigurations ignoreList
 	secrets           ignoreList
 	licenses          ignoreList
+	// forensics is trawl's own section (finding IDs such as
+	// FOR-PERM-SETUID, with paths).
+	forensics ignoreList
 }
 
 // matchVulnerability matches on the VulnerabilityID and on the result
@@ -115,6 +118,7 @@ func (c *ignoreConfig) prune(now time.Time) []Warning {
 	c.misconfigurations = prune(c.misconfigurations)
 	c.secrets = prune(c.secrets)
 	c.licenses = prune(c.licenses)
+	c.forensics = prune(c.forensics)
 	return warnings
 }
 
@@ -155,7 +159,7 @@ func parseIgnoreText(source string, data []byte) (*ignoreConfig, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("ignore file %s: %w", source, err)
 	}
-	return &ignoreConfig{source: source, vulnerabilities: list, misconfigurations: list, secrets: list, licenses: list}, nil
+	return &ignoreConfig{source: source, vulnerabilities: list, misconfigurations: list, secrets: list, licenses: list, forensics: list}, nil
 }
 
 func stripComment(line string) string {
@@ -196,8 +200,10 @@ func parseIgnoreYAML(source string, data []byte) (*ignoreConfig, error) {
 			dst = &cfg.secrets
 		case "licenses":
 			dst = &cfg.licenses
+		case "forensics":
+			dst = &cfg.forensics
 		default:
-			return nil, fmt.Errorf("ignore file %s:%d: unknown section %q (want vulnerabilities, misconfigurations, secrets or licenses)", source, key.Line, key.Value)
+			return nil, fmt.Errorf("ignore file %s:%d: unknown section %q (want vulnerabilities, misconfigurations, secrets, licenses or forensics)", source, key.Line, key.Value)
 		}
 		l, err := parseYAMLSection(source, key.Value, val)
 		if err != nil {
