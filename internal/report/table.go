@@ -58,8 +58,11 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 	// The Misconfigurations column is shown when that scanner ran, as
 	// Trivy does.
 	showMisconf := slices.Contains(scanners, "misconfig")
+	// Likewise the Forensics column (trawl's own scanner).
+	showForensics := slices.Contains(scanners, "forensics")
 	for _, res := range r.Results {
 		showMisconf = showMisconf || res.Class == model.ClassConfig
+		showForensics = showForensics || res.Class == model.ClassForensics
 	}
 	rows := [][]string{}
 	for _, res := range r.Results {
@@ -84,9 +87,17 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 		if len(res.Packages) > 0 {
 			pkgs = strconv.Itoa(len(res.Packages))
 		}
-		row := []string{Printable(res.Target), Printable(typ), pkgs, vulns, secrets}
+		row := []string{Printable(res.Target), Printable(typ), pkgs, vulns}
 		if showMisconf {
-			row = []string{Printable(res.Target), Printable(typ), pkgs, vulns, misconfs, secrets}
+			row = append(row, misconfs)
+		}
+		row = append(row, secrets)
+		if showForensics {
+			forensics := "-"
+			if res.Class == model.ClassForensics {
+				forensics = strconv.Itoa(len(res.Findings))
+			}
+			row = append(row, forensics)
 		}
 		rows = append(rows, row)
 	}
@@ -94,9 +105,13 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 		t.printf("No targets found: no OS, no package files and no secrets were detected.\n\n")
 		return
 	}
-	header := []string{"Target", "Type", "Packages", "Vulnerabilities", "Secrets"}
+	header := []string{"Target", "Type", "Packages", "Vulnerabilities"}
 	if showMisconf {
-		header = []string{"Target", "Type", "Packages", "Vulnerabilities", "Misconfigurations", "Secrets"}
+		header = append(header, "Misconfigurations")
+	}
+	header = append(header, "Secrets")
+	if showForensics {
+		header = append(header, "Forensics")
 	}
 	t.table(header, rows, 0)
 	t.printf("Legend:\n- '-': not scanned\n- '0': clean (no findings detected)\n\n")

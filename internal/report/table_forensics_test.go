@@ -28,6 +28,7 @@ func TestTableForensics(t *testing.T) {
 		"Total: 2 (UNKNOWN: 0, LOW: 0, MEDIUM: 1, HIGH: 1, CRITICAL: 0)",
 		"FOR-PERSIST-CRON", "etc/cron.d/job (deleted later)", "0123456789ab RUN echo",
 		"FOR-PERM-SETUID", `usr/local/bin/x\x1b[2J`, "none",
+		"Forensics", // the summary's column, with the count
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
@@ -35,5 +36,18 @@ func TestTableForensics(t *testing.T) {
 	}
 	if strings.Contains(out, "\x1b[2J") {
 		t.Error("control characters reach the terminal")
+	}
+	// The summary's row for the target counts its findings in the
+	// Forensics column (the last one).
+	row := ""
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "│ img:1") {
+			row = line
+			break
+		}
+	}
+	cells := strings.Split(strings.Trim(row, "│"), "│")
+	if len(cells) == 0 || strings.TrimSpace(cells[len(cells)-1]) != "2" {
+		t.Errorf("summary row %q does not count the 2 findings", row)
 	}
 }
