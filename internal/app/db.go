@@ -137,6 +137,22 @@ func neededArchives(rep *model.Report) []string {
 	return out
 }
 
+// updateSet is what a scan's update downloads: the archives the DB holds
+// (those a mirror publishes) and those its last update fetched, plus what
+// the scan needs; on a first scan, what it needs only. Sorted.
+func updateSet(held map[string]bool, archives, needed []string) []string {
+	defaults := update.DefaultEcosystems()
+	var out []string
+	for eco := range held {
+		if slices.Contains(defaults, eco) {
+			out = append(out, eco)
+		}
+	}
+	out = append(append(out, archives...), needed...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // precheckDB fails when updates are off and there is no usable DB, so
 // that the scan stops before the analysis.
 func precheckDB(o DBOptions, now time.Time) error {
@@ -208,24 +224,7 @@ func openDB(ctx context.Context, o DBOptions, now time.Time, needed []string) (*
 			log.Warn("the vulnerability DB is damaged; rebuilding it", "path", o.Path, "reason", boltsafe.Why(unusable))
 		}
 		if mirror {
-			// What the DB holds (or its last update downloaded) and what
-			// this scan needs; a first scan: what it needs only.
-			want := map[string]bool{}
-			for eco := range held {
-				if slices.Contains(update.DefaultEcosystems(), eco) {
-					want[eco] = true
-				}
-			}
-			for _, eco := range update.Archives(o.Path) {
-				want[eco] = true
-			}
-			for _, eco := range needed {
-				want[eco] = true
-			}
-			for eco := range want {
-				o.Ecosystems = append(o.Ecosystems, eco)
-			}
-			slices.Sort(o.Ecosystems)
+			o.Ecosystems = updateSet(held, update.Archives(o.Path), needed)
 			if len(missing) > 0 {
 				log.Info("downloading the advisories this scan needs", "ecosystems", strings.Join(missing, ","))
 			}
