@@ -18,7 +18,7 @@ func TestConfigCorpusDockerfiles(t *testing.T) {
 		dir  string
 		want map[string][]string // target -> failed IDs
 	}{
-		{"dockerfile", map[string][]string{"Dockerfile": {"DS002"}}},
+		{"dockerfile", map[string][]string{"Dockerfile": {"DS-0002"}}},
 		{"dockerfile_file_pattern", map[string][]string{}},
 	} {
 		t.Run(tt.dir, func(t *testing.T) {
@@ -40,9 +40,9 @@ func TestConfigCorpusDockerfiles(t *testing.T) {
 				got[r.Target] = []string{}
 				for _, m := range r.Misconfigurations {
 					got[r.Target] = append(got[r.Target], m.ID)
-					if m.ID == "DS002" && (m.AVDID != "AVD-DS-0002" || m.Severity != "HIGH" || m.Status != "FAIL" ||
+					if m.ID == "DS-0002" && (m.AVDID != "AVD-DS-0002" || m.Severity != "HIGH" || m.Status != "FAIL" ||
 						m.Query != "data.builtin.dockerfile.DS002.deny" || m.Type != "Dockerfile Security Check") {
-						t.Errorf("DS002 entry %+v", m)
+						t.Errorf("DS-0002 entry %+v", m)
 					}
 				}
 				if r.Class != model.ClassConfig || r.MisconfSummary == nil || r.MisconfSummary.Failures != len(got[r.Target]) {
@@ -80,7 +80,7 @@ func TestImageConfigMisconfigCorpus(t *testing.T) {
 			ids[m.ID] = true
 		}
 	}
-	if !ids["DS002"] || !ids["DS026"] || ids["DS004"] {
+	if !ids["DS-0002"] || !ids["DS-0026"] || ids["DS-0004"] {
 		t.Errorf("image config checks: %v, want DS002 and DS026, not DS004", ids)
 	}
 }

@@ -58,7 +58,7 @@ func TestConfigKubernetes(t *testing.T) {
 		}
 		got = append(got, m.ID+":"+strconv.Itoa(m.CauseMetadata.StartLine)+"-"+strconv.Itoa(m.CauseMetadata.EndLine))
 	}
-	want := []string{"KSV001:10-13", "KSV003:10-13", "KSV009:8-13", "KSV012:10-13", "KSV014:10-13", "KSV017:10-13", "KSV106:10-13"}
+	want := []string{"KSV-0001:10-13", "KSV-0003:10-13", "KSV-0009:8-13", "KSV-0012:10-13", "KSV-0014:10-13", "KSV-0017:10-13", "KSV-0106:10-13"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
 	}
@@ -69,12 +69,12 @@ func TestConfigKubernetes(t *testing.T) {
 	// Only HIGH: the host network, the writable root and the privileged
 	// container; the table shows the offending lines.
 	out, _, code = run(t, "config", "--severity", "HIGH", "--exit-code", "3", "--cache-dir", t.TempDir(), "--quiet", dir)
-	for _, w := range []string{"Tests: 6 (SUCCESSES: 3, FAILURES: 3)", "HIGH (KSV009)", "HIGH (KSV014)", "HIGH (KSV017)", "   13 *           privileged: true"} {
+	for _, w := range []string{"Tests: 6 (SUCCESSES: 3, FAILURES: 3)", "HIGH (KSV-0009)", "HIGH (KSV-0014)", "HIGH (KSV-0017)", "   13 *           privileged: true"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("table lacks %q:\n%s", w, out)
 		}
 	}
-	if code != 3 || strings.Contains(out, "KSV001") {
+	if code != 3 || strings.Contains(out, "KSV-0001") {
 		t.Errorf("exit %d, want 3 and HIGH only:\n%s", code, out)
 	}
 }

@@ -56,9 +56,9 @@ deny[res] {
 		code int
 		want []entry
 	}{
-		{"failures", nil, 1, []entry{{"Dockerfile", "DS002", "FAIL"}, {"Dockerfile", "DS004", "FAIL"}}},
-		{"severity", []string{"--severity", "MEDIUM"}, 1, []entry{{"Dockerfile", "DS004", "FAIL"}}},
-		{"ignore file by AVD ID", []string{"--ignorefile", ignore}, 1, []entry{{"Dockerfile", "DS002", "FAIL"}}},
+		{"failures", nil, 1, []entry{{"Dockerfile", "DS-0002", "FAIL"}, {"Dockerfile", "DS-0004", "FAIL"}}},
+		{"severity", []string{"--severity", "MEDIUM"}, 1, []entry{{"Dockerfile", "DS-0004", "FAIL"}}},
+		{"ignore file by AVD ID", []string{"--ignorefile", ignore}, 1, []entry{{"Dockerfile", "DS-0002", "FAIL"}}},
 		{"nothing left", []string{"--severity", "CRITICAL"}, 0, nil},
 		{"user check", []string{"--config-check", check, "--severity", "LOW"}, 1, []entry{{"svc/api.Dockerfile", "USR001", "FAIL"}}},
 	} {
@@ -93,7 +93,7 @@ deny[res] {
 		t.Errorf("exit %d, no PASS entries with --include-non-failures", code)
 	}
 	out, _, _ = run(t, "config", "--cache-dir", t.TempDir(), "--quiet", dir)
-	for _, want := range []string{"Misconfigurations", "Tests: 9 (SUCCESSES: 7, FAILURES: 2)", "HIGH (DS002)", "    2 * EXPOSE 22"} {
+	for _, want := range []string{"Misconfigurations", "Tests: 9 (SUCCESSES: 7, FAILURES: 2)", "HIGH (DS-0002)", "    2 * EXPOSE 22"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}

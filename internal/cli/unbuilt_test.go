@@ -81,7 +81,7 @@ func TestImageConfigMisconfig(t *testing.T) {
 		if code != 4 {
 			t.Fatalf("%s: exit %d (want 4): %s", name, code, errOut)
 		}
-		for _, want := range []string{`"Target": "image config (Dockerfile)"`, `"ID": "DS002"`, `"ID": "DS026"`, `"Class": "config"`} {
+		for _, want := range []string{`"Target": "image config (Dockerfile)"`, `"ID": "DS-0002"`, `"ID": "DS-0026"`, `"Class": "config"`} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s: report lacks %s", name, want)
 			}

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -319,8 +320,8 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 }
 
 // applyMisconfigs filters misconfigurations by severity and by the ignore
-// file (by ID or AVD ID: DS002 or AVD-DS-0002), keeping MisconfSummary in
-// step with what remains.
+// file (by ID, AVD ID or the ID's older short form: DS-0002, AVD-DS-0002 or
+// DS002), keeping MisconfSummary in step with what remains.
 func (f *Filter) applyMisconfigs(res *model.Result) {
 	kept := res.Misconfigurations[:0:0]
 	drop := func(m model.Misconfiguration) {
@@ -340,9 +341,11 @@ func (f *Filter) applyMisconfigs(res *model.Result) {
 			continue
 		}
 		if f.ignore != nil {
-			e := f.ignore.misconfigurations.match(m.ID, []string{res.Target}, "")
-			if e == nil && m.AVDID != "" {
-				e = f.ignore.misconfigurations.match(m.AVDID, []string{res.Target}, "")
+			var e *ignoreEntry
+			for _, id := range []string{m.ID, m.AVDID, legacyCheckID(m.ID)} {
+				if e == nil && id != "" {
+					e = f.ignore.misconfigurations.match(id, []string{res.Target}, "")
+				}
 			}
 			if e != nil {
 				drop(m)
@@ -356,6 +359,21 @@ func (f *Filter) applyMisconfigs(res *model.Result) {
 		kept = append(kept, m)
 	}
 	res.Misconfigurations = nilIfEmpty(kept)
+}
+
+// legacyCheckID is the short form check IDs had before Trivy padded them
+// ("DS-0002" → "DS002", "KSV-0106" → "KSV106"), still written in older
+// ignore files; "" when id is not of that shape.
+func legacyCheckID(id string) string {
+	prefix, num, ok := strings.Cut(id, "-")
+	if !ok || prefix == "" || len(num) != 4 || strings.ToUpper(prefix) != prefix {
+		return ""
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s%03d", prefix, n)
 }
 
 func (f *Filter) suppress(res *model.Result, m model.ModifiedFinding) {

@@ -18,10 +18,10 @@ func misconfReport() *model.Report {
 		Target: "app/Dockerfile", Class: model.ClassConfig, Type: "dockerfile",
 		MisconfSummary: &model.MisconfSummary{Successes: 7, Failures: 3},
 		Misconfigurations: []model.Misconfiguration{
-			mc("DS001", "AVD-DS-0001", "MEDIUM", model.MisconfStatusFail),
-			mc("DS002", "AVD-DS-0002", "HIGH", model.MisconfStatusFail),
-			mc("DS026", "AVD-DS-0026", "LOW", model.MisconfStatusFail),
-			mc("DS004", "AVD-DS-0004", "MEDIUM", model.MisconfStatusPass),
+			mc("DS-0001", "AVD-DS-0001", "MEDIUM", model.MisconfStatusFail),
+			mc("DS-0002", "AVD-DS-0002", "HIGH", model.MisconfStatusFail),
+			mc("DS-0026", "AVD-DS-0026", "LOW", model.MisconfStatusFail),
+			mc("DS-0004", "AVD-DS-0004", "MEDIUM", model.MisconfStatusPass),
 		},
 	}}}
 }
@@ -37,12 +37,14 @@ func TestMisconfigurations(t *testing.T) {
 		want       []string
 		summary    model.MisconfSummary
 	}{
-		{"no filter", nil, "", []string{"DS001", "DS002", "DS026", "DS004"}, model.MisconfSummary{Successes: 7, Failures: 3}},
-		{"severity", []string{"HIGH", "CRITICAL"}, "", []string{"DS002"}, model.MisconfSummary{Successes: 6, Failures: 1}},
-		{"ignore by ID", nil, "DS002\n", []string{"DS001", "DS026", "DS004"}, model.MisconfSummary{Successes: 7, Failures: 2}},
-		{"ignore by AVD ID", nil, "AVD-DS-0026\n", []string{"DS001", "DS002", "DS004"}, model.MisconfSummary{Successes: 7, Failures: 2}},
-		{"ignore by ID on another path", nil, "misconfigurations:\n  - id: DS001\n    paths: [other/*]\n", []string{"DS001", "DS002", "DS026", "DS004"}, model.MisconfSummary{Successes: 7, Failures: 3}},
-		{"ignore by ID on its path", nil, "misconfigurations:\n  - id: DS001\n    paths: [app/*]\n", []string{"DS002", "DS026", "DS004"}, model.MisconfSummary{Successes: 7, Failures: 2}},
+		{"no filter", nil, "", []string{"DS-0001", "DS-0002", "DS-0026", "DS-0004"}, model.MisconfSummary{Successes: 7, Failures: 3}},
+		{"severity", []string{"HIGH", "CRITICAL"}, "", []string{"DS-0002"}, model.MisconfSummary{Successes: 6, Failures: 1}},
+		{"ignore by ID", nil, "DS-0002\n", []string{"DS-0001", "DS-0026", "DS-0004"}, model.MisconfSummary{Successes: 7, Failures: 2}},
+		{"ignore by the older short ID", nil, "DS002\n", []string{"DS-0001", "DS-0026", "DS-0004"}, model.MisconfSummary{Successes: 7, Failures: 2}},
+		{"ignore by AVD ID", nil, "AVD-DS-0026\n", []string{"DS-0001", "DS-0002", "DS-0004"}, model.MisconfSummary{Successes: 7, Failures: 2}},
+		{"not a short ID", nil, "DS-002\nDS0002\nDS02\n", []string{"DS-0001", "DS-0002", "DS-0026", "DS-0004"}, model.MisconfSummary{Successes: 7, Failures: 3}},
+		{"ignore by ID on another path", nil, "misconfigurations:\n  - id: DS-0001\n    paths: [other/*]\n", []string{"DS-0001", "DS-0002", "DS-0026", "DS-0004"}, model.MisconfSummary{Successes: 7, Failures: 3}},
+		{"ignore by ID on its path", nil, "misconfigurations:\n  - id: DS001\n    paths: [app/*]\n", []string{"DS-0002", "DS-0026", "DS-0004"}, model.MisconfSummary{Successes: 7, Failures: 2}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			o := Options{Severities: tt.severities, Now: testNow}

@@ -69,17 +69,17 @@ func TestBuiltinChecks(t *testing.T) {
 		id, dockerfile string
 		line           int // StartLine of the first failure (0: none)
 	}{
-		{"DS001", strings.Replace(good, "debian:12.6", "debian", 1), 1},
-		{"DS001", strings.Replace(good, "debian:12.6", "debian:latest", 1), 1},
-		{"DS002", strings.Replace(good, "USER app\n", "", 1), 0},
-		{"DS002", strings.Replace(good, "USER app", "USER root", 1), 7},
-		{"DS004", strings.Replace(good, "EXPOSE 8080", "EXPOSE 8080 22/tcp", 1), 5},
-		{"DS005", strings.Replace(good, "COPY app /app", "ADD app /app", 1), 4},
-		{"DS013", strings.Replace(good, "WORKDIR /app", "RUN cd /app && make", 1), 3},
-		{"DS016", strings.Replace(good, "USER app", "CMD [\"a\"]\nUSER app", 1), 9},
-		{"DS017", strings.Replace(good, "WORKDIR /app", "RUN apt-get update", 1), 3},
-		{"DS026", strings.Replace(good, "HEALTHCHECK CMD curl -f http://localhost:8080/\n", "", 1), 0},
-		{"DS029", strings.Replace(good, " --no-install-recommends", "", 1), 2},
+		{"DS-0001", strings.Replace(good, "debian:12.6", "debian", 1), 1},
+		{"DS-0001", strings.Replace(good, "debian:12.6", "debian:latest", 1), 1},
+		{"DS-0002", strings.Replace(good, "USER app\n", "", 1), 0},
+		{"DS-0002", strings.Replace(good, "USER app", "USER root", 1), 7},
+		{"DS-0004", strings.Replace(good, "EXPOSE 8080", "EXPOSE 8080 22/tcp", 1), 5},
+		{"DS-0005", strings.Replace(good, "COPY app /app", "ADD app /app", 1), 4},
+		{"DS-0013", strings.Replace(good, "WORKDIR /app", "RUN cd /app && make", 1), 3},
+		{"DS-0016", strings.Replace(good, "USER app", "CMD [\"a\"]\nUSER app", 1), 9},
+		{"DS-0017", strings.Replace(good, "WORKDIR /app", "RUN apt-get update", 1), 3},
+		{"DS-0026", strings.Replace(good, "HEALTHCHECK CMD curl -f http://localhost:8080/\n", "", 1), 0},
+		{"DS-0029", strings.Replace(good, " --no-install-recommends", "", 1), 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -94,11 +94,11 @@ func TestBuiltinChecks(t *testing.T) {
 			if tt.line > 0 && (len(m.CauseMetadata.Code.Lines) == 0 || m.CauseMetadata.Code.Lines[0].Number != tt.line) {
 				t.Errorf("code lines %+v", m.CauseMetadata.Code.Lines)
 			}
-			num := strings.TrimPrefix(tt.id, "DS")
-			if m.AVDID != "AVD-DS-0"+num || m.Namespace != "builtin.dockerfile."+tt.id ||
-				m.Query != "data.builtin.dockerfile."+tt.id+".deny" || m.Title == "" || m.Description == "" ||
+			pkg := "DS" + strings.TrimPrefix(tt.id, "DS-0") // DS-0013 → package DS013
+			if m.AVDID != "AVD-"+tt.id || m.Namespace != "builtin.dockerfile."+pkg ||
+				m.Query != "data.builtin.dockerfile."+pkg+".deny" || m.Title == "" || m.Description == "" ||
 				m.Resolution == "" || m.Message == "" || m.Type != "Dockerfile Security Check" ||
-				m.PrimaryURL != "https://avd.aquasec.com/misconfig/ds"+num || m.CauseMetadata.Provider != "Dockerfile" {
+				m.PrimaryURL != "https://avd.aquasec.com/misconfig/"+strings.ToLower(tt.id) || m.CauseMetadata.Provider != "Dockerfile" {
 				t.Errorf("entry %+v", m)
 			}
 			if r.Summary.Failures == 0 || r.Summary.Successes != countChecks(e, TypeDockerfile)-1 {

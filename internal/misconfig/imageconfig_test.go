@@ -68,7 +68,7 @@ func TestImageConfigChecks(t *testing.T) {
 	for _, m := range r.Misconfigurations {
 		ids = append(ids, m.ID)
 	}
-	for _, want := range []string{"DS002", "DS026"} {
+	for _, want := range []string{"DS-0002", "DS-0026"} {
 		if !strings.Contains(strings.Join(ids, ","), want) {
 			t.Errorf("%s not reported: %v", want, ids)
 		}

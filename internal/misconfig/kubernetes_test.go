@@ -66,20 +66,20 @@ func TestKubernetesChecks(t *testing.T) {
 		ids            []string
 		start, end     int
 	}{
-		{"KSV001", strings.Replace(goodDeployment, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true", 1), []string{"KSV001"}, 14, 22},
-		{"KSV001 unset", strings.Replace(goodDeployment, "          allowPrivilegeEscalation: false\n", "", 1), []string{"KSV001"}, 14, 21},
-		{"KSV003 and KSV106", strings.Replace(goodDeployment, `drop: ["ALL"]`, `drop: ["NET_RAW"]`, 1), []string{"KSV003", "KSV106"}, 14, 22},
-		{"KSV008", host("hostIPC"), []string{"KSV008"}, 8, 23},
-		{"KSV009", host("hostNetwork"), []string{"KSV009"}, 8, 23},
-		{"KSV010", host("hostPID"), []string{"KSV010"}, 8, 23},
-		{"KSV012 pod", strings.Replace(goodDeployment, "runAsNonRoot: true", "runAsNonRoot: false", 1), []string{"KSV012"}, 14, 22},
-		{"KSV012 container overrides", strings.Replace(goodDeployment, "          privileged: false\n", "          privileged: false\n          runAsNonRoot: false\n", 1), []string{"KSV012"}, 14, 23},
-		{"KSV014", strings.Replace(goodDeployment, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", 1), []string{"KSV014"}, 14, 22},
-		{"KSV014 unset", strings.Replace(goodDeployment, "          readOnlyRootFilesystem: true\n", "", 1), []string{"KSV014"}, 14, 21},
-		{"KSV014 flow securityContext", strings.Replace(goodDeployment, "      - name: app\n", "      - name: side\n        image: x:1\n        securityContext: {allowPrivilegeEscalation: false, privileged: false, capabilities: {drop: [ALL]}}\n      - name: app\n", 1), []string{"KSV014"}, 14, 16},
-		{"KSV017", strings.Replace(goodDeployment, "privileged: false", "privileged: true", 1), []string{"KSV017"}, 14, 22},
-		{"KSV023", strings.Replace(goodDeployment, "emptyDir: {}", "hostPath: {path: /var/run}", 1), []string{"KSV023"}, 11, 12},
-		{"KSV106", strings.Replace(goodDeployment, `add: ["NET_BIND_SERVICE"]`, `add: ["NET_BIND_SERVICE", "SYS_ADMIN"]`, 1), []string{"KSV106"}, 14, 22},
+		{"KSV-0001", strings.Replace(goodDeployment, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true", 1), []string{"KSV-0001"}, 14, 22},
+		{"KSV001 unset", strings.Replace(goodDeployment, "          allowPrivilegeEscalation: false\n", "", 1), []string{"KSV-0001"}, 14, 21},
+		{"KSV003 and KSV106", strings.Replace(goodDeployment, `drop: ["ALL"]`, `drop: ["NET_RAW"]`, 1), []string{"KSV-0003", "KSV-0106"}, 14, 22},
+		{"KSV-0008", host("hostIPC"), []string{"KSV-0008"}, 8, 23},
+		{"KSV-0009", host("hostNetwork"), []string{"KSV-0009"}, 8, 23},
+		{"KSV-0010", host("hostPID"), []string{"KSV-0010"}, 8, 23},
+		{"KSV012 pod", strings.Replace(goodDeployment, "runAsNonRoot: true", "runAsNonRoot: false", 1), []string{"KSV-0012"}, 14, 22},
+		{"KSV012 container overrides", strings.Replace(goodDeployment, "          privileged: false\n", "          privileged: false\n          runAsNonRoot: false\n", 1), []string{"KSV-0012"}, 14, 23},
+		{"KSV-0014", strings.Replace(goodDeployment, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", 1), []string{"KSV-0014"}, 14, 22},
+		{"KSV014 unset", strings.Replace(goodDeployment, "          readOnlyRootFilesystem: true\n", "", 1), []string{"KSV-0014"}, 14, 21},
+		{"KSV014 flow securityContext", strings.Replace(goodDeployment, "      - name: app\n", "      - name: side\n        image: x:1\n        securityContext: {allowPrivilegeEscalation: false, privileged: false, capabilities: {drop: [ALL]}}\n      - name: app\n", 1), []string{"KSV-0014"}, 14, 16},
+		{"KSV-0017", strings.Replace(goodDeployment, "privileged: false", "privileged: true", 1), []string{"KSV-0017"}, 14, 22},
+		{"KSV-0023", strings.Replace(goodDeployment, "emptyDir: {}", "hostPath: {path: /var/run}", 1), []string{"KSV-0023"}, 11, 12},
+		{"KSV-0106", strings.Replace(goodDeployment, `add: ["NET_BIND_SERVICE"]`, `add: ["NET_BIND_SERVICE", "SYS_ADMIN"]`, 1), []string{"KSV-0106"}, 14, 22},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := scanManifest(t, e, tt.manifest)
@@ -93,10 +93,10 @@ func TestKubernetesChecks(t *testing.T) {
 			if len(m.CauseMetadata.Code.Lines) != tt.end-tt.start+1 || m.CauseMetadata.Code.Lines[0].Number != tt.start {
 				t.Errorf("code lines %+v", m.CauseMetadata.Code.Lines)
 			}
-			num := strings.TrimPrefix(m.ID, "KSV")
-			if m.AVDID != "AVD-KSV-0"+num || m.Namespace != "builtin.kubernetes."+m.ID || m.Type != "Kubernetes Security Check" ||
+			pkg := "KSV" + strings.TrimPrefix(m.ID, "KSV-0") // KSV-0106 → package KSV106
+			if m.AVDID != "AVD-"+m.ID || m.Namespace != "builtin.kubernetes."+pkg || m.Type != "Kubernetes Security Check" ||
 				m.Title == "" || m.Description == "" || m.Resolution == "" || !strings.Contains(m.Message, "Deployment 'web'") ||
-				m.PrimaryURL != "https://avd.aquasec.com/misconfig/ksv"+num || m.CauseMetadata.Provider != "Kubernetes" || m.CauseMetadata.Service != "general" {
+				m.PrimaryURL != "https://avd.aquasec.com/misconfig/"+strings.ToLower(m.ID) || m.CauseMetadata.Provider != "Kubernetes" || m.CauseMetadata.Service != "general" {
 				t.Errorf("entry %+v", m)
 			}
 			if r.Summary.Successes != n-len(tt.ids) {
@@ -138,7 +138,7 @@ func TestKubernetesWorkloadKinds(t *testing.T) {
 				r := scanManifest(t, e, string(out))
 				var found *model.Misconfiguration
 				for i, m := range r.Misconfigurations {
-					if m.ID == "KSV017" {
+					if m.ID == "KSV-0017" {
 						found = &r.Misconfigurations[i]
 					}
 				}
@@ -200,7 +200,7 @@ spec:
 	for _, m := range r.Misconfigurations {
 		got = append(got, hit{m.ID, m.CauseMetadata.StartLine, m.CauseMetadata.EndLine})
 	}
-	want := []hit{{"KSV009", 38, 42}, {"KSV017", 40, 42}}
+	want := []hit{{"KSV-0009", 38, 42}, {"KSV-0017", 40, 42}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -258,7 +258,7 @@ deny[res] {
 func TestKubernetesOddShapes(t *testing.T) {
 	e := newEngine(t, Options{})
 	r := scanManifest(t, e, "apiVersion: apps/v1\nkind: Deployment\nmetadata: x\nspec:\n  template:\n    spec:\n      volumes: 3\n      containers: [1, \"a\", [], {name: bare}]\n      initContainers: {a: b}\n")
-	if diff := cmp.Diff([]string{"KSV001", "KSV003", "KSV012", "KSV014", "KSV106"}, failedIDs(r)); diff != "" {
+	if diff := cmp.Diff([]string{"KSV-0001", "KSV-0003", "KSV-0012", "KSV-0014", "KSV-0106"}, failedIDs(r)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

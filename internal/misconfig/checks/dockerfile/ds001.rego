@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS001
+#   id: DS-0001
 #   avd_id: AVD-DS-0001
 #   severity: MEDIUM
 #   recommended_actions: "Name a specific tag (or a digest) in FROM, e.g. 'FROM alpine:3.20'."

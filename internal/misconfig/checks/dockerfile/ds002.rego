@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS002
+#   id: DS-0002
 #   avd_id: AVD-DS-0002
 #   severity: HIGH
 #   recommended_actions: "Add a 'USER <non-root user>' instruction to the final stage."

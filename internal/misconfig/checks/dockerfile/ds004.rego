@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS004
+#   id: DS-0004
 #   avd_id: AVD-DS-0004
 #   severity: MEDIUM
 #   recommended_actions: "Remove 'EXPOSE 22' and the SSH server; use 'docker exec' or the orchestrator to reach the container."

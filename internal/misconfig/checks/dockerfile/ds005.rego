@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS005
+#   id: DS-0005
 #   avd_id: AVD-DS-0005
 #   severity: LOW
 #   recommended_actions: "Use COPY unless the source is a local tar archive to unpack."

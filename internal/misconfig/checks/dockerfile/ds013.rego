@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS013
+#   id: DS-0013
 #   avd_id: AVD-DS-0013
 #   severity: MEDIUM
 #   recommended_actions: "Use WORKDIR to change the working directory."

@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS016
+#   id: DS-0016
 #   avd_id: AVD-DS-0016
 #   severity: HIGH
 #   recommended_actions: "Keep one CMD per stage."

@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS017
+#   id: DS-0017
 #   avd_id: AVD-DS-0017
 #   severity: HIGH
 #   recommended_actions: "Run the update and the install in the same RUN instruction."

@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS026
+#   id: DS-0026
 #   avd_id: AVD-DS-0026
 #   severity: LOW
 #   recommended_actions: "Add a HEALTHCHECK instruction (or 'HEALTHCHECK NONE' to opt out explicitly)."

@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://docs.docker.com/build/building/best-practices/
 # custom:
-#   id: DS029
+#   id: DS-0029
 #   avd_id: AVD-DS-0029
 #   severity: HIGH
 #   recommended_actions: "Add '--no-install-recommends' to 'apt-get install'."

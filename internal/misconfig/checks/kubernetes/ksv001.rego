@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
 # custom:
-#   id: KSV001
+#   id: KSV-0001
 #   avd_id: AVD-KSV-0001
 #   severity: MEDIUM
 #   recommended_actions: "Set 'securityContext.allowPrivilegeEscalation' to false in every container."

@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container
 # custom:
-#   id: KSV003
+#   id: KSV-0003
 #   avd_id: AVD-KSV-0003
 #   severity: LOW
 #   recommended_actions: "Add 'ALL' to 'securityContext.capabilities.drop' and add back only what the container needs."

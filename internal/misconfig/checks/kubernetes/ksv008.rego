@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 # custom:
-#   id: KSV008
+#   id: KSV-0008
 #   avd_id: AVD-KSV-0008
 #   severity: HIGH
 #   recommended_actions: "Remove 'spec.hostIPC' or set it to false."

@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 # custom:
-#   id: KSV009
+#   id: KSV-0009
 #   avd_id: AVD-KSV-0009
 #   severity: HIGH
 #   recommended_actions: "Remove 'spec.hostNetwork' or set it to false."

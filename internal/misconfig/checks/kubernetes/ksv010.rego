@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 # custom:
-#   id: KSV010
+#   id: KSV-0010
 #   avd_id: AVD-KSV-0010
 #   severity: HIGH
 #   recommended_actions: "Remove 'spec.hostPID' or set it to false."

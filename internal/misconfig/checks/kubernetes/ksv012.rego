@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
 # custom:
-#   id: KSV012
+#   id: KSV-0012
 #   avd_id: AVD-KSV-0012
 #   severity: MEDIUM
 #   recommended_actions: "Set 'securityContext.runAsNonRoot' to true in the pod or in every container."

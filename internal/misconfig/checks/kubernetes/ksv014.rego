@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
 # custom:
-#   id: KSV014
+#   id: KSV-0014
 #   avd_id: AVD-KSV-0014
 #   severity: HIGH
 #   recommended_actions: "Set 'securityContext.readOnlyRootFilesystem' to true in every container."

@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 # custom:
-#   id: KSV017
+#   id: KSV-0017
 #   avd_id: AVD-KSV-0017
 #   severity: HIGH
 #   recommended_actions: "Remove 'securityContext.privileged' or set it to false in every container."

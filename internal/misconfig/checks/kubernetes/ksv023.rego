@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
 # custom:
-#   id: KSV023
+#   id: KSV-0023
 #   avd_id: AVD-KSV-0023
 #   severity: MEDIUM
 #   recommended_actions: "Use another volume type (emptyDir, configMap, a persistent volume) instead of hostPath."

@@ -5,7 +5,7 @@
 # related_resources:
 #   - https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
 # custom:
-#   id: KSV106
+#   id: KSV-0106
 #   avd_id: AVD-KSV-0106
 #   severity: LOW
 #   recommended_actions: "Set 'securityContext.capabilities.drop' to ['ALL'] and add only 'NET_BIND_SERVICE', if anything."
