@@ -1,0 +1,141 @@
+package misconfig
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlsec/trawl/pkg/inventory"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/fixtures/expected.json")
+
+// fixturesDir holds one folder per built-in check,
+// <type>/<ID>/{fail,pass}[-name].<ext>: every fail file must fail the
+// check, every pass file must not. expected.json is the golden list of
+// every file's failed check IDs (regenerate with -update, then read the
+// diff); internal/cli checks that `trawl config` over the folder reports
+// the same.
+const fixturesDir = "testdata/fixtures"
+
+// fixtureType is the input type of a fixture file, by name.
+func fixtureType(name string) string {
+	switch path.Ext(name) {
+	case ".yaml", ".yml", ".json":
+		return TypeKubernetes
+	case ".Dockerfile":
+		return TypeDockerfile
+	}
+	return ""
+}
+
+// FixtureFailures scans every fixture file under dir and returns, per
+// slash path relative to dir, the sorted IDs of the checks it fails.
+func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
+	t.Helper()
+	got := map[string][]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == "expected.json" {
+			return err
+		}
+		typ := fixtureType(d.Name())
+		if typ == "" {
+			t.Errorf("%s: not a fixture name (fail*/pass* with .Dockerfile, .yaml, .yml or .json)", p)
+			return nil
+		}
+		content, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		r, err := e.Scan(context.Background(), inventory.ConfigFile{Type: typ, FilePath: rel, Content: content})
+		if err != nil {
+			t.Errorf("%s: %v", rel, err)
+			return nil
+		}
+		ids := failedIDs(r)
+		slices.Sort(ids)
+		got[rel] = slices.Compact(ids)
+		if got[rel] == nil {
+			got[rel] = []string{}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestFixtures: every built-in check has a folder with at least one
+// failing and one passing fixture, each behaves as its name says, and
+// the failures of all files match expected.json exactly.
+func TestFixtures(t *testing.T) {
+	e := newEngine(t, Options{})
+	got := fixtureFailures(t, e, fixturesDir)
+
+	for _, c := range e.Checks() {
+		if !strings.HasPrefix(c.Package, "builtin.") {
+			continue
+		}
+		for _, typ := range c.Types {
+			var fails, passes int
+			prefix := typ + "/" + c.ID + "/"
+			for rel, ids := range got {
+				if !strings.HasPrefix(rel, prefix) {
+					continue
+				}
+				switch base := path.Base(rel); {
+				case strings.HasPrefix(base, "fail"):
+					fails++
+					if !slices.Contains(ids, c.ID) {
+						t.Errorf("%s does not fail %s (fails %v)", rel, c.ID, ids)
+					}
+				case strings.HasPrefix(base, "pass"):
+					passes++
+					if slices.Contains(ids, c.ID) {
+						t.Errorf("%s fails %s", rel, c.ID)
+					}
+				default:
+					t.Errorf("%s: name it fail* or pass*", rel)
+				}
+			}
+			if fails == 0 || passes == 0 {
+				t.Errorf("check %s (%s): %d failing and %d passing fixtures under %s/%s, want at least one of each",
+					c.ID, typ, fails, passes, fixturesDir, prefix)
+			}
+		}
+	}
+
+	golden := filepath.Join(fixturesDir, "expected.json")
+	if *update {
+		b, err := json.MarshalIndent(got, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, append(b, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want map[string][]string
+	b, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestFixtures -update)", err)
+	}
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatalf("%s: %v", golden, err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("failed checks per fixture (-%s +got); if the change is intended, run with -update:\n%s", golden, diff)
+	}
+}
