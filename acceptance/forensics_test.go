@@ -29,7 +29,7 @@ func TestForensicsDebianImage(t *testing.T) {
 		t.Fatalf("no forensics result (diffIDs %v)", r.Metadata.DiffIDs)
 	}
 	base, app := r.Metadata.DiffIDs[0], r.Metadata.DiffIDs[1]
-	var special, unowned []string
+	var special, unowned, hardening []string
 	var goapp *model.ForensicFinding
 	for i, f := range res.Findings {
 		switch {
@@ -42,6 +42,11 @@ func TestForensicsDebianImage(t *testing.T) {
 				t.Errorf("%s %s: layer %s package %q", f.ID, f.Path, f.Layer.DiffID, f.Package)
 			}
 			special = append(special, f.Path+" "+f.Package)
+		case f.ID == "FOR-HARDEN-SHELL" || f.ID == "FOR-HARDEN-PKG-MANAGER":
+			if f.Severity != "LOW" || f.Deleted {
+				t.Errorf("%s %s: severity %s deleted %v", f.ID, f.Path, f.Severity, f.Deleted)
+			}
+			hardening = append(hardening, f.ID+" "+f.Path+" "+f.Package)
 		case f.ID == "FOR-EXEC-UNOWNED":
 			if f.Layer.DiffID != app || f.Package != "none" || f.Deleted {
 				t.Errorf("%s %s: layer %s package %q deleted %v", f.ID, f.Path, f.Layer.DiffID, f.Package, f.Deleted)
@@ -59,6 +64,12 @@ func TestForensicsDebianImage(t *testing.T) {
 	for _, want := range []string{"usr/bin/passwd passwd", "usr/bin/su util-linux", "usr/bin/mount mount", "usr/bin/umount mount", "usr/bin/newgrp login", "usr/sbin/unix_chkpwd libpam-modules-bin"} {
 		if !slices.Contains(special, want) {
 			t.Errorf("setuid/setgid %q not reported; got %v", want, special)
+		}
+	}
+	// A bookworm minbase keeps its shells and package managers (CIS 4.3).
+	for _, want := range []string{"FOR-HARDEN-SHELL usr/bin/bash bash", "FOR-HARDEN-SHELL usr/bin/dash dash", "FOR-HARDEN-PKG-MANAGER usr/bin/apt-get apt", "FOR-HARDEN-PKG-MANAGER usr/bin/dpkg dpkg"} {
+		if !slices.Contains(hardening, want) {
+			t.Errorf("hardening %q not reported; got %v", want, hardening)
 		}
 	}
 	if goapp == nil {

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/lang/java"
 	"github.com/trawlsec/trawl/internal/apply"
 	"github.com/trawlsec/trawl/internal/cache"
+	"github.com/trawlsec/trawl/internal/compliance"
 	"github.com/trawlsec/trawl/internal/filter"
 	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/match"
@@ -108,6 +110,14 @@ type Options struct {
 	IncludeDevDeps bool
 	// Misconfig configures the misconfiguration scanner.
 	Misconfig MisconfigOptions
+	// Compliance, when set, replaces the report by a compliance report of
+	// this spec (--compliance), written as ComplianceReport says
+	// ("summary" or "all", --report). The CLI sets Scanners to the spec's.
+	Compliance       *compliance.Spec
+	ComplianceReport string
+	// misconfigChecks are the IDs and AVD IDs (upper case) of the checks
+	// the misconfiguration detector evaluated; nil when it did not run.
+	misconfigChecks map[string]bool
 
 	DB DBOptions
 
@@ -572,7 +582,57 @@ func hasFindings(rep *model.Report) bool {
 	return false
 }
 
+// complianceRan says whether the scan evaluated a compliance check ID.
+func (o *Options) complianceRan(id string) bool {
+	switch compliance.ScannerOf(id) {
+	case compliance.ScannerVuln:
+		return o.has(ScannerVuln)
+	case compliance.ScannerSecret:
+		return o.has(ScannerSecret) || slices.Contains(o.ImageConfigScanners, ScannerSecret)
+	case compliance.ScannerMisconfig:
+		up := strings.ToUpper(id)
+		if o.misconfigChecks[up] {
+			return true
+		}
+		for known := range o.misconfigChecks { // the short form, DS002 for DS-0002
+			if shortCheckID(known) == up {
+				return true
+			}
+		}
+		return false
+	case compliance.ScannerForensics:
+		return o.has(ScannerForensics) && slices.Contains(ForensicIDs, strings.ToUpper(id))
+	}
+	return false
+}
+
+// shortCheckID is the short form of a check ID (DS-0002 → DS002), "" for
+// other shapes.
+func shortCheckID(id string) string {
+	prefix, num, ok := strings.Cut(id, "-")
+	if !ok || len(num) != 4 {
+		return ""
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s%03d", prefix, n)
+}
+
 func writeReport(o *Options, rep *model.Report) error {
+	if o.Compliance != nil {
+		cr, warnings := compliance.Build(rep, o.Compliance, o.complianceRan)
+		for _, w := range warnings {
+			o.Logger.Warn(w)
+		}
+		ro := o.Report
+		ro.Width = o.TerminalWidth
+		return writeTo(o.Output, o.Stdout, func(w io.Writer, toStdout bool) error {
+			ro.Color = toStdout && o.Color
+			return report.WriteCompliance(w, o.Format, o.ComplianceReport, cr, ro)
+		})
+	}
 	ro := o.Report
 	ro.ListAllPkgs = o.ListAllPkgs
 	ro.Scanners = o.Scanners
@@ -590,10 +650,20 @@ func writeReport(o *Options, rep *model.Report) error {
 // permission bits (a new one gets 0644). Anything else that exists —
 // /dev/null, /dev/stdout, a named pipe — is written in place: renaming over
 // a device would replace it. Colours are only used on stdout.
-func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report, ro report.Options, color bool) (err error) {
+func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report, ro report.Options, color bool) error {
+	return writeTo(path, stdout, func(w io.Writer, toStdout bool) error {
+		if toStdout {
+			ro.Color = color
+		}
+		return report.Write(w, format, rep, ro)
+	})
+}
+
+// writeTo runs write on stdout (toStdout true) or on path, as WriteOutput
+// describes.
+func writeTo(path string, stdout io.Writer, write func(w io.Writer, toStdout bool) error) (err error) {
 	if path == "" {
-		ro.Color = color
-		return report.Write(stdout, format, rep, ro)
+		return write(stdout, true)
 	}
 	target := path
 	if resolved, err := filepath.EvalSymlinks(path); err == nil {
@@ -610,7 +680,7 @@ func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report
 		if err != nil {
 			return fmt.Errorf("output %s: %w", path, err)
 		}
-		if err := report.Write(f, format, rep, ro); err != nil {
+		if err := write(f, false); err != nil {
 			f.Close()
 			return fmt.Errorf("output %s: %w", path, err)
 		}
@@ -633,7 +703,7 @@ func WriteOutput(path string, stdout io.Writer, format string, rep *model.Report
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := report.Write(tmp, format, rep, ro); err != nil {
+	if err := write(tmp, false); err != nil {
 		return fmt.Errorf("output %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {

@@ -22,7 +22,49 @@ const (
 	forensicPermissions = "permissions"
 	forensicExecutables = "executables"
 	forensicMarkers     = "markers"
+	forensicHardening   = "hardening"
 )
+
+// ForensicIDs are the IDs of every forensics finding (docs/forensics.md
+// describes each); compliance specs may name them.
+var ForensicIDs = []string{
+	"FOR-ACCOUNT-EMPTY-PASSWORD", "FOR-ACCOUNT-SHELL", "FOR-ACCOUNT-UID0", "FOR-EXEC-UNOWNED",
+	"FOR-HARDEN-PKG-MANAGER", "FOR-HARDEN-SHELL",
+	"FOR-MARKER-DOWNLOAD-EXEC", "FOR-MARKER-MINER", "FOR-MARKER-REVSHELL",
+	"FOR-PERM-SETGID", "FOR-PERM-SETUID", "FOR-PERM-WORLD-WRITABLE",
+	"FOR-PERSIST-CRON", "FOR-PERSIST-INIT", "FOR-PERSIST-LD-PRELOAD", "FOR-PERSIST-PROFILE",
+	"FOR-PERSIST-SHELL-RC", "FOR-PERSIST-SSH-KEY", "FOR-PERSIST-SYSTEMD",
+}
+
+// hardeningTools are executables a minimal runtime image does not need:
+// package managers (they let an intruder install tools) and shells (they
+// run whatever an intruder types). Keys are base names found in a bin
+// directory (bin, sbin, usr/bin, usr/sbin, usr/local/bin).
+var hardeningTools = map[string]struct{ id, what string }{
+	"apt": {"FOR-HARDEN-PKG-MANAGER", "package manager"}, "apt-get": {"FOR-HARDEN-PKG-MANAGER", "package manager"},
+	"dpkg": {"FOR-HARDEN-PKG-MANAGER", "package manager"}, "apk": {"FOR-HARDEN-PKG-MANAGER", "package manager"},
+	"yum": {"FOR-HARDEN-PKG-MANAGER", "package manager"}, "dnf": {"FOR-HARDEN-PKG-MANAGER", "package manager"},
+	"dnf5": {"FOR-HARDEN-PKG-MANAGER", "package manager"}, "microdnf": {"FOR-HARDEN-PKG-MANAGER", "package manager"},
+	"rpm": {"FOR-HARDEN-PKG-MANAGER", "package manager"}, "zypper": {"FOR-HARDEN-PKG-MANAGER", "package manager"},
+	"tdnf": {"FOR-HARDEN-PKG-MANAGER", "package manager"}, "pacman": {"FOR-HARDEN-PKG-MANAGER", "package manager"},
+	"pip": {"FOR-HARDEN-PKG-MANAGER", "package manager"}, "pip3": {"FOR-HARDEN-PKG-MANAGER", "package manager"},
+	"sh": {"FOR-HARDEN-SHELL", "shell"}, "bash": {"FOR-HARDEN-SHELL", "shell"}, "dash": {"FOR-HARDEN-SHELL", "shell"},
+	"ash": {"FOR-HARDEN-SHELL", "shell"}, "zsh": {"FOR-HARDEN-SHELL", "shell"}, "ksh": {"FOR-HARDEN-SHELL", "shell"},
+	"mksh": {"FOR-HARDEN-SHELL", "shell"}, "busybox": {"FOR-HARDEN-SHELL", "shell (busybox)"},
+}
+
+// hardeningTool returns the hardening entry of an executable path, if it
+// is one of hardeningTools in a bin directory.
+func hardeningTool(p string) (id, what string, ok bool) {
+	dir, base := p[:strings.LastIndexByte(p, '/')+1], p[strings.LastIndexByte(p, '/')+1:]
+	switch dir {
+	case "bin/", "sbin/", "usr/bin/", "usr/sbin/", "usr/local/bin/", "usr/local/sbin/":
+	default:
+		return "", "", false
+	}
+	t, ok := hardeningTools[base]
+	return t.id, t.what, ok
+}
 
 // persistenceIDs maps a persistence kind to its finding ID, severity and
 // title; anywhere marks kinds reported even in the base layer (a base
@@ -187,6 +229,10 @@ func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.
 			emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-PERM-WORLD-WRITABLE", forensicPermissions, "MEDIUM", "World-writable file",
 				fmt.Sprintf("%s may be written by any user, %s", f.FilePath, where(f)), packageOrNone(f.Package))
 		case inventory.FactExecutable:
+			if id, what, ok := hardeningTool(f.FilePath); ok && !f.Deleted {
+				emit(f, f.FilePath, id, forensicHardening, "LOW", "Final image ships a "+what,
+					fmt.Sprintf("%s (%s) is in the final filesystem; a runtime image needs no %s (CIS Docker 4.3)", f.FilePath, what, what), packageOrNone(f.Package))
+			}
 			if f.layer == 0 || f.Package != "" || packageDatabaseFile(f.FilePath) {
 				continue
 			}

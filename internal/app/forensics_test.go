@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 	"io/fs"
+	"os"
+	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -131,6 +134,50 @@ func TestForensicsDetector(t *testing.T) {
 		}
 		if tc.want == 1 && (rep.Results[0].Class != model.ClassForensics || rep.Results[0].Target != "img:1" || !hasFindings(rep)) {
 			t.Errorf("result = %+v", rep.Results[0])
+		}
+	}
+}
+
+// TestHardeningFindings: package managers and shells in the bin
+// directories of the final filesystem are reported once each (CIS Docker
+// 4.3); removed ones, other directories and look-alike names are not.
+func TestHardeningFindings(t *testing.T) {
+	l1 := model.Layer{DiffID: "sha256:base"}
+	l2 := model.Layer{DiffID: "sha256:slim"}
+	exe := func(p string, l model.Layer, pkg string, deleted bool) inventory.ForensicFact {
+		return inventory.ForensicFact{Kind: inventory.FactExecutable, Detail: "elf", FilePath: p, Layer: l, Mode: 0o755, SHA256: p, Package: pkg, Deleted: deleted}
+	}
+	facts := []inventory.ForensicFact{
+		exe("bin/bash", l1, "bash", false),
+		exe("usr/bin/apt-get", l1, "apt", false),
+		exe("usr/bin/dpkg", l1, "dpkg", true), // removed by the slim layer
+		exe("bin/busybox", l1, "busybox", false),
+		exe("opt/tools/bash", l1, "", false),      // not a bin directory
+		exe("usr/bin/bashbug", l1, "bash", false), // not a shell
+		exe("usr/bin/apt-get", l2, "apt", false),  // same path again: one finding
+	}
+	var got []string
+	for _, f := range forensicFindings(facts, []string{l1.DiffID, l2.DiffID}) {
+		if f.Category == forensicHardening {
+			got = append(got, f.ID+" "+f.Path+" "+f.Package)
+		}
+	}
+	want := []string{"FOR-HARDEN-SHELL bin/bash bash", "FOR-HARDEN-SHELL bin/busybox busybox", "FOR-HARDEN-PKG-MANAGER usr/bin/apt-get apt"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("hardening findings (-want +got):\n%s", diff)
+	}
+}
+
+// TestForensicIDsListed: ForensicIDs (what compliance specs may name)
+// lists every finding ID the detector can emit.
+func TestForensicIDsListed(t *testing.T) {
+	src, err := os.ReadFile("forensics.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range regexp.MustCompile(`"(FOR-[A-Z0-9-]+)"`).FindAllStringSubmatch(string(src), -1) {
+		if !slices.Contains(ForensicIDs, id[1]) {
+			t.Errorf("%s is emitted but not in ForensicIDs", id[1])
 		}
 	}
 }

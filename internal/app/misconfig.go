@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -36,6 +37,14 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 	})
 	if err != nil {
 		return err
+	}
+	o.misconfigChecks = map[string]bool{}
+	for _, c := range engine.Checks() {
+		for _, id := range []string{c.ID, c.AVDID} {
+			if id != "" {
+				o.misconfigChecks[strings.ToUpper(id)] = true
+			}
+		}
 	}
 	results := make([]*model.Result, len(files))
 	g, gctx := errgroup.WithContext(ctx)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/trawlsec/trawl/internal/app"
 	"github.com/trawlsec/trawl/internal/cache"
+	"github.com/trawlsec/trawl/internal/compliance"
 	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
@@ -291,6 +292,21 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Password = s.String(flagPassword)
 		o.RegistryToken = s.String(flagRegToken)
 	}
+	if name := s.String(flagCompliance); name != "" && target != app.TargetSBOM {
+		spec, err := compliance.Load(name)
+		if err != nil {
+			return err
+		}
+		o.Compliance, o.ComplianceReport = spec, s.String(flagReport)
+		o.Scanners = complianceScanners(spec, target, configCmd)
+		if target == app.TargetImage && slices.Contains(o.Scanners, app.ScannerMisconfig) {
+			// As Trivy: an image's misconfigurations are its config's.
+			o.ImageConfigScanners = slices.DeleteFunc(o.ImageConfigScanners, func(s string) bool { return s == "none" })
+			if !slices.Contains(o.ImageConfigScanners, app.ScannerMisconfig) {
+				o.ImageConfigScanners = append(o.ImageConfigScanners, app.ScannerMisconfig)
+			}
+		}
+	}
 	o.Quiet = quiet
 	o.IgnoreUnfixed, err = s.Bool(flagIgnoreUnfixed)
 	collect(err)
@@ -399,6 +415,23 @@ func upper(in []string) []string {
 // sbomFormats are the formats that make a scan an SBOM generation.
 var sbomFormats = []string{"cyclonedx", "spdx", "spdx-json"}
 
+// complianceScanners are the scanners a compliance spec needs that the
+// target runs: trawl config runs misconfig only, forensics runs on images
+// and root filesystems only. Controls whose scanner cannot run simply
+// find nothing, as their checks would not apply to that target.
+func complianceScanners(spec *compliance.Spec, target string, configCmd bool) []string {
+	var out []string
+	for _, s := range spec.Scanners() {
+		switch {
+		case configCmd && s != app.ScannerMisconfig:
+		case s == app.ScannerForensics && target != app.TargetImage && target != app.TargetRootfs:
+		default:
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // normaliseScanners maps Trivy's aliases to scanner IDs.
 func normaliseScanners(in []string) []string {
 	var out []string
@@ -427,6 +460,14 @@ func validate(o *app.Options, target string) error {
 	}
 	if !slices.Contains(report.Formats, o.Format) {
 		return fmt.Errorf("--format %q is not supported (supported: %s)", o.Format, strings.Join(report.Formats, ", "))
+	}
+	if o.Compliance != nil {
+		if !slices.Contains(report.ComplianceFormats, o.Format) {
+			return fmt.Errorf("--format %s: a compliance report is written as %s", o.Format, strings.Join(report.ComplianceFormats, " or "))
+		}
+		if o.ComplianceReport != report.ComplianceSummary && o.ComplianceReport != report.ComplianceAll {
+			return fmt.Errorf("--report %q is not a report mode (summary, all)", o.ComplianceReport)
+		}
 	}
 	if o.Format == "template" && o.Report.Template == "" {
 		return errors.New("--format template needs --template (inline text or @file.tpl)")

@@ -107,6 +107,7 @@ func TestForensicsImage(t *testing.T) {
 	l1, l2 := diffIDs[0], diffIDs[1]
 	want := []row{
 		{"FOR-PERM-SETUID", "LOW", "bin/busybox", l1, "ADD rootfs.tar /", "-rwsr-xr-x", "busybox", false},
+		{"FOR-HARDEN-SHELL", "LOW", "bin/busybox", l1, "ADD rootfs.tar /", "-rwsr-xr-x", "busybox", false},
 		{"FOR-PERSIST-CRON", "MEDIUM", "etc/cron.d/job", l2, "RUN ./install.sh", "-rw-r--r--", "", true},
 		{"FOR-MARKER-DOWNLOAD-EXEC", "HIGH", "etc/cron.d/job", l2, "RUN ./install.sh", "-rw-r--r--", "", true},
 		{"FOR-ACCOUNT-UID0", "CRITICAL", "etc/passwd", l2, "RUN ./install.sh", "-rw-r--r--", "", false},

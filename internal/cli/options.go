@@ -66,6 +66,9 @@ var (
 	flagTemplate     = flagDef{name: "template", short: "t", configName: "template", def: "", usage: "output template for --format template (inline, or @file.tpl; built-ins: @contrib/html.tpl, @contrib/junit.tpl, @contrib/gitlab.tpl, @contrib/gitlab-codequality.tpl, @contrib/asff.tpl)"}
 	flagCycloneDXXML = flagDef{name: "cyclonedx-xml", configName: "cyclonedx-xml", def: false, usage: "write CycloneDX as XML (also when --output ends in .xml)"}
 
+	flagCompliance = flagDef{name: "compliance", configName: "scan.compliance", def: "", usage: "write a compliance report of this spec instead of the findings: docker-cis-1.6.0, k8s-pss-baseline, k8s-pss-restricted, or @spec.yaml (Trivy's spec format)"}
+	flagReport     = flagDef{name: "report", configName: "report", def: "summary", usage: "compliance report: summary (one line per control) or all (the failing findings of each control)"}
+
 	flagDependencyTree = flagDef{name: "dependency-tree", configName: "dependency-tree", def: false, usage: "show, in the table, how each vulnerable package was pulled in"}
 	flagIncludeDevDeps = flagDef{name: "include-dev-deps", configName: "include-dev-deps", def: false, usage: "include development dependencies (fs and repo targets)"}
 
@@ -89,7 +92,7 @@ var (
 	scanFlags   = []flagDef{flagFormat, flagOutput, flagSeverity, flagExitCode, flagListAll, flagScanners,
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
-		flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps}
+		flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
 	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures}
 	imageFlags   = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )

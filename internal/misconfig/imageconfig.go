@@ -117,8 +117,24 @@ func historyInstruction(createdBy string) string {
 			return ""
 		}
 		return "EXPOSE " + strings.Join(ports, " ")
+	case up == "ADD" || up == "COPY":
+		return up + " " + copyArgs(rest)
 	case instructions[up]:
 		return up + " " + rest
 	}
 	return "RUN " + c
+}
+
+// copyArgs turns the classic builder's record of ADD/COPY arguments,
+// "file:<digest> in /dest" (sometimes with a trailing "# comment"), into
+// Dockerfile form, "file:<digest> /dest".
+func copyArgs(rest string) string {
+	if i := strings.Index(rest, " # "); i >= 0 {
+		rest = rest[:i]
+	}
+	f := strings.Fields(rest)
+	if n := len(f); n >= 3 && f[n-2] == "in" && (strings.HasPrefix(f[0], "file:") || strings.HasPrefix(f[0], "dir:") || strings.HasPrefix(f[0], "multi:")) {
+		f = append(f[:n-2], f[n-1])
+	}
+	return strings.Join(f, " ")
 }

@@ -23,6 +23,8 @@ func TestImageConfigDockerfile(t *testing.T) {
 	    {"created_by": "ENV NODE_ENV=production"},
 	    {"created_by": "EXPOSE map[22/tcp:{} 8080/tcp:{}]"},
 	    {"created_by": "COPY /src /dst # buildkit"},
+	    {"created_by": "/bin/sh -c #(nop) COPY dir:0f3e in /srv "},
+	    {"created_by": "ADD file:rootfs.tar in / # debootstrap --variant=minbase bookworm"},
 	    {"created_by": ""},
 	    {"created_by": "true && multi\nline"}
 	  ]}`
@@ -31,7 +33,7 @@ func TestImageConfigDockerfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `FROM scratch
-ADD file:abc in /
+ADD file:abc /
 CMD ["/bin/sh"]
 RUN apk add --no-cache curl
 RUN echo $VERSION
@@ -39,6 +41,8 @@ RUN --mount=type=bind,source=app,target=/ctx/app cp -a /ctx/app /app
 ENV NODE_ENV=production
 EXPOSE 22/tcp 8080/tcp
 COPY /src /dst
+COPY dir:0f3e /srv
+ADD file:rootfs.tar /
 RUN true && multi \
 line
 USER app
