@@ -122,10 +122,11 @@ func sarifLevel(sev string) string {
 }
 
 // WriteSARIF writes the report as a SARIF 2.1.0 log with one run. Each
-// vulnerability ID and each secret rule becomes one rule; each finding one
-// result located at a repository-relative URI.
+// vulnerability ID, secret rule, misconfiguration check (FAIL entries
+// only) and forensics finding ID becomes one rule; each finding one result
+// located at a repository-relative URI.
 func WriteSARIF(w io.Writer, r *model.Report, opts Options) error {
-	b := &sarifBuilder{image: r.ArtifactType == model.ArtifactContainerImage, index: map[string]int{}}
+	b := &sarifBuilder{image: r.ArtifactType == model.ArtifactContainerImage, artifact: r.ArtifactName, index: map[string]int{}}
 	for i := range r.Results {
 		res := &r.Results[i]
 		for j := range res.Vulnerabilities {
@@ -133,6 +134,14 @@ func WriteSARIF(w io.Writer, r *model.Report, opts Options) error {
 		}
 		for j := range res.Secrets {
 			b.secret(res, &res.Secrets[j])
+		}
+		for j := range res.Misconfigurations {
+			if res.Misconfigurations[j].Status == model.MisconfStatusFail {
+				b.misconfig(res, &res.Misconfigurations[j])
+			}
+		}
+		for j := range res.Findings {
+			b.forensic(res, &res.Findings[j])
 		}
 	}
 	rules, results := b.finish()
@@ -165,10 +174,11 @@ func WriteSARIF(w io.Writer, r *model.Report, opts Options) error {
 }
 
 type sarifBuilder struct {
-	image   bool
-	rules   []sarifRule
-	index   map[string]int // rule ID → position in rules
-	results []sarifResult
+	image    bool
+	artifact string
+	rules    []sarifRule
+	index    map[string]int // rule ID → position in rules
+	results  []sarifResult
 }
 
 func (b *sarifBuilder) addRule(rule sarifRule) {
@@ -183,6 +193,11 @@ func (b *sarifBuilder) addRule(rule sarifRule) {
 func (b *sarifBuilder) uri(res *model.Result) string {
 	if res.Class == model.ClassOSPkg {
 		return osTargetPath(res.Target, b.image)
+	}
+	if b.image && strings.HasPrefix(res.Target, "image config (") {
+		// The image config is no file: point at the image, as OS
+		// packages do.
+		return osTargetPath(b.artifact, true)
 	}
 	return repoRelative(res.Target)
 }
@@ -315,10 +330,103 @@ func (b *sarifBuilder) secret(res *model.Result, s *model.Secret) {
 			res.Target, s.Category, title, sev, s.Match)},
 		Locations: []sarifLocation{{
 			PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: sarifArtifactLocation{URI: repoRelative(res.Target), URIBaseID: sarifBaseID},
+				ArtifactLocation: sarifArtifactLocation{URI: b.uri(res), URIBaseID: sarifBaseID},
 				Region:           region(s.StartLine, s.EndLine),
 			},
 			Message: &sarifText{Text: res.Target},
+		}},
+	})
+}
+
+func (b *sarifBuilder) misconfig(res *model.Result, m *model.Misconfiguration) {
+	sev := strings.ToUpper(m.Severity)
+	if sev == "" {
+		sev = "UNKNOWN"
+	}
+	title := m.Title
+	if title == "" {
+		title = m.ID
+	}
+	full := m.Description
+	if full == "" {
+		full = title
+	}
+	b.addRule(sarifRule{
+		ID:                   m.ID,
+		Name:                 "Misconfiguration",
+		ShortDescription:     sarifText{Text: title},
+		FullDescription:      sarifText{Text: full},
+		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
+		HelpURI:              m.PrimaryURL,
+		Help: sarifMultiformat{
+			Text: fmt.Sprintf("Misconfiguration %s\nType: %s\nSeverity: %s\nCheck: %s\nMessage: %s\nLink: [%s](%s)\n%s",
+				m.ID, m.Type, sev, title, m.Message, m.ID, m.PrimaryURL, m.Description),
+			Markdown: fmt.Sprintf("**Misconfiguration %s**\n| Type | Severity | Check | Message | Link |\n| --- | --- | --- | --- | --- |\n|%s|%s|%s|%s|[%s](%s)|\n\n%s",
+				m.ID, m.Type, sev, title, m.Message, m.ID, m.PrimaryURL, m.Description),
+		},
+		Properties: sarifRuleProps{
+			Precision:        "very-high",
+			SecuritySeverity: strconv.FormatFloat(severityScore(sev), 'f', 1, 64),
+			Tags:             []string{"misconfiguration", "security", sev},
+		},
+	})
+	b.results = append(b.results, sarifResult{
+		RuleID: m.ID,
+		Level:  sarifLevel(sev),
+		Message: sarifText{Text: fmt.Sprintf("Artifact: %s\nType: %s\nVulnerability %s\nSeverity: %s\nMessage: %s\nLink: [%s](%s)",
+			res.Target, res.Type, m.ID, sev, m.Message, m.ID, m.PrimaryURL)},
+		Locations: []sarifLocation{{
+			PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: sarifArtifactLocation{URI: b.uri(res), URIBaseID: sarifBaseID},
+				Region:           region(m.CauseMetadata.StartLine, m.CauseMetadata.EndLine),
+			},
+			Message: &sarifText{Text: res.Target},
+		}},
+	})
+}
+
+func (b *sarifBuilder) forensic(res *model.Result, f *model.ForensicFinding) {
+	sev := strings.ToUpper(f.Severity)
+	if sev == "" {
+		sev = "UNKNOWN"
+	}
+	b.addRule(sarifRule{
+		ID:                   f.ID,
+		Name:                 "Forensics",
+		ShortDescription:     sarifText{Text: f.Title},
+		FullDescription:      sarifText{Text: f.Title},
+		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
+		Help: sarifMultiformat{
+			Text:     fmt.Sprintf("Forensics %s\nCategory: %s\nSeverity: %s\n%s", f.ID, f.Category, sev, f.Title),
+			Markdown: fmt.Sprintf("**Forensics %s**\n| Category | Severity |\n| --- | --- |\n|%s|%s|\n\n%s", f.ID, f.Category, sev, f.Title),
+		},
+		Properties: sarifRuleProps{
+			Precision:        "high",
+			SecuritySeverity: strconv.FormatFloat(severityScore(sev), 'f', 1, 64),
+			Tags:             []string{"forensics", "security", sev, f.Category},
+		},
+	})
+	where := f.Path
+	if where == "" {
+		where = osTargetPath(b.artifact, b.image)
+	}
+	msg := fmt.Sprintf("Artifact: %s\nFinding %s\nSeverity: %s\nMessage: %s", res.Target, f.ID, sev, f.Message)
+	if f.Layer.DiffID != "" {
+		msg += fmt.Sprintf("\nLayer: %s (%s)", f.Layer.DiffID, f.Layer.CreatedBy)
+	}
+	if f.Deleted {
+		msg += "\nDeleted by a later layer (still in the image)"
+	}
+	b.results = append(b.results, sarifResult{
+		RuleID:  f.ID,
+		Level:   sarifLevel(sev),
+		Message: sarifText{Text: msg},
+		Locations: []sarifLocation{{
+			PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: sarifArtifactLocation{URI: repoRelative(where), URIBaseID: sarifBaseID},
+				Region:           region(1, 1),
+			},
+			Message: &sarifText{Text: where},
 		}},
 	})
 }

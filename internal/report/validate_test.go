@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,7 +29,30 @@ func reports() map[string]*model.Report {
 	for i := range nopkgs.Results {
 		nopkgs.Results[i].Packages = nil
 	}
+	// An image with misconfigurations (a file's and the image config's,
+	// FAIL and PASS) and forensics findings.
+	iac := testReport()
+	iac.Results = append(iac.Results,
+		model.Result{Target: "deploy/k8s.yaml", Class: model.ClassConfig, Type: "kubernetes",
+			MisconfSummary: &model.MisconfSummary{Successes: 1, Failures: 1},
+			Misconfigurations: []model.Misconfiguration{
+				{Type: "Kubernetes Security Check", ID: "KSV-0017", AVDID: "AVD-KSV-0017", Title: "Privileged container",
+					Description: "Privileged containers share the host's devices.", Message: "Container 'app' should set 'securityContext.privileged' to false",
+					Severity: "HIGH", PrimaryURL: "https://avd.aquasec.com/misconfig/ksv-0017", Status: model.MisconfStatusFail,
+					CauseMetadata: model.CauseMetadata{Provider: "Kubernetes", Service: "general", StartLine: 14, EndLine: 22}},
+				{Type: "Kubernetes Security Check", ID: "KSV-0009", Title: "Access to host network", Severity: "HIGH", Status: model.MisconfStatusPass},
+			}},
+		model.Result{Target: "image config (Dockerfile)", Class: model.ClassConfig, Type: "dockerfile",
+			MisconfSummary: &model.MisconfSummary{Failures: 1},
+			Misconfigurations: []model.Misconfiguration{{Type: "Dockerfile Security Check", ID: "DS-0002", Title: "Image user should not be 'root'",
+				Message: "Specify at least 1 USER command", Severity: "HIGH", Status: model.MisconfStatusFail}}},
+		model.Result{Target: "registry.example.com/team/app:1.2.3", Class: model.ClassForensics, Findings: []model.ForensicFinding{
+			{ID: "FOR-ACCOUNT-UID0", Category: "accounts", Severity: "CRITICAL", Title: "Account with uid 0 other than root",
+				Message: "account \"toor\" has uid 0", Path: "etc/passwd", Layer: model.Layer{DiffID: "sha256:cccc", CreatedBy: "RUN useradd"}},
+		}},
+	)
 	return map[string]*model.Report{
+		"iac":    iac,
 		"image":  testReport(),
 		"fs":     fs,
 		"nopkgs": nopkgs,
@@ -174,6 +198,24 @@ func TestSARIFSchema(t *testing.T) {
 				}
 				if rule.ShortDescription.Text == "" || rule.FullDescription.Text == "" || rule.Help.Text == "" || rule.Help.Markdown == "" {
 					t.Errorf("rule %s lacks descriptions or help", rule.ID)
+				}
+			}
+			if name == "iac" {
+				var ids []string
+				for _, res := range run.Results {
+					ids = append(ids, res.RuleID+"@"+res.Locations[0].PhysicalLocation.ArtifactLocation.URI+":"+strconv.Itoa(res.Locations[0].PhysicalLocation.Region.StartLine))
+				}
+				// FAIL misconfigurations (a file's at its lines, the image
+				// config's at the image) and forensics findings; not PASS.
+				for _, want := range []string{"KSV-0017@deploy/k8s.yaml:14", "DS-0002@team/app:1", "FOR-ACCOUNT-UID0@etc/passwd:1"} {
+					if !slices.Contains(ids, want) {
+						t.Errorf("no result %s in %v", want, ids)
+					}
+				}
+				for _, id := range ids {
+					if strings.HasPrefix(id, "KSV-0009") {
+						t.Errorf("a PASS entry became a result: %s", id)
+					}
 				}
 			}
 			for _, res := range run.Results {
