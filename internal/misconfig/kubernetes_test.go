@@ -28,6 +28,7 @@ const goodDeployment = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
+  namespace: apps
 spec:
   template:
     spec:
@@ -66,20 +67,20 @@ func TestKubernetesChecks(t *testing.T) {
 		ids            []string
 		start, end     int
 	}{
-		{"KSV-0001", strings.Replace(goodDeployment, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true", 1), []string{"KSV-0001"}, 14, 22},
-		{"KSV001 unset", strings.Replace(goodDeployment, "          allowPrivilegeEscalation: false\n", "", 1), []string{"KSV-0001"}, 14, 21},
-		{"KSV003 and KSV106", strings.Replace(goodDeployment, `drop: ["ALL"]`, `drop: ["NET_RAW"]`, 1), []string{"KSV-0003", "KSV-0106"}, 14, 22},
-		{"KSV-0008", host("hostIPC"), []string{"KSV-0008"}, 8, 23},
-		{"KSV-0009", host("hostNetwork"), []string{"KSV-0009"}, 8, 23},
-		{"KSV-0010", host("hostPID"), []string{"KSV-0010"}, 8, 23},
-		{"KSV012 pod", strings.Replace(goodDeployment, "runAsNonRoot: true", "runAsNonRoot: false", 1), []string{"KSV-0012"}, 14, 22},
-		{"KSV012 container overrides", strings.Replace(goodDeployment, "          privileged: false\n", "          privileged: false\n          runAsNonRoot: false\n", 1), []string{"KSV-0012"}, 14, 23},
-		{"KSV-0014", strings.Replace(goodDeployment, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", 1), []string{"KSV-0014"}, 14, 22},
-		{"KSV014 unset", strings.Replace(goodDeployment, "          readOnlyRootFilesystem: true\n", "", 1), []string{"KSV-0014"}, 14, 21},
-		{"KSV014 flow securityContext", strings.Replace(goodDeployment, "      - name: app\n", "      - name: side\n        image: x:1\n        securityContext: {allowPrivilegeEscalation: false, privileged: false, capabilities: {drop: [ALL]}}\n      - name: app\n", 1), []string{"KSV-0014"}, 14, 16},
-		{"KSV-0017", strings.Replace(goodDeployment, "privileged: false", "privileged: true", 1), []string{"KSV-0017"}, 14, 22},
-		{"KSV-0023", strings.Replace(goodDeployment, "emptyDir: {}", "hostPath: {path: /var/run}", 1), []string{"KSV-0023"}, 11, 12},
-		{"KSV-0106", strings.Replace(goodDeployment, `add: ["NET_BIND_SERVICE"]`, `add: ["NET_BIND_SERVICE", "SYS_ADMIN"]`, 1), []string{"KSV-0106"}, 14, 22},
+		{"KSV-0001", strings.Replace(goodDeployment, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true", 1), []string{"KSV-0001"}, 15, 23},
+		{"KSV001 unset", strings.Replace(goodDeployment, "          allowPrivilegeEscalation: false\n", "", 1), []string{"KSV-0001"}, 15, 22},
+		{"KSV003 and KSV106", strings.Replace(goodDeployment, `drop: ["ALL"]`, `drop: ["NET_RAW"]`, 1), []string{"KSV-0003", "KSV-0106"}, 15, 23},
+		{"KSV-0008", host("hostIPC"), []string{"KSV-0008"}, 9, 24},
+		{"KSV-0009", host("hostNetwork"), []string{"KSV-0009"}, 9, 24},
+		{"KSV-0010", host("hostPID"), []string{"KSV-0010"}, 9, 24},
+		{"KSV012 pod", strings.Replace(goodDeployment, "runAsNonRoot: true", "runAsNonRoot: false", 1), []string{"KSV-0012"}, 15, 23},
+		{"KSV012 container overrides", strings.Replace(goodDeployment, "          privileged: false\n", "          privileged: false\n          runAsNonRoot: false\n", 1), []string{"KSV-0012"}, 15, 24},
+		{"KSV-0014", strings.Replace(goodDeployment, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", 1), []string{"KSV-0014"}, 15, 23},
+		{"KSV014 unset", strings.Replace(goodDeployment, "          readOnlyRootFilesystem: true\n", "", 1), []string{"KSV-0014"}, 15, 22},
+		{"KSV014 flow securityContext", strings.Replace(goodDeployment, "      - name: app\n", "      - name: side\n        image: x:1\n        securityContext: {allowPrivilegeEscalation: false, privileged: false, capabilities: {drop: [ALL]}}\n      - name: app\n", 1), []string{"KSV-0014"}, 15, 17},
+		{"KSV-0017", strings.Replace(goodDeployment, "privileged: false", "privileged: true", 1), []string{"KSV-0017"}, 15, 23},
+		{"KSV-0023", strings.Replace(goodDeployment, "emptyDir: {}", "hostPath: {path: /var/run}", 1), []string{"KSV-0023"}, 12, 13},
+		{"KSV-0106", strings.Replace(goodDeployment, `add: ["NET_BIND_SERVICE"]`, `add: ["NET_BIND_SERVICE", "SYS_ADMIN"]`, 1), []string{"KSV-0106"}, 15, 23},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := scanManifest(t, e, tt.manifest)
@@ -200,12 +201,12 @@ spec:
 	for _, m := range r.Misconfigurations {
 		got = append(got, hit{m.ID, m.CauseMetadata.StartLine, m.CauseMetadata.EndLine})
 	}
-	want := []hit{{"KSV-0009", 38, 42}, {"KSV-0017", 40, 42}}
+	want := []hit{{"KSV-0009", 39, 43}, {"KSV-0017", 41, 43}, {"KSV-0110", 37, 37}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	n := countChecks(e, TypeKubernetes)
-	if r.Summary.Failures != 2 || r.Summary.Successes != 4*n-2 {
+	if r.Summary.Failures != 3 || r.Summary.Successes != 4*n-3 {
 		t.Errorf("summary %+v for 4 resources and %d checks", r.Summary, n)
 	}
 }
@@ -247,7 +248,7 @@ deny[res] {
 	if diff := cmp.Diff([]string{"USR100"}, failedIDs(r)); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
-	if m := r.Misconfigurations[0]; m.CauseMetadata.StartLine != 4 || m.CauseMetadata.EndLine != 4 || m.Message != "Deployment web has no team label" {
+	if m := r.Misconfigurations[0]; m.CauseMetadata.StartLine != 4 || m.CauseMetadata.EndLine != 5 || m.Message != "Deployment web has no team label" {
 		t.Errorf("entry %+v", m)
 	}
 }
@@ -258,7 +259,7 @@ deny[res] {
 func TestKubernetesOddShapes(t *testing.T) {
 	e := newEngine(t, Options{})
 	r := scanManifest(t, e, "apiVersion: apps/v1\nkind: Deployment\nmetadata: x\nspec:\n  template:\n    spec:\n      volumes: 3\n      containers: [1, \"a\", [], {name: bare}]\n      initContainers: {a: b}\n")
-	if diff := cmp.Diff([]string{"KSV-0001", "KSV-0003", "KSV-0012", "KSV-0014", "KSV-0106"}, failedIDs(r)); diff != "" {
+	if diff := cmp.Diff([]string{"KSV-0001", "KSV-0003", "KSV-0012", "KSV-0014", "KSV-0106", "KSV-0110"}, failedIDs(r)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
