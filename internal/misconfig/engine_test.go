@@ -168,11 +168,11 @@ func TestPrimaryURL(t *testing.T) {
 func TestCheckEdges(t *testing.T) {
 	e := newEngine(t, Options{})
 	for _, tt := range []struct{ name, add string }{
-		{"FROM an earlier stage, scratch and a digest", "FROM golang:1.22 AS build\nRUN go build\nFROM build AS test\nFROM scratch\nFROM alpine@sha256:0123\nUSER app\n"},
+		{"FROM an earlier stage, scratch and a digest", "FROM golang:1.22 AS build\nRUN go build\nFROM build AS test\nFROM scratch\nFROM alpine@sha256:0123\nUSER app\nHEALTHCHECK NONE\n"},
 		{"ADD of a tar archive", "ADD rootfs.tar.gz /\n"},
 		{"update with install in the same RUN", "RUN apk update && apk add --no-cache curl\n"},
 		{"cd as part of another word", "RUN cdrecord --help\n"},
-		{"two CMDs in two stages", "FROM alpine:3.20 AS x\nCMD b\nUSER app\n"},
+		{"two CMDs in two stages", "FROM alpine:3.20 AS x\nCMD b\nUSER app\nHEALTHCHECK NONE\n"},
 		{"USER root then a user", "USER root\nRUN id\nUSER 1000:1000\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
