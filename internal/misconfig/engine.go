@@ -312,11 +312,17 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 		Namespace: c.Package, Query: "data." + c.Package + ".deny", Resolution: c.Resolution,
 		Severity: c.Severity, References: c.References,
 	}
-	if strings.HasPrefix(c.Package, "builtin.") && c.ID != "" {
+	// Only built-in checks with an AVD ID have a page there; the others
+	// (trawl's own TRL-* checks, user checks) point at their first
+	// related resource.
+	switch {
+	case strings.HasPrefix(c.Package, "builtin.") && c.AVDID != "" && c.ID != "":
 		m.PrimaryURL = "https://avd.aquasec.com/misconfig/" + strings.ToLower(c.ID)
 		if !slices.Contains(m.References, m.PrimaryURL) {
 			m.References = append(slices.Clip(m.References), m.PrimaryURL)
 		}
+	case len(c.References) > 0:
+		m.PrimaryURL = c.References[0]
 	}
 	switch typ {
 	case TypeDockerfile:

@@ -80,6 +80,11 @@ func TestBuiltinChecks(t *testing.T) {
 		{"DS-0017", strings.Replace(good, "WORKDIR /app", "RUN apt-get update", 1), 3},
 		{"DS-0026", strings.Replace(good, "HEALTHCHECK CMD curl -f http://localhost:8080/\n", "", 1), 0},
 		{"DS-0029", strings.Replace(good, " --no-install-recommends", "", 1), 2},
+		{"DS-0009", strings.Replace(good, "WORKDIR /app", "WORKDIR app", 1), 3},
+		{"DS-0010", strings.Replace(good, "RUN apt-get update", "RUN sudo apt-get update", 1), 2},
+		{"DS-0021", strings.Replace(good, "install -y", "install", 1), 2},
+		{"DS-0022", strings.Replace(good, "USER app", "MAINTAINER me\nUSER app", 1), 7},
+		{"DS-0031", strings.Replace(good, "USER app", "ENV API_TOKEN=abc123\nUSER app", 1), 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -108,15 +113,66 @@ func TestBuiltinChecks(t *testing.T) {
 	}
 }
 
+// TestPrimaryURL: only built-in checks with an AVD ID link to
+// avd.aquasec.com; trawl's own checks (TRL-*, no AVD ID) and user checks
+// link to their first related resource, or to nothing.
+func TestPrimaryURL(t *testing.T) {
+	refs := []string{"https://example.com/rule", "https://example.com/more"}
+	for _, tt := range []struct {
+		name     string
+		check    Check
+		url      string
+		wantRefs []string
+	}{
+		{"built-in with AVD ID", Check{ID: "DS-0002", AVDID: "AVD-DS-0002", Package: "builtin.dockerfile.DS002", References: refs},
+			"https://avd.aquasec.com/misconfig/ds-0002", append(slices.Clone(refs), "https://avd.aquasec.com/misconfig/ds-0002")},
+		{"own check without AVD ID", Check{ID: "TRL-DS-0001", Package: "builtin.dockerfile.TRLDS001", References: refs},
+			refs[0], refs},
+		{"own check without references", Check{ID: "TRL-DS-0009", Package: "builtin.dockerfile.TRLDS009"}, "", nil},
+		{"user check with AVD ID", Check{ID: "ID001", AVDID: "AVD-ID-001", Package: "user.docker.ID001"}, "", nil},
+		{"user check with references", Check{ID: "ID002", Package: "user.docker.ID002", References: refs}, refs[0], refs},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.check.misconf(TypeDockerfile)
+			if m.PrimaryURL != tt.url {
+				t.Errorf("PrimaryURL = %q, want %q", m.PrimaryURL, tt.url)
+			}
+			if diff := cmp.Diff(tt.wantRefs, m.References, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("References (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	// Every built-in check: an AVD link exactly when it has an AVD ID.
+	e := newEngine(t, Options{})
+	var own int
+	for _, c := range e.Checks() {
+		m := c.misconf(TypeDockerfile)
+		avd := strings.HasPrefix(m.PrimaryURL, "https://avd.aquasec.com/")
+		if avd != (c.AVDID != "") {
+			t.Errorf("%s (AVD ID %q): PrimaryURL %q", c.ID, c.AVDID, m.PrimaryURL)
+		}
+		if strings.HasPrefix(c.ID, "TRL-") {
+			own++
+			if c.AVDID != "" || m.PrimaryURL == "" || m.PrimaryURL != c.References[0] {
+				t.Errorf("own check %s: AVD ID %q, PrimaryURL %q, references %v", c.ID, c.AVDID, m.PrimaryURL, c.References)
+			}
+		}
+	}
+	if own == 0 {
+		t.Error("no TRL-* built-in check")
+	}
+}
+
 // TestCheckEdges: cases each check must not flag.
 func TestCheckEdges(t *testing.T) {
 	e := newEngine(t, Options{})
 	for _, tt := range []struct{ name, add string }{
-		{"FROM an earlier stage, scratch and a digest", "FROM golang:1.22 AS build\nRUN go build\nFROM build AS test\nFROM scratch\nFROM alpine@sha256:0123\nUSER app\n"},
+		{"FROM an earlier stage, scratch and a digest", "FROM golang:1.22 AS build\nRUN go build\nFROM build AS test\nFROM scratch\nFROM alpine@sha256:0123\nUSER app\nHEALTHCHECK NONE\n"},
 		{"ADD of a tar archive", "ADD rootfs.tar.gz /\n"},
-		{"update with install in the same RUN", "RUN apk update && apk add curl\n"},
+		{"update with install in the same RUN", "RUN apk update && apk add --no-cache curl\n"},
 		{"cd as part of another word", "RUN cdrecord --help\n"},
-		{"two CMDs in two stages", "FROM alpine:3.20 AS x\nCMD b\nUSER app\n"},
+		{"two CMDs in two stages", "FROM alpine:3.20 AS x\nCMD b\nUSER app\nHEALTHCHECK NONE\n"},
 		{"USER root then a user", "USER root\nRUN id\nUSER 1000:1000\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

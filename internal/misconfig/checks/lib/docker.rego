@@ -57,3 +57,24 @@ entrypoint contains instruction if {
 stage_commands[i] := stage.Commands if {
 	some i, stage in input.Stages
 }
+
+maintainer contains instruction if {
+	some instruction in input.Stages[_].Commands
+	instruction.Cmd == "maintainer"
+}
+
+# The stage alias (lower case) of stage i, when its FROM has "AS name".
+stage_alias[i] := lower(from.Value[2]) if {
+	some i, stage in input.Stages
+	from := stage.Commands[0]
+	from.Cmd == "from"
+	count(from.Value) == 3
+	lower(from.Value[1]) == "as"
+}
+
+# flag_value(instruction, name) is the value of a --name=value flag.
+flag_value(instruction, name) := v if {
+	some f in instruction.Flags
+	startswith(f, sprintf("--%s=", [name]))
+	v := substring(f, count(name) + 3, -1)
+}

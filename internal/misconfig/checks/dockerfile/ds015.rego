@@ -1,0 +1,39 @@
+# METADATA
+# title: "'yum clean all' missing"
+# description: "'yum' keeps downloaded packages and metadata in its cache; without 'yum clean all' after the install in the same RUN they stay in the layer."
+# scope: package
+# related_resources:
+#   - https://docs.docker.com/build/building/best-practices/#run
+# custom:
+#   id: DS-0015
+#   avd_id: AVD-DS-0015
+#   severity: HIGH
+#   recommended_actions: "Add 'yum clean all' after the install in the same RUN."
+#   input:
+#     selector:
+#       - type: dockerfile
+package builtin.dockerfile.DS015
+
+import data.lib.docker
+import data.lib.sh
+
+installs := {"install", "groupinstall", "localinstall", "reinstall"}
+
+# Indexes of the RUN's commands that install, and that clean.
+install_at(cmds) := [i | some i, c in cmds; sh.program(c) == "yum"; sh.subcommand(c) in installs]
+
+clean_at(cmds) := [i | some i, c in cmds; sh.program(c) == "yum"; sh.subcommand(c) == "clean"; sh.has_word(c, {"all"})]
+
+deny contains res if {
+	some instruction in docker.run
+	cmds := sh.run_commands(instruction)
+	ins := install_at(cmds)
+	count(ins) > 0
+	not cleaned(ins, clean_at(cmds))
+	res := result.new(sprintf("'yum clean all' is missed: %s", [concat(" ", instruction.Value)]), instruction)
+}
+
+cleaned(ins, cleans) if {
+	count(cleans) > 0
+	max(cleans) > max(ins)
+}
