@@ -58,18 +58,19 @@ func TestConfigKubernetes(t *testing.T) {
 		}
 		got = append(got, m.ID+":"+strconv.Itoa(m.CauseMetadata.StartLine)+"-"+strconv.Itoa(m.CauseMetadata.EndLine))
 	}
-	want := []string{"KSV-0001:10-13", "KSV-0003:10-13", "KSV-0009:8-13", "KSV-0012:10-13", "KSV-0014:10-13", "KSV-0017:10-13", "KSV-0106:10-13"}
+	want := []string{"KSV-0001:10-13", "KSV-0003:10-13", "KSV-0004:10-13", "KSV-0009:8-13", "KSV-0011:10-13", "KSV-0012:10-13", "KSV-0014:10-13",
+		"KSV-0015:10-13", "KSV-0016:10-13", "KSV-0017:10-13", "KSV-0018:10-13", "KSV-0020:10-13", "KSV-0021:10-13", "KSV-0030:10-13", "KSV-0106:10-13"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
 	}
-	if r.MisconfSummary.Failures != len(want) || r.MisconfSummary.Successes != 10-len(want) {
+	if r.MisconfSummary.Failures != len(want) || r.MisconfSummary.Successes != 38-len(want) {
 		t.Errorf("summary %+v", r.MisconfSummary)
 	}
 
 	// Only HIGH: the host network, the writable root and the privileged
 	// container; the table shows the offending lines.
 	out, _, code = run(t, "config", "--severity", "HIGH", "--exit-code", "3", "--cache-dir", t.TempDir(), "--quiet", dir)
-	for _, w := range []string{"Tests: 6 (SUCCESSES: 3, FAILURES: 3)", "HIGH (KSV-0009)", "HIGH (KSV-0014)", "HIGH (KSV-0017)", "   13 *           privileged: true"} {
+	for _, w := range []string{"Tests: 26 (SUCCESSES: 23, FAILURES: 3)", "HIGH (KSV-0009)", "HIGH (KSV-0014)", "HIGH (KSV-0017)", "   13 *           privileged: true"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("table lacks %q:\n%s", w, out)
 		}
