@@ -79,7 +79,8 @@ func TestConfigKubernetes(t *testing.T) {
 		}
 		got = append(got, m.ID+":"+strconv.Itoa(m.CauseMetadata.StartLine)+"-"+strconv.Itoa(m.CauseMetadata.EndLine))
 	}
-	want := []string{"KSV-0001:10-13", "KSV-0003:10-13", "KSV-0009:8-13", "KSV-0012:10-13", "KSV-0014:10-13", "KSV-0017:10-13", "KSV-0106:10-13", "KSV-0110:4-4"}
+	want := []string{"KSV-0001:10-13", "KSV-0003:10-13", "KSV-0004:10-13", "KSV-0009:8-13", "KSV-0011:10-13", "KSV-0012:10-13", "KSV-0014:10-13",
+		"KSV-0015:10-13", "KSV-0016:10-13", "KSV-0017:10-13", "KSV-0018:10-13", "KSV-0020:10-13", "KSV-0021:10-13", "KSV-0030:10-13", "KSV-0106:10-13", "KSV-0110:4-4"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings %v, want %v", got, want)
 	}

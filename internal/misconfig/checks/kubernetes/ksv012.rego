@@ -16,12 +16,8 @@ package builtin.kubernetes.KSV012
 
 import data.lib.kubernetes
 
-non_root(container) if kubernetes.container_security_context(container).runAsNonRoot == true
-
-non_root(container) if {
-	not "runAsNonRoot" in object.keys(kubernetes.container_security_context(container))
-	kubernetes.pod_security_context.runAsNonRoot == true
-}
+# The container's own runAsNonRoot, else the pod's.
+non_root(container) if kubernetes.security_context_value(container, "runAsNonRoot") == true
 
 deny contains res if {
 	some container in kubernetes.containers
