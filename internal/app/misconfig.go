@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"path"
 	"slices"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -48,11 +50,14 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 			return err
 		}
 	}
+	charts := chartFolders(files)
 	results := make([][]model.Result, len(files))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(o.Parallel, 1))
 	for i, f := range files {
-		if !engine.Supported(f.Type) {
+		if !engine.Supported(f.Type) || (f.Type == misconfig.TypeKubernetes && inChart(f.FilePath, charts)) {
+			// A template of a chart that happens to be a plain manifest
+			// is checked as part of its rendered chart, not twice.
 			continue
 		}
 		g.Go(func() error {
@@ -93,6 +98,36 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 		rep.Results = append(rep.Results, rs...)
 	}
 	return nil
+}
+
+// chartFolders are the folders of the charts kept as folders (their
+// Chart.yaml), "." for a chart at the root.
+func chartFolders(files []inventory.ConfigFile) []string {
+	var out []string
+	for _, f := range files {
+		if f.Type == misconfig.TypeHelm && path.Base(f.FilePath) == "Chart.yaml" {
+			out = append(out, path.Dir(f.FilePath))
+		}
+	}
+	return out
+}
+
+// inChart reports whether p is a template of one of the chart folders
+// (under its templates/ or charts/).
+func inChart(p string, charts []string) bool {
+	for _, c := range charts {
+		rel := p
+		if c != "." {
+			var ok bool
+			if rel, ok = strings.CutPrefix(p, c+"/"); !ok {
+				continue
+			}
+		}
+		if strings.HasPrefix(rel, "templates/") || strings.HasPrefix(rel, "charts/") {
+			return true
+		}
+	}
+	return false
 }
 
 // configResult is the report result of one scanned file (or rendered
