@@ -3,11 +3,15 @@ package app
 import (
 	"context"
 	"fmt"
+	"path"
+	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/trawlsec/trawl/internal/helm"
 	"github.com/trawlsec/trawl/internal/misconfig"
+	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -21,6 +25,8 @@ type MisconfigOptions struct {
 	Namespaces []string
 	// IncludeNonFailures reports passed checks too.
 	IncludeNonFailures bool
+	// Helm are the rendering options of Helm charts (--helm-*).
+	Helm helm.Options
 }
 
 // misconfigurations evaluates the checks on the configuration files the
@@ -46,14 +52,39 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 			}
 		}
 	}
-	results := make([]*model.Result, len(files))
+	var renderer *helm.Renderer
+	if slices.ContainsFunc(files, func(f inventory.ConfigFile) bool { return f.Type == misconfig.TypeHelm }) {
+		if renderer, err = helm.NewRenderer(o.Misconfig.Helm); err != nil {
+			return err
+		}
+	}
+	charts := chartFolders(files)
+	results := make([][]model.Result, len(files))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(o.Parallel, 1))
 	for i, f := range files {
-		if !engine.Supported(f.Type) {
+		if !engine.Supported(f.Type) || (f.Type == misconfig.TypeKubernetes && inChart(f.FilePath, charts)) {
+			// A template of a chart that happens to be a plain manifest
+			// is checked as part of its rendered chart, not twice.
 			continue
 		}
 		g.Go(func() error {
+			if f.Type == misconfig.TypeHelm {
+				trs, err := engine.ScanChart(gctx, f, renderer)
+				if err != nil {
+					if ctxErr := gctx.Err(); ctxErr != nil {
+						return fmt.Errorf("misconfiguration checks: %w", ctxErr)
+					}
+					// A chart that does not render is the chart's
+					// problem: named with Helm's message, and skipped.
+					o.Logger.Warn("helm chart not checked", "path", f.FilePath, "err", err)
+					return nil
+				}
+				for _, tr := range trs {
+					results[i] = append(results[i], configResult(tr.Target, f, tr.Result))
+				}
+				return nil
+			}
 			r, err := engine.Scan(gctx, f)
 			if err != nil {
 				if ctxErr := gctx.Err(); ctxErr != nil {
@@ -64,26 +95,60 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 				o.Logger.Warn("configuration file not checked", "path", f.FilePath, "err", err)
 				return nil
 			}
-			for j := range r.Misconfigurations {
-				r.Misconfigurations[j].Layer = f.Layer
-			}
-			summary := r.Summary
-			results[i] = &model.Result{
-				Target: f.FilePath, Class: model.ClassConfig, Type: f.Type,
-				MisconfSummary: &summary, Misconfigurations: r.Misconfigurations,
-			}
+			results[i] = []model.Result{configResult(f.FilePath, f, r)}
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	for _, r := range results {
-		if r != nil {
-			rep.Results = append(rep.Results, *r)
-		}
+	for _, rs := range results {
+		rep.Results = append(rep.Results, rs...)
 	}
 	return nil
+}
+
+// chartFolders are the folders of the charts kept as folders (their
+// Chart.yaml), "." for a chart at the root.
+func chartFolders(files []inventory.ConfigFile) []string {
+	var out []string
+	for _, f := range files {
+		if f.Type == misconfig.TypeHelm && path.Base(f.FilePath) == "Chart.yaml" {
+			out = append(out, path.Dir(f.FilePath))
+		}
+	}
+	return out
+}
+
+// inChart reports whether p is a template of one of the chart folders
+// (under its templates/ or charts/).
+func inChart(p string, charts []string) bool {
+	for _, c := range charts {
+		rel := p
+		if c != "." {
+			var ok bool
+			if rel, ok = strings.CutPrefix(p, c+"/"); !ok {
+				continue
+			}
+		}
+		if strings.HasPrefix(rel, "templates/") || strings.HasPrefix(rel, "charts/") {
+			return true
+		}
+	}
+	return false
+}
+
+// configResult is the report result of one scanned file (or rendered
+// template of a chart) kept as f.
+func configResult(target string, f inventory.ConfigFile, r *misconfig.Result) model.Result {
+	for j := range r.Misconfigurations {
+		r.Misconfigurations[j].Layer = f.Layer
+	}
+	summary := r.Summary
+	return model.Result{
+		Target: target, Class: model.ClassConfig, Type: f.Type,
+		MisconfSummary: &summary, Misconfigurations: r.Misconfigurations,
+	}
 }
 
 // failedMisconfigs counts the FAIL entries of a result.

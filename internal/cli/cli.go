@@ -24,6 +24,7 @@ import (
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/compliance"
 	"github.com/trawlsec/trawl/internal/fsutil"
+	"github.com/trawlsec/trawl/internal/helm"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
 	"github.com/trawlsec/trawl/internal/walk"
@@ -250,6 +251,11 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Misconfig = app.MisconfigOptions{
 			CheckPaths: s.Strings(flagConfigCheck), Namespaces: s.Strings(flagCheckNamespaces),
 			DataPaths: s.Strings(flagConfigData),
+			Helm: helm.Options{
+				ValueFiles: s.Strings(flagHelmValues), Values: s.Strings(flagHelmSet),
+				StringValues: s.Strings(flagHelmSetString), FileValues: s.Strings(flagHelmSetFile),
+				APIVersions: s.Strings(flagHelmAPIVersions), KubeVersion: s.String(flagHelmKubeVersion),
+			},
 		}
 		o.Misconfig.IncludeNonFailures, err = s.Bool(flagIncludeNonFailures)
 		collect(err)

@@ -78,6 +78,12 @@ var (
 	flagCheckNamespaces    = flagDef{name: "check-namespaces", configName: "misconfiguration.check-namespaces", def: []string{}, usage: "Rego package prefixes whose checks run, besides builtin and user"}
 	flagConfigData         = flagDef{name: "config-data", configName: "misconfiguration.config-data", def: []string{}, usage: "JSON/YAML data files or folders for the checks (under data.)"}
 	flagIncludeNonFailures = flagDef{name: "include-non-failures", configName: "misconfiguration.include-non-failures", def: false, usage: "also report the checks that passed (Status PASS)"}
+	flagHelmValues         = flagDef{name: "helm-values", configName: "misconfiguration.helm.values", def: []string{}, usage: "Helm values files merged over each chart's values.yaml; repeatable"}
+	flagHelmSet            = flagDef{name: "helm-set", configName: "misconfiguration.helm.set", def: []string{}, usage: "Helm values on the command line (key1=val1,key2=val2), as helm --set"}
+	flagHelmSetString      = flagDef{name: "helm-set-string", configName: "misconfiguration.helm.set-string", def: []string{}, usage: "Helm string values on the command line (key1=val1,key2=val2), as helm --set-string"}
+	flagHelmSetFile        = flagDef{name: "helm-set-file", configName: "misconfiguration.helm.set-file", def: []string{}, usage: "Helm values read from files (key1=path1,key2=path2), as helm --set-file"}
+	flagHelmAPIVersions    = flagDef{name: "helm-api-versions", configName: "misconfiguration.helm.api-versions", def: []string{}, usage: "API versions added to .Capabilities.APIVersions (policy/v1/PodDisruptionBudget,apps/v1/Deployment), as helm template --api-versions"}
+	flagHelmKubeVersion    = flagDef{name: "helm-kube-version", configName: "misconfiguration.helm.kube-version", def: "", usage: "Kubernetes version for .Capabilities.KubeVersion, as helm template --kube-version"}
 
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
@@ -93,8 +99,9 @@ var (
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
 		flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
-	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures}
-	imageFlags   = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
+	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures,
+		flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion}
+	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )
 
 func defaultCacheDir() string {

@@ -41,6 +41,9 @@ var builtinFS embed.FS
 const (
 	TypeDockerfile = "dockerfile"
 	TypeKubernetes = "kubernetes"
+	// TypeHelm is a chart archive; its rendered manifests are evaluated
+	// by the checks that select "kubernetes".
+	TypeHelm = "helm"
 )
 
 // MaxCheckFileSize caps one user .rego or data file.
@@ -219,7 +222,12 @@ func (e *Engine) Checks() []Check {
 }
 
 // Supported reports whether any check selects typ.
-func (e *Engine) Supported(typ string) bool { return e.prepared[typ] != nil }
+func (e *Engine) Supported(typ string) bool {
+	if typ == TypeHelm {
+		typ = TypeKubernetes
+	}
+	return e.prepared[typ] != nil
+}
 
 // Scan evaluates the checks that select f.Type on f. A file that does not
 // parse is an error naming it and the line.
@@ -244,16 +252,22 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 	default:
 		return nil, fmt.Errorf("%s: unsupported config type %q", f.FilePath, f.Type)
 	}
-	lines := strings.Split(strings.ReplaceAll(string(f.Content), "\r\n", "\n"), "\n")
+	return e.evaluate(ctx, p, f.Type, f.FilePath, f.Content, inputs)
+}
+
+// evaluate runs the prepared query on each input document of one file
+// (content gives the code excerpts); typ names the report's type.
+func (e *Engine) evaluate(ctx context.Context, p *prepared, typ, filePath string, content []byte, inputs []document) (*Result, error) {
+	lines := strings.Split(strings.ReplaceAll(string(content), "\r\n", "\n"), "\n")
 	res := &Result{}
 	var passes []model.Misconfiguration
 	for _, in := range inputs {
 		rs, err := p.query.Eval(ctx, rego.EvalInput(in.input))
 		if err != nil {
-			return nil, fmt.Errorf("%s: evaluating checks: %w", f.FilePath, err)
+			return nil, fmt.Errorf("%s: evaluating checks: %w", filePath, err)
 		}
 		if len(rs) != 1 {
-			return nil, fmt.Errorf("%s: evaluating checks: %d results", f.FilePath, len(rs))
+			return nil, fmt.Errorf("%s: evaluating checks: %d results", filePath, len(rs))
 		}
 		b := rs[0].Bindings
 		for i, c := range p.checks {
@@ -266,14 +280,14 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 				}
 				fs, err := findings(val)
 				if err != nil {
-					return nil, fmt.Errorf("%s: check %s: %w", f.FilePath, c.Package, err)
+					return nil, fmt.Errorf("%s: check %s: %w", filePath, c.Package, err)
 				}
 				found = append(found, fs...)
 			}
 			if len(found) == 0 {
 				res.Summary.Successes++
 				if e.opts.IncludeNonFailures {
-					m := c.misconf(f.Type)
+					m := c.misconf(typ)
 					m.Status = model.MisconfStatusPass
 					passes = append(passes, m)
 				}
@@ -281,7 +295,7 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 			}
 			for _, fd := range found {
 				res.Summary.Failures++
-				m := c.misconf(f.Type)
+				m := c.misconf(typ)
 				m.Status = model.MisconfStatusFail
 				m.Message = fd.msg
 				if fd.start == 0 {
@@ -327,7 +341,7 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 	switch typ {
 	case TypeDockerfile:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Dockerfile", "general"
-	case TypeKubernetes:
+	case TypeKubernetes, TypeHelm:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Kubernetes", "general"
 	}
 	return m
@@ -339,6 +353,8 @@ func checkType(typ string) string {
 		return "Dockerfile Security Check"
 	case TypeKubernetes:
 		return "Kubernetes Security Check"
+	case TypeHelm:
+		return "Helm Security Check"
 	}
 	return typ + " Security Check"
 }

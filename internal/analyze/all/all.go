@@ -7,6 +7,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/config"
 	"github.com/trawlsec/trawl/internal/analyze/forensics"
+	helmanalyzer "github.com/trawlsec/trawl/internal/analyze/helm"
 	"github.com/trawlsec/trawl/internal/analyze/lang/cocoapods"
 	"github.com/trawlsec/trawl/internal/analyze/lang/conan"
 	"github.com/trawlsec/trawl/internal/analyze/lang/conda"
@@ -129,7 +130,7 @@ func ForTarget(target string, o Options) []analyze.Analyzer {
 		out = append(out, secretanalyzer.New(o.Secrets))
 	}
 	if o.Misconfig {
-		out = append(out, config.New())
+		out = append(out, config.New(), helmanalyzer.New())
 	}
 	return out
 }

@@ -1,5 +1,6 @@
 // Package config keeps the configuration files the misconfiguration
-// checks read (Dockerfiles and Kubernetes manifests) as
+// checks read (Dockerfiles, Kubernetes manifests and Helm chart archives;
+// chart folders are internal/analyze/helm's) as
 // Result.ConfigFiles; detection evaluates them (internal/misconfig),
 // analysis only keeps them.
 package config
@@ -14,9 +15,10 @@ import (
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/helm"
 )
 
-const version = 2
+const version = 3
 
 // MaxSize caps a kept file.
 const MaxSize = 1 << 20
@@ -52,12 +54,26 @@ func IsDockerfile(base string) bool {
 	return false
 }
 
+// TypeHelm is the input type of a Helm chart archive.
+const TypeHelm = helm.Type
+
 // Required implements analyze.Analyzer.
 func (*Analyzer) Required(p string, info fs.FileInfo) bool {
-	if info != nil && (!info.Mode().IsRegular() || info.Size() > MaxSize) {
+	if info != nil && !info.Mode().IsRegular() {
+		return false
+	}
+	if helm.IsArchiveName(p) {
+		return (info == nil || info.Size() <= helm.MaxArchiveSize) && !inSkippedDir(p)
+	}
+	if info != nil && info.Size() > MaxSize {
 		return false
 	}
 	return IsDockerfile(path.Base(p)) || maybeManifest(p)
+}
+
+func inSkippedDir(p string) bool {
+	parts := strings.Split(path.Dir(p), "/")
+	return slices.ContainsFunc(parts, func(d string) bool { return slices.Contains(skippedDirs, d) })
 }
 
 // skippedDirs are folders whose YAML and JSON files are not manifests of
@@ -72,8 +88,7 @@ func maybeManifest(p string) bool {
 	default:
 		return false
 	}
-	parts := strings.Split(path.Dir(p), "/")
-	return !slices.ContainsFunc(parts, func(d string) bool { return slices.Contains(skippedDirs, d) })
+	return !inSkippedDir(p)
 }
 
 // IsManifest reports whether content looks like a Kubernetes manifest:
@@ -108,7 +123,8 @@ func topLevelKey(content []byte, key string) bool {
 
 // isHelmTemplate reports whether a file is a Helm chart template (a
 // "templates" folder, Go template actions in the text): it is not a
-// manifest until rendered, which the Helm support will do.
+// manifest until rendered; its chart is kept by internal/analyze/helm and
+// rendered at detection.
 func isHelmTemplate(p string, content []byte) bool {
 	return slices.Contains(strings.Split(path.Dir(p), "/"), "templates") && bytes.Contains(content, []byte("{{"))
 }
@@ -117,6 +133,13 @@ func isHelmTemplate(p string, content []byte) bool {
 func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", in.Path, err)
+	}
+	if helm.IsArchiveName(in.Path) {
+		// A .tgz that is not a chart is not a configuration file.
+		if len(in.Content) > helm.MaxArchiveSize || !helm.IsChartArchive(in.Content) {
+			return nil, nil
+		}
+		return &analyze.Result{ConfigFiles: []analyze.ConfigFile{{Type: TypeHelm, FilePath: in.Path, Content: clone(in.Content)}}}, nil
 	}
 	typ := TypeDockerfile
 	if !IsDockerfile(path.Base(in.Path)) {
@@ -130,9 +153,13 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	if len(in.Content) > MaxSize {
 		return nil, fmt.Errorf("config %s: larger than %d bytes", in.Path, MaxSize)
 	}
-	content := make([]byte, len(in.Content))
-	copy(content, in.Content)
-	return &analyze.Result{ConfigFiles: []analyze.ConfigFile{{Type: typ, FilePath: in.Path, Content: content}}}, nil
+	return &analyze.Result{ConfigFiles: []analyze.ConfigFile{{Type: typ, FilePath: in.Path, Content: clone(in.Content)}}}, nil
+}
+
+func clone(b []byte) []byte {
+	out := make([]byte, len(b))
+	copy(out, b)
+	return out
 }
 
 var _ analyze.Analyzer = (*Analyzer)(nil)

@@ -1,6 +1,9 @@
 package config
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io/fs"
 	"strings"
@@ -8,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trawlsec/trawl/internal/analyze"
+	"github.com/trawlsec/trawl/internal/analyze/helm"
 )
 
 func TestRequired(t *testing.T) {
@@ -127,5 +131,52 @@ func TestAnalyzeManifests(t *testing.T) {
 				t.Errorf("kept = %v, want %v (%+v)", kept, tt.keep, res)
 			}
 		})
+	}
+}
+
+// TestChartArchives: a .tgz holding "<name>/Chart.yaml" is kept whole as
+// a helm file; any other archive, and archives over the cap, are not.
+func TestChartArchives(t *testing.T) {
+	mk := func(name string) []byte {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		tw := tar.NewWriter(zw)
+		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: 1, Typeflag: tar.TypeReg})
+		tw.Write([]byte("x"))
+		tw.Close()
+		zw.Close()
+		return buf.Bytes()
+	}
+	for _, tt := range []struct {
+		name    string
+		path    string
+		content []byte
+		want    bool
+	}{
+		{"chart .tgz", "charts/app-1.0.0.tgz", mk("app/Chart.yaml"), true},
+		{"chart .tar.gz", "app.tar.gz", mk("app/Chart.yaml"), true},
+		{"other archive", "dist/lib.tar.gz", mk("lib/setup.py"), false},
+		{"not gzip", "x.tgz", []byte("hello"), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := New()
+			if !a.Required(tt.path, info{size: int64(len(tt.content))}) {
+				t.Fatalf("%s not required", tt.path)
+			}
+			res, err := a.Analyze(context.Background(), analyze.Input{Path: tt.path, Content: tt.content})
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept := res != nil && len(res.ConfigFiles) == 1 && res.ConfigFiles[0].Type == TypeHelm && bytes.Equal(res.ConfigFiles[0].Content, tt.content)
+			if kept != tt.want {
+				t.Fatalf("kept = %v (%+v), want %v", kept, res, tt.want)
+			}
+		})
+	}
+	if New().Required("big.tgz", info{size: helm.MaxArchiveSize + 1}) {
+		t.Error("an archive over the cap is required")
+	}
+	if New().Required("node_modules/x/chart.tgz", info{size: 10}) {
+		t.Error("an archive in node_modules is required")
 	}
 }
