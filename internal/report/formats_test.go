@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -238,5 +239,33 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s output differs between two runs", tc.format)
 			}
 		})
+	}
+}
+
+// TestWriteJSONStreamed: the JSON writer, which encodes one result at a
+// time, gives exactly json.MarshalIndent's bytes, with and without
+// packages, for every test report and for a report without header fields.
+func TestWriteJSONStreamed(t *testing.T) {
+	cases := reports()
+	cases["results only"] = &model.Report{Results: []model.Result{{Target: "a <b> & c"}, {Target: "d"}}}
+	for name, r := range cases {
+		for _, all := range []bool{true, false} {
+			want := *r
+			if !all {
+				want.Results = make([]model.Result, len(r.Results))
+				for i, res := range r.Results {
+					res.Packages = nil
+					want.Results[i] = res
+				}
+			}
+			wb, err := json.MarshalIndent(&want, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := render(t, "json", r, Options{ListAllPkgs: all})
+			if diff := cmp.Diff(string(wb)+"\n", string(got)); diff != "" {
+				t.Errorf("%s (packages %v): (-MarshalIndent +WriteJSON)\n%s", name, all, diff)
+			}
+		}
 	}
 }

@@ -3,6 +3,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -79,21 +80,44 @@ func Write(w io.Writer, format string, r *model.Report, opts Options) error {
 	return fmt.Errorf("unknown format %q (supported: %s)", format, strings.Join(Formats, ", "))
 }
 
-// WriteJSON writes the report as Trivy-compatible JSON (schema version 2).
+// WriteJSON writes the report as Trivy-compatible JSON (schema version 2),
+// byte for byte what json.MarshalIndent(report, "", "  ") gives, but one
+// result at a time: a report of 100,000 misconfigurations is never held
+// twice in memory as text.
 func WriteJSON(w io.Writer, r *model.Report, opts Options) error {
-	out := *r
-	if !opts.ListAllPkgs {
-		out.Results = make([]model.Result, len(r.Results))
-		for i, res := range r.Results {
-			res.Packages = nil
-			out.Results[i] = res
-		}
-	}
-	b, err := json.MarshalIndent(&out, "", "  ")
+	head := *r
+	head.Results = nil
+	b, err := json.MarshalIndent(&head, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding JSON report: %w", err)
 	}
-	b = append(b, '\n')
-	_, err = w.Write(b)
-	return err
+	if len(r.Results) == 0 {
+		_, err = w.Write(append(b, '\n'))
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	// b ends in "\n}" (or is "{}"): reopen it for the Results member.
+	if string(b) == "{}" {
+		bw.WriteString("{\n  \"Results\": [")
+	} else {
+		bw.Write(b[:len(b)-2])
+		bw.WriteString(",\n  \"Results\": [")
+	}
+	for i := range r.Results {
+		res := r.Results[i]
+		if !opts.ListAllPkgs {
+			res.Packages = nil
+		}
+		rb, err := json.MarshalIndent(&res, "    ", "  ")
+		if err != nil {
+			return fmt.Errorf("encoding JSON report: result %s: %w", res.Target, err)
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(rb)
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
 }
