@@ -24,12 +24,22 @@ archive(src) if {
 	endswith(lower(src), suffix)
 }
 
+# base_rootfs: the classic builder records a base image's "ADD
+# rootfs.tar.xz /" as "ADD file:<sha256> in /" (a Dockerfile rebuilt from
+# an image's history): the content hash hides the archive's name, and the
+# only thing ADD'ed to / of a base image is its root filesystem archive.
+base_rootfs(instruction, src) if {
+	regex.match(`^file:[0-9a-f]{64}$`, src)
+	instruction.Value[count(instruction.Value) - 1] == "/"
+}
+
 deny contains res if {
 	some instruction in docker.add
 	count(instruction.Value) >= 2
 	srcs := array.slice(instruction.Value, 0, count(instruction.Value) - 1)
 	some src in srcs
 	not archive(src)
+	not base_rootfs(instruction, src)
 	args := concat(" ", instruction.Value)
 	res := result.new(sprintf("Consider using 'COPY %s' command instead of 'ADD %s'", [args, args]), instruction)
 }
