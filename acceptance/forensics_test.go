@@ -16,6 +16,9 @@ import (
 // binary and the npm project's scripts that layer 2 added outside any
 // package, the binary with the SHA-256 the README gives; no miner or other
 // marker, nothing HIGH or CRITICAL (no account or persistence changes).
+// The image config's red flags that are true of it: no USER (runs as
+// root, MEDIUM) and an entrypoint, app/bin/goapp, no package owns (LOW);
+// no remote fetch, no admin port, nothing deleted.
 func TestForensicsDebianImage(t *testing.T) {
 	tarball := corpus(t, "images", "debian12-app.tar")
 	r := scanJSON(t, "image", "--input", tarball, "--scanners", "forensics")
@@ -31,6 +34,7 @@ func TestForensicsDebianImage(t *testing.T) {
 	base, app := r.Metadata.DiffIDs[0], r.Metadata.DiffIDs[1]
 	var special, unowned, hardening []string
 	var goapp *model.ForensicFinding
+	var config []string
 	for i, f := range res.Findings {
 		switch {
 		case f.Severity == "HIGH" || f.Severity == "CRITICAL":
@@ -55,9 +59,15 @@ func TestForensicsDebianImage(t *testing.T) {
 			if f.Path == "app/bin/goapp" {
 				goapp = &res.Findings[i]
 			}
+		case f.ID == "FOR-CONFIG-ROOT" && f.Severity == "MEDIUM" && f.Path == "",
+			f.ID == "FOR-CONFIG-ENTRYPOINT-UNOWNED" && f.Severity == "LOW" && f.Path == "app/bin/goapp" && f.Layer.DiffID == app:
+			config = append(config, f.ID)
 		default:
-			t.Errorf("unexpected %s on %s", f.ID, f.Path)
+			t.Errorf("unexpected %s %s on %s", f.Severity, f.ID, f.Path)
 		}
+	}
+	if want := []string{"FOR-CONFIG-ROOT", "FOR-CONFIG-ENTRYPOINT-UNOWNED"}; !slices.Equal(config, want) {
+		t.Errorf("image config findings %v, want %v", config, want)
 	}
 	// The setuid/setgid files of a bookworm minbase, by owner (merged /usr:
 	// dpkg lists some as /bin/…).

@@ -103,8 +103,11 @@ type Options struct {
 	IgnoreFile         string
 	IgnoreFileExplicit bool
 	VEXFiles           []string
-	ShowSuppressed     bool
-	ExitOnEOL          int
+	// Baseline is an earlier JSON report of the artifact (--baseline):
+	// only findings not in it are reported and counted.
+	Baseline       string
+	ShowSuppressed bool
+	ExitOnEOL      int
 	// IncludeDevDeps keeps development dependencies (fs targets; images
 	// and root filesystems hold no dev-only lockfile entries).
 	IncludeDevDeps bool
@@ -175,7 +178,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	filters, err := filter.Load(filter.Options{
 		Severities: o.Severities, IgnoreUnfixed: o.IgnoreUnfixed, IgnoreStatuses: o.IgnoreStatuses,
 		IgnoreFile: o.IgnoreFile, IgnoreFileExplicit: o.IgnoreFileExplicit,
-		VEXFiles: o.VEXFiles, ShowSuppressed: o.ShowSuppressed, Now: o.Now(),
+		VEXFiles: o.VEXFiles, Baseline: o.Baseline, ShowSuppressed: o.ShowSuppressed, Now: o.Now(),
 	})
 	if err != nil {
 		return 1, err

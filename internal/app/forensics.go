@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -23,12 +24,17 @@ const (
 	forensicExecutables = "executables"
 	forensicMarkers     = "markers"
 	forensicHardening   = "hardening"
+	forensicDeleted     = "deleted"
+	forensicConfig      = "config"
 )
 
 // ForensicIDs are the IDs of every forensics finding (docs/forensics.md
 // describes each); compliance specs may name them.
 var ForensicIDs = []string{
-	"FOR-ACCOUNT-EMPTY-PASSWORD", "FOR-ACCOUNT-SHELL", "FOR-ACCOUNT-UID0", "FOR-EXEC-UNOWNED",
+	"FOR-ACCOUNT-EMPTY-PASSWORD", "FOR-ACCOUNT-SHELL", "FOR-ACCOUNT-UID0",
+	"FOR-CONFIG-ADMIN-PORT", "FOR-CONFIG-ENTRYPOINT-UNOWNED", "FOR-CONFIG-ENTRYPOINT-WRITABLE",
+	"FOR-CONFIG-REMOTE-FETCH", "FOR-CONFIG-ROOT",
+	"FOR-DELETED-FILE", "FOR-EXEC-UNOWNED",
 	"FOR-HARDEN-PKG-MANAGER", "FOR-HARDEN-SHELL",
 	"FOR-MARKER-DOWNLOAD-EXEC", "FOR-MARKER-MINER", "FOR-MARKER-REVSHELL",
 	"FOR-PERM-SETGID", "FOR-PERM-SETUID", "FOR-PERM-WORLD-WRITABLE",
@@ -96,7 +102,19 @@ type forensicsDetector struct{}
 func (forensicsDetector) Scanner() string { return ScannerForensics }
 
 func (forensicsDetector) Detect(_ context.Context, _ *Options, a *Analysis, rep *model.Report) error {
-	if findings := forensicFindings(a.Inventory.Forensics, rep.Metadata.DiffIDs); len(findings) > 0 {
+	findings := forensicFindings(a.Inventory.Forensics, rep.Metadata.DiffIDs)
+	if rep.ArtifactType == model.ArtifactContainerImage && rep.Metadata.ImageConfig != nil {
+		raw, err := json.Marshal(rep.Metadata.ImageConfig)
+		if err != nil {
+			return fmt.Errorf("forensics: image config: %w", err)
+		}
+		found, err := configFindings(raw, rep.Metadata.Layers, a.Inventory.Forensics)
+		if err != nil {
+			return fmt.Errorf("forensics: image config: %w", err)
+		}
+		findings = append(findings, found...)
+	}
+	if len(findings) > 0 {
 		rep.Results = append(rep.Results, model.Result{Target: rep.ArtifactName, Class: model.ClassForensics, Findings: findings})
 	}
 	return nil
@@ -228,7 +246,14 @@ func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.
 		case inventory.FactWorldWritable:
 			emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-PERM-WORLD-WRITABLE", forensicPermissions, "MEDIUM", "World-writable file",
 				fmt.Sprintf("%s may be written by any user, %s", f.FilePath, where(f)), packageOrNone(f.Package))
+		case inventory.FactArtifact:
+			deletedFile(f.ForensicFact, f.layer, func(sev, msg string) {
+				emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-DELETED-FILE", forensicDeleted, sev, deletedTitle, msg, "none")
+			})
 		case inventory.FactExecutable:
+			deletedFile(f.ForensicFact, f.layer, func(sev, msg string) {
+				emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-DELETED-FILE", forensicDeleted, sev, deletedTitle, msg, "none")
+			})
 			if id, what, ok := hardeningTool(f.FilePath); ok && !f.Deleted {
 				emit(f, f.FilePath, id, forensicHardening, "LOW", "Final image ships a "+what,
 					fmt.Sprintf("%s (%s) is in the final filesystem; a runtime image needs no %s (CIS Docker 4.3)", f.FilePath, what, what), packageOrNone(f.Package))
@@ -256,6 +281,30 @@ func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.
 		}
 	}
 	return out
+}
+
+const deletedTitle = "File deleted by a later layer, still in the image"
+
+// deletedFile reports, through emit, a file a layer after the base added
+// and a later layer deleted or overwrote: an executable, a script, an
+// archive or a key no package of the final filesystem owns. Its content
+// is still in the layer that added it (docker save, then that layer's
+// tar), which a responder wants to recover: an intruder's tool removed to
+// hide it. MEDIUM for ELF executables and keys, LOW for the others.
+func deletedFile(f inventory.ForensicFact, layer int, emit func(severity, message string)) {
+	if layer == 0 || !f.Deleted || f.Package != "" {
+		return
+	}
+	sev, what := "LOW", f.Detail
+	switch {
+	case f.Kind == inventory.FactExecutable && f.Detail == "elf":
+		sev, what = "MEDIUM", "ELF executable"
+	case f.Kind == inventory.FactExecutable:
+		what = "executable script"
+	case f.Detail == "key":
+		sev = "MEDIUM"
+	}
+	emit(sev, fmt.Sprintf("%s %s (%d bytes, sha256 %s) was deleted or overwritten by a later layer; its content is still in this layer", what, f.FilePath, f.Size, f.SHA256))
 }
 
 // packageDatabaseFile reports files of a package manager's own database

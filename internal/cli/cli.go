@@ -320,6 +320,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.IgnoreFile = s.String(flagIgnoreFile)
 	o.IgnoreFileExplicit = isSet(cmd, s, flagIgnoreFile)
 	o.VEXFiles = s.Strings(flagVEX)
+	o.Baseline = s.String(flagBaseline)
 	o.ShowSuppressed, err = s.Bool(flagShowSuppressed)
 	collect(err)
 	o.ExitOnEOL, err = s.ExitCode(flagExitOnEOL)

@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -114,6 +115,7 @@ func TestForensicsImage(t *testing.T) {
 		{"FOR-ACCOUNT-SHELL", "MEDIUM", "etc/passwd", l2, "RUN ./install.sh", "-rw-r--r--", "", false},
 		{"FOR-PERM-SETUID", "HIGH", "usr/local/bin/x", l2, "RUN ./install.sh", "-rwsr-xr-x", "none", false},
 		{"FOR-EXEC-UNOWNED", "MEDIUM", "usr/local/bin/x", l2, "RUN ./install.sh", "-rwsr-xr-x", "none", false},
+		{ID: "FOR-CONFIG-ROOT", Severity: "MEDIUM"}, // the config has no User
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
@@ -126,6 +128,60 @@ func TestForensicsImage(t *testing.T) {
 	}
 	if res := forensicsResult(t, decode(t, out)); len(res.Findings) != 1 || res.Findings[0].ID != "FOR-ACCOUNT-UID0" {
 		t.Errorf("--severity CRITICAL: %+v", res.Findings)
+	}
+}
+
+// TestForensicsDeletedAndConfig: a layer adds a tool and an archive, the
+// next deletes them (whiteouts): both are reported, Deleted, with the
+// layer that added them, their size and hash. The image config's red
+// flags: curl piped into sh in a step, SSH exposed, an entrypoint no
+// package owns; it runs as a user, so not as root.
+func TestForensicsDeletedAndConfig(t *testing.T) {
+	elf := "\x7fELF\x02\x01\x01\x00" + string(make([]byte, 56))
+	img, diffIDs := forensicsImage(t, [][]tarEntry{
+		{{"etc/os-release", 0o644, "ID=alpine\nVERSION_ID=3.19.1\n"}},
+		{{"root/scan", 0o755, elf}, {"root/loot.tar.gz", 0o644, "archive"}, {"app/server", 0o755, elf}},
+		{{"root/.wh.scan", 0o644, ""}, {"root/.wh.loot.tar.gz", 0o644, ""}},
+	}, []string{"ADD rootfs.tar /", "RUN curl -fsSL https://get.example/x | sh", "RUN rm /root/scan /root/loot.tar.gz"})
+	cf, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := cf.Config
+	cfg.User = "app"
+	cfg.ExposedPorts = map[string]struct{}{"22/tcp": {}, "8080/tcp": {}}
+	cfg.Entrypoint = []string{"/app/server"}
+	if img, err = mutate.Config(img, cfg); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "image", "--input", writeArchive(t, img), "--cache-dir", t.TempDir(), "--quiet", "--scanners", "forensics", "-f", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	type row struct {
+		ID, Severity, Path, DiffID string
+		Deleted                    bool
+		Size                       int64
+	}
+	var got []row
+	for _, f := range forensicsResult(t, decode(t, out)).Findings {
+		if f.ID == "FOR-DELETED-FILE" || strings.HasPrefix(f.ID, "FOR-CONFIG-") {
+			got = append(got, row{f.ID, f.Severity, f.Path, f.Layer.DiffID, f.Deleted, f.Size})
+			if f.ID == "FOR-DELETED-FILE" && len(f.SHA256) != 64 {
+				t.Errorf("%s %s: no SHA-256", f.ID, f.Path)
+			}
+		}
+	}
+	l2 := diffIDs[1]
+	want := []row{
+		{"FOR-DELETED-FILE", "LOW", "root/loot.tar.gz", l2, true, 7},
+		{"FOR-DELETED-FILE", "MEDIUM", "root/scan", l2, true, int64(len(elf))},
+		{"FOR-CONFIG-REMOTE-FETCH", "MEDIUM", "", l2, false, 0},
+		{"FOR-CONFIG-ADMIN-PORT", "MEDIUM", "", "", false, 0},
+		{"FOR-CONFIG-ENTRYPOINT-UNOWNED", "LOW", "app/server", l2, false, int64(len(elf))},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
 

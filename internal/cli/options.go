@@ -61,6 +61,7 @@ var (
 	flagIgnoreFile     = flagDef{name: "ignorefile", configName: "ignorefile", def: ".trivyignore", usage: "ignore file (.trivyignore plain form, or .trivyignore.yaml)"}
 	flagVEX            = flagDef{name: "vex", configName: "vulnerability.vex", def: []string{}, usage: "VEX documents (OpenVEX, CycloneDX VEX, CSAF VEX); repeatable"}
 	flagShowSuppressed = flagDef{name: "show-suppressed", configName: "scan.show-suppressed", def: false, usage: "list findings suppressed by the ignore file or VEX (ExperimentalModifiedFindings)"}
+	flagBaseline       = flagDef{name: "baseline", configName: "scan.baseline", def: "", usage: "earlier JSON report (trawl or Trivy, -f json) of the same artifact: report and --exit-code only findings not in it"}
 	flagExitOnEOL      = flagDef{name: "exit-on-eol", configName: "exit-on-eol", def: 0, usage: "exit code when the OS has reached end of life"}
 
 	flagTemplate     = flagDef{name: "template", short: "t", configName: "template", def: "", usage: "output template for --format template (inline, or @file.tpl; built-ins: @contrib/html.tpl, @contrib/junit.tpl, @contrib/gitlab.tpl, @contrib/gitlab-codequality.tpl, @contrib/asff.tpl)"}
@@ -98,7 +99,7 @@ var (
 	scanFlags   = []flagDef{flagFormat, flagOutput, flagSeverity, flagExitCode, flagListAll, flagScanners,
 		flagSkipDirs, flagSkipFiles, flagParallel, flagMaxFileSize, flagMaxTotal, flagPkgTypes, flagSecretCfg,
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
-		flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
+		flagBaseline, flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
 	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures,
 		flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion}
 	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}

@@ -1,11 +1,11 @@
 // Package filter applies Trivy's post-detection filters to a report:
 // --severity, --ignore-unfixed / --ignore-status, the ignore file
-// (.trivyignore in its plain and YAML forms) and VEX documents (OpenVEX,
-// CycloneDX VEX and CSAF VEX).
+// (.trivyignore in its plain and YAML forms), VEX documents (OpenVEX,
+// CycloneDX VEX and CSAF VEX) and a baseline report (--baseline).
 //
 // Load parses every file once; Apply then mutates a *model.Report. Findings
 // dropped by the severity or status filters vanish silently, as in Trivy.
-// Findings suppressed by the ignore file or a VEX statement are recorded in
+// Findings suppressed by the ignore file, a VEX statement or the baseline are recorded in
 // Result.ModifiedFindings when Options.ShowSuppressed is set, and dropped
 // otherwise.
 package filter
@@ -89,8 +89,13 @@ type Options struct {
 	// detected from its content.
 	VEXFiles []string
 
-	// ShowSuppressed records findings suppressed by the ignore file or VEX
-	// in Result.ModifiedFindings instead of dropping them.
+	// Baseline is an earlier JSON report (trawl's or Trivy's) of the same
+	// artifact (--baseline): findings it already has are suppressed, so
+	// that only new ones are reported and counted. Empty: none.
+	Baseline string
+
+	// ShowSuppressed records findings suppressed by the ignore file, VEX or
+	// the baseline in Result.ModifiedFindings instead of dropping them.
 	ShowSuppressed bool
 
 	// Now is the time ignore-file expiry dates are compared with; zero
@@ -124,6 +129,7 @@ type Filter struct {
 	ignoreStatuses map[string]bool
 	ignore         *ignoreConfig // nil: no ignore file
 	vex            []*vexDocument
+	baseline       *baseline // nil: no baseline
 	showSuppressed bool
 	warnings       []Warning
 }
@@ -203,6 +209,16 @@ func Load(opts Options) (*Filter, error) {
 		}
 		f.vex = append(f.vex, doc)
 	}
+
+	if opts.Baseline != "" {
+		data, err := fsutil.ReadFileLimited(opts.Baseline, MaxBaselineFileSize, "baseline reports")
+		if err != nil {
+			return nil, fmt.Errorf("baseline report %s: %w", opts.Baseline, pathErr(err))
+		}
+		if f.baseline, err = parseBaseline(opts.Baseline, data); err != nil {
+			return nil, err
+		}
+	}
 	return f, nil
 }
 
@@ -211,7 +227,8 @@ func Load(opts Options) (*Filter, error) {
 //
 // The order is Trivy's: VEX statements first, then the severity and status
 // filters, then the ignore file, then duplicates (same vulnerability,
-// package, version and path) are merged.
+// package, version and path) are merged. The baseline comes after the
+// ignore file: a finding both ignore and list is reported as ignored.
 func (f *Filter) Apply(r *model.Report) []Warning {
 	if f == nil {
 		return nil
@@ -219,6 +236,9 @@ func (f *Filter) Apply(r *model.Report) []Warning {
 	warnings := slices.Clone(f.warnings)
 	if r == nil {
 		return warnings
+	}
+	if f.baseline != nil {
+		warnings = append(warnings, f.baseline.artifactWarning(r)...)
 	}
 	art := newArtifact(r)
 	for i := range r.Results {
@@ -258,6 +278,10 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 					continue
 				}
 			}
+			if f.baseline != nil && f.baseline.hasVuln(res, v) {
+				f.suppress(res, f.baseline.modified(TypeVulnerability, v))
+				continue
+			}
 			key := v.VulnerabilityID + "\x00" + v.PkgID + "\x00" + v.PkgName + "\x00" + v.InstalledVersion + "\x00" + v.PkgPath
 			if j, ok := seen[key]; ok {
 				// Trivy keeps the same one whatever the order.
@@ -287,6 +311,10 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 					continue
 				}
 			}
+			if f.baseline != nil && f.baseline.hasSecret(res, s) {
+				f.suppress(res, f.baseline.modified(TypeSecret, s))
+				continue
+			}
 			kept = append(kept, s)
 		}
 		res.Secrets = nilIfEmpty(kept)
@@ -313,15 +341,20 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 					continue
 				}
 			}
+			if f.baseline != nil && f.baseline.hasForensic(ff) {
+				f.suppress(res, f.baseline.modified(TypeForensics, ff))
+				continue
+			}
 			kept = append(kept, ff)
 		}
 		res.Findings = nilIfEmpty(kept)
 	}
 }
 
-// applyMisconfigs filters misconfigurations by severity and by the ignore
+// applyMisconfigs filters misconfigurations by severity, by the ignore
 // file (by ID, AVD ID or the ID's older short form: DS-0002, AVD-DS-0002 or
-// DS002), keeping MisconfSummary in step with what remains.
+// DS002) and by the baseline, keeping MisconfSummary in step with what
+// remains.
 func (f *Filter) applyMisconfigs(res *model.Result) {
 	kept := res.Misconfigurations[:0:0]
 	drop := func(m model.Misconfiguration) {
@@ -355,6 +388,11 @@ func (f *Filter) applyMisconfigs(res *model.Result) {
 				})
 				continue
 			}
+		}
+		if f.baseline != nil && f.baseline.hasMisconf(res, m) {
+			drop(m)
+			f.suppress(res, f.baseline.modified(TypeMisconfig, m))
+			continue
 		}
 		kept = append(kept, m)
 	}

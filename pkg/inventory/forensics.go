@@ -27,6 +27,9 @@ const (
 	// FactMarker is a content marker hit; Detail is the marker's class
 	// (Marker* constants) and Match the marker's name.
 	FactMarker = "marker"
+	// FactArtifact is a file a responder wants back when a later layer
+	// deletes it, by its name: Detail is "archive", "key" or "script".
+	FactArtifact = "artifact"
 )
 
 // Kinds of persistence files (ForensicFact.Detail of FactPersistence).

@@ -3,7 +3,8 @@
 // (etc/passwd, etc/shadow, etc/group), persistence files (cron, SSH
 // authorized_keys, ld.so.preload, systemd units, init scripts, profile and
 // shell rc files), setuid/setgid and world-writable files, executables
-// with their SHA-256, and content marker hits (markers.txt). Detection
+// with their SHA-256, archives, keys and scripts by name (recoverable when
+// a later layer deletes them), and content marker hits (markers.txt). Detection
 // (internal/app) compares the layers and decides what to report.
 //
 // The analyzer is pure: Required looks at the path and the mode only (the
@@ -30,7 +31,7 @@ import (
 	"github.com/trawlsec/trawl/pkg/inventory"
 )
 
-const version = 1
+const version = 2
 
 // MaxContent is how much of a file the content checks (account parsing,
 // markers) read.
@@ -68,7 +69,7 @@ func (*Analyzer) Required(p string, info fs.FileInfo) bool {
 	if info != nil && !info.Mode().IsRegular() {
 		return false
 	}
-	if accountKind(p) != "" || persistence(p) != "" {
+	if accountKind(p) != "" || persistence(p) != "" || artifact(p) != "" {
 		return true
 	}
 	if info == nil {
@@ -114,6 +115,33 @@ func persistence(p string) string {
 		if dir == "root/" || (strings.HasPrefix(dir, "home/") && strings.Count(dir, "/") == 2) {
 			return inventory.PersistShellRC
 		}
+	}
+	return ""
+}
+
+// artifact names the kind of file p is by its name among those worth
+// recovering when a later layer deletes them (an attacker's tool, a
+// dropped key): archives, private keys and shell scripts; "" for others.
+// Compressed single files (.gz: man pages, changelogs) and Java archives
+// (.jar, analysed as packages) are left out to keep the list short.
+func artifact(p string) string {
+	base := strings.ToLower(path.Base(p))
+	for _, ext := range []string{".tar", ".tgz", ".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".zip", ".7z", ".rar"} {
+		if strings.HasSuffix(base, ext) {
+			return "archive"
+		}
+	}
+	for _, ext := range []string{".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"} {
+		if strings.HasSuffix(base, ext) {
+			return "key"
+		}
+	}
+	switch base {
+	case "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519":
+		return "key"
+	}
+	if strings.HasSuffix(base, ".sh") {
+		return "script"
 	}
 	return ""
 }
@@ -179,6 +207,9 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	persist := persistence(in.Path)
 	if persist != "" {
 		add(inventory.FactPersistence, persist)
+	}
+	if kind := artifact(in.Path); kind != "" {
+		add(inventory.FactArtifact, kind)
 	}
 	if mode&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
 		add(inventory.FactSpecialMode, "")

