@@ -68,3 +68,9 @@ func scanExport(ctx context.Context, o *Options, sopts scan.Options, rep *model.
 	}
 	return inv, nil
 }
+
+// WriteTo runs write on stdout (toStdout true) or on path, replacing a
+// regular file atomically, as WriteOutput does for reports.
+func WriteTo(path string, stdout io.Writer, write func(w io.Writer, toStdout bool) error) error {
+	return writeTo(path, stdout, write)
+}
