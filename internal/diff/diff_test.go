@@ -352,3 +352,18 @@ func TestClassify(t *testing.T) {
 		t.Error("a missing path is not a registry reference")
 	}
 }
+
+// TestClassifyNamedLayers: a docker-save archive whose layers and config
+// are not named by digest (layer0.tar, config.json, manifest.json last) is
+// an image, not an export.
+func TestClassifyNamedLayers(t *testing.T) {
+	layer := tarBytes(t, []ent{{name: "etc/a", body: "a"}})
+	p := writeFile(t, tarBytes(t, []ent{
+		{name: "layer0.tar", body: string(layer)},
+		{name: "config.json", body: "{}"},
+		{name: "manifest.json", body: `[{"Config":"config.json","Layers":["layer0.tar"]}]`},
+	}))
+	if got, err := Classify(p); err != nil || got.Kind != KindImage {
+		t.Errorf("Classify = %v, %v; want image", got.Kind, err)
+	}
+}

@@ -38,8 +38,8 @@ type Side struct {
 	Kind string
 }
 
-// imageArchiveName matches the top-level names of a docker-save or OCI
-// archive: anything else at the top is a filesystem tree.
+// imageArchiveName matches the top-level directory names of a docker-save
+// or OCI archive: a directory of another name is a filesystem tree.
 var imageArchiveName = regexp.MustCompile(`^(blobs|manifest\.json|index\.json|oci-layout|repositories|(sha256:)?[0-9a-f]{64}(\.[a-z.]+)?)$`)
 
 // Classify says what arg is: a directory with an oci-layout file or an
@@ -92,9 +92,13 @@ func Classify(arg string) (Side, error) {
 			return Side{Arg: arg, Kind: KindImage}, nil
 		case name == "." || imageArchiveName.MatchString(top):
 			continue
-		default:
+		case top != name || hdr.Typeflag == tar.TypeDir:
+			// A directory tree other than an archive's: a filesystem.
 			return Side{Arg: arg, Kind: KindExport}, nil
 		}
+		// A file at the top (layer0.tar, config.json): an archive may
+		// name its files so; its manifest may still come.
+
 	}
 }
 
