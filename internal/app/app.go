@@ -294,6 +294,8 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 	case TargetFS, TargetRootfs:
 		rep.ArtifactType = model.ArtifactFilesystem
 		inv, err = scan.Dir(ctx, o.Arg, sopts)
+	case TargetExport:
+		inv, err = scanExport(ctx, o, sopts, rep)
 	case TargetSBOM:
 		inv, err = readSBOM(o.Arg, rep)
 	default:
@@ -455,7 +457,11 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 			return err == nil && fi.IsDir()
 		})
 	}
-	return all.ForTarget(o.Target, ao), scanner, nil
+	target := o.Target
+	if target == TargetExport {
+		target = TargetRootfs // a root filesystem, in one tar
+	}
+	return all.ForTarget(target, ao), scanner, nil
 }
 
 // readSBOM turns a CycloneDX or SPDX document into the inventory a scan
