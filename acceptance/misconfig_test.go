@@ -11,19 +11,24 @@ import (
 
 // TestConfigCorpusDockerfiles: Trivy's Dockerfile fixtures get the findings
 // the corpus README names: dockerfile/Dockerfile (FROM alpine:3.13,
-// HEALTHCHECK NONE, no USER) fails DS002 only; Customfile is a Dockerfile
-// only under Trivy's --file-patterns (not built), so it is not a target.
+// HEALTHCHECK NONE, no USER) fails DS002 only; Customfile (the same
+// content) is a Dockerfile only under --file-patterns dockerfile:Customfile,
+// and then fails DS002 too.
 func TestConfigCorpusDockerfiles(t *testing.T) {
 	for _, tt := range []struct {
-		dir  string
-		want map[string][]string // target -> failed IDs
+		name, dir string
+		args      []string
+		want      map[string][]string // target -> failed IDs
 	}{
-		{"dockerfile", map[string][]string{"Dockerfile": {"DS-0002"}}},
-		{"dockerfile_file_pattern", map[string][]string{}},
+		{"dockerfile", "dockerfile", nil, map[string][]string{"Dockerfile": {"DS-0002"}}},
+		{"Customfile without --file-patterns", "dockerfile_file_pattern", nil, map[string][]string{}},
+		{"Customfile with --file-patterns", "dockerfile_file_pattern", []string{"--file-patterns", "dockerfile:Customfile"},
+			map[string][]string{"Customfile": {"DS-0002"}}},
 	} {
-		t.Run(tt.dir, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			dir := corpus(t, "iac", "trivy-fixtures", tt.dir)
-			out, errOut, code := trawl(t, "config", "-f", "json", "--exit-code", "5", "--cache-dir", t.TempDir(), "--quiet", dir)
+			args := append([]string{"config", "-f", "json", "--exit-code", "5", "--cache-dir", t.TempDir(), "--quiet"}, tt.args...)
+			out, errOut, code := trawl(t, append(args, dir)...)
 			wantCode := 0
 			if len(tt.want) > 0 {
 				wantCode = 5

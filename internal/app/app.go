@@ -281,6 +281,9 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 			"secret-rules=" + secretDigest(secrets),
 		},
 	}
+	if k := filePatternsKey(o); k != "" {
+		sopts.CacheExtra = append(sopts.CacheExtra, k)
+	}
 	rep := &model.Report{
 		SchemaVersion: model.SchemaVersion,
 		CreatedAt:     o.Now().UTC(),
@@ -447,6 +450,9 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 		Secrets:      scanner,
 		Misconfig:    o.has(ScannerMisconfig),
 		Forensics:    o.has(ScannerForensics),
+		// The patterns change which files analysis keeps: part of the
+		// cache key (filePatternsKey).
+		ConfigPatterns: o.Misconfig.FilePatterns,
 	}
 	if o.Target == all.TargetFS || o.Target == all.TargetRepo {
 		// pom.xml resolution reads the user's local Maven repository, as

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/trawlsec/trawl/internal/analyze/config"
 	"github.com/trawlsec/trawl/internal/helm"
 	"github.com/trawlsec/trawl/internal/misconfig"
 	"github.com/trawlsec/trawl/pkg/inventory"
@@ -27,6 +28,28 @@ type MisconfigOptions struct {
 	IncludeNonFailures bool
 	// Helm are the rendering options of Helm charts (--helm-*).
 	Helm helm.Options
+	// FilePatterns are --file-patterns: files analysed as a configuration
+	// type besides the ones the name rules find.
+	FilePatterns []config.Pattern
+	// Scanners are the configuration types checked (--misconfig-scanners,
+	// MisconfigScanners); nil checks all.
+	Scanners []string
+}
+
+// MisconfigScanners are the configuration types --misconfig-scanners may
+// name, in order.
+var MisconfigScanners = []string{misconfig.TypeDockerfile, misconfig.TypeKubernetes, misconfig.TypeHelm, misconfig.TypeCompose}
+
+// filePatternsKey is the cache-key part of --file-patterns ("" without).
+func filePatternsKey(o *Options) string {
+	if len(o.Misconfig.FilePatterns) == 0 {
+		return ""
+	}
+	parts := make([]string, len(o.Misconfig.FilePatterns))
+	for i, p := range o.Misconfig.FilePatterns {
+		parts[i] = p.String()
+	}
+	return "file-patterns=" + strings.Join(parts, "\x00")
 }
 
 // misconfigurations evaluates the checks on the configuration files the
@@ -37,6 +60,13 @@ func (misconfigurations) Scanner() string { return ScannerMisconfig }
 
 func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, rep *model.Report) error {
 	files := a.Inventory.ConfigFiles
+	if o.Misconfig.Scanners != nil {
+		// --misconfig-scanners: the other types are not checked (the
+		// image config is a Dockerfile).
+		files = slices.DeleteFunc(slices.Clone(files), func(f inventory.ConfigFile) bool {
+			return !slices.Contains(o.Misconfig.Scanners, f.Type)
+		})
+	}
 	engine, err := misconfig.New(ctx, misconfig.Options{
 		CheckPaths: o.Misconfig.CheckPaths, DataPaths: o.Misconfig.DataPaths,
 		Namespaces: o.Misconfig.Namespaces, IncludeNonFailures: o.Misconfig.IncludeNonFailures,

@@ -260,6 +260,9 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		}
 		o.Misconfig.IncludeNonFailures, err = s.Bool(flagIncludeNonFailures)
 		collect(err)
+		if err := misconfigTypes(s, &o.Misconfig); err != nil {
+			return err
+		}
 	}
 	o.SkipDirs = s.Strings(flagSkipDirs)
 	o.SkipFiles = s.Strings(flagSkipFiles)

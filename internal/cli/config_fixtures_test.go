@@ -15,7 +15,9 @@ import (
 // TestConfigFixtures: `trawl config` over the misconfig fixture folder
 // (one folder per built-in check) reports, file by file, exactly the
 // failed checks of internal/misconfig/testdata/fixtures/expected.json —
-// the file-type detection, the engine and the report agree.
+// the file-type detection, the engine and the report agree. Compose
+// fixtures are named *.compose.yaml, found with --file-patterns as the
+// fixture test types them.
 func TestConfigFixtures(t *testing.T) {
 	dir := filepath.Join("..", "misconfig", "testdata", "fixtures")
 	b, err := os.ReadFile(filepath.Join(dir, "expected.json"))
@@ -26,7 +28,8 @@ func TestConfigFixtures(t *testing.T) {
 	if err := json.Unmarshal(b, &want); err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, code := run(t, "config", "-f", "json", "--cache-dir", t.TempDir(), "--quiet", dir)
+	out, errOut, code := run(t, "config", "-f", "json", "--cache-dir", t.TempDir(), "--quiet",
+		"--file-patterns", `compose:\.compose\.ya?ml$`, dir)
 	if code != 0 {
 		t.Fatalf("exit %d; stderr %s", code, errOut)
 	}

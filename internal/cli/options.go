@@ -79,6 +79,8 @@ var (
 	flagCheckNamespaces    = flagDef{name: "check-namespaces", configName: "misconfiguration.check-namespaces", def: []string{}, usage: "Rego package prefixes whose checks run, besides builtin and user"}
 	flagConfigData         = flagDef{name: "config-data", configName: "misconfiguration.config-data", def: []string{}, usage: "JSON/YAML data files or folders for the checks (under data.)"}
 	flagIncludeNonFailures = flagDef{name: "include-non-failures", configName: "misconfiguration.include-non-failures", def: false, usage: "also report the checks that passed (Status PASS)"}
+	flagFilePatterns       = flagDef{name: "file-patterns", configName: "scan.file-patterns", def: []string{}, usage: "more configuration files, TYPE:REGEX (dockerfile, kubernetes or compose; the regex matches the path from the scan root), e.g. dockerfile:Customfile; repeatable"}
+	flagMisconfScanners    = flagDef{name: "misconfig-scanners", configName: "misconfiguration.scanners", def: []string{"dockerfile", "kubernetes", "helm", "compose"}, usage: "configuration types to check (dockerfile, kubernetes, helm, compose)"}
 	flagHelmValues         = flagDef{name: "helm-values", configName: "misconfiguration.helm.values", def: []string{}, usage: "Helm values files merged over each chart's values.yaml; repeatable"}
 	flagHelmSet            = flagDef{name: "helm-set", configName: "misconfiguration.helm.set", def: []string{}, usage: "Helm values on the command line (key1=val1,key2=val2), as helm --set"}
 	flagHelmSetString      = flagDef{name: "helm-set-string", configName: "misconfiguration.helm.set-string", def: []string{}, usage: "Helm string values on the command line (key1=val1,key2=val2), as helm --set-string"}
@@ -101,7 +103,7 @@ var (
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
 		flagBaseline, flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
 	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures,
-		flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion}
+		flagFilePatterns, flagMisconfScanners, flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion}
 	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )
 

@@ -41,6 +41,7 @@ var builtinFS embed.FS
 const (
 	TypeDockerfile = "dockerfile"
 	TypeKubernetes = "kubernetes"
+	TypeCompose    = "compose"
 	// TypeHelm is a chart archive; its rendered manifests are evaluated
 	// by the checks that select "kubernetes".
 	TypeHelm = "helm"
@@ -182,7 +183,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		parsed = append(parsed, rego.ParsedModule(m))
 	}
 	store := inmem.NewFromObject(data)
-	for _, typ := range []string{TypeDockerfile, TypeKubernetes} {
+	for _, typ := range []string{TypeDockerfile, TypeKubernetes, TypeCompose} {
 		p := &prepared{}
 		var q []string
 		for _, c := range e.checks {
@@ -247,6 +248,11 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 	case TypeKubernetes:
 		var err error
 		if inputs, err = kubernetesInputs(f.FilePath, f.Content); err != nil {
+			return nil, err
+		}
+	case TypeCompose:
+		var err error
+		if inputs, err = composeInputs(f.FilePath, f.Content); err != nil {
 			return nil, err
 		}
 	default:
@@ -343,6 +349,8 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Dockerfile", "general"
 	case TypeKubernetes, TypeHelm:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Kubernetes", "general"
+	case TypeCompose:
+		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Compose", "general"
 	}
 	return m
 }
@@ -355,6 +363,8 @@ func checkType(typ string) string {
 		return "Kubernetes Security Check"
 	case TypeHelm:
 		return "Helm Security Check"
+	case TypeCompose:
+		return "Compose Security Check"
 	}
 	return typ + " Security Check"
 }

@@ -27,8 +27,13 @@ var update = flag.Bool("update", false, "rewrite testdata/fixtures/expected.json
 // the same.
 const fixturesDir = "testdata/fixtures"
 
-// fixtureType is the input type of a fixture file, by name.
+// fixtureType is the input type of a fixture file, by name: *.compose.yaml
+// (or .yml) is a Compose file (internal/cli scans the folder with
+// --file-patterns for them), other .yaml/.yml/.json a Kubernetes manifest.
 func fixtureType(name string) string {
+	if strings.HasSuffix(name, ".compose.yaml") || strings.HasSuffix(name, ".compose.yml") {
+		return TypeCompose
+	}
 	switch path.Ext(name) {
 	case ".yaml", ".yml", ".json":
 		return TypeKubernetes
@@ -49,7 +54,7 @@ func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
 		}
 		typ := fixtureType(d.Name())
 		if typ == "" {
-			t.Errorf("%s: not a fixture name (fail*/pass* with .Dockerfile, .yaml, .yml or .json)", p)
+			t.Errorf("%s: not a fixture name (fail*/pass* with .Dockerfile, .compose.yaml, .yaml, .yml or .json)", p)
 			return nil
 		}
 		content, err := os.ReadFile(p)

@@ -3,6 +3,7 @@ package misconfig
 import (
 	"fmt"
 
+	"github.com/trawlsec/trawl/internal/parse/compose"
 	"github.com/trawlsec/trawl/internal/parse/dockerfile"
 	"github.com/trawlsec/trawl/internal/parse/kubernetes"
 )
@@ -84,6 +85,36 @@ func kubernetesInputs(path string, content []byte) ([]document, error) {
 	for _, r := range rs {
 		addPath(r.Object, path)
 		out = append(out, document{input: r.Object, start: r.StartLine, end: r.EndLine})
+	}
+	return out, nil
+}
+
+// ComposeInputs are the input documents of a Compose file, one per YAML
+// document (usually one): the file as written (services, networks,
+// volumes, secrets, …; no interpolation or merging), every mapping
+// carrying "__defsec_metadata" {"startline", "endline", "filepath"}.
+// docs/misconfig.md documents it.
+func ComposeInputs(path string, content []byte) ([]map[string]any, error) {
+	docs, err := composeInputs(path, content)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]map[string]any, len(docs))
+	for i, d := range docs {
+		out[i] = d.input
+	}
+	return out, nil
+}
+
+func composeInputs(path string, content []byte) ([]document, error) {
+	fs, err := compose.Parse(content)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := make([]document, 0, len(fs))
+	for _, f := range fs {
+		addPath(f.Object, path)
+		out = append(out, document{input: f.Object, start: f.StartLine, end: f.EndLine})
 	}
 	return out, nil
 }

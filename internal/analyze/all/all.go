@@ -50,6 +50,9 @@ type Options struct {
 	// Misconfig keeps configuration files (Dockerfiles) for the
 	// misconfiguration scanner.
 	Misconfig bool
+	// ConfigPatterns are --file-patterns: more files kept as
+	// configuration files of a given type.
+	ConfigPatterns []config.Pattern
 	// MavenRepository is a local Maven repository directory (the
 	// ~/.m2/repository layout) pom.xml resolution may read; "" for none.
 	// The caller picks it (java.DefaultMavenRepository); analyzers never
@@ -130,7 +133,7 @@ func ForTarget(target string, o Options) []analyze.Analyzer {
 		out = append(out, secretanalyzer.New(o.Secrets))
 	}
 	if o.Misconfig {
-		out = append(out, config.New(), helmanalyzer.New())
+		out = append(out, config.New(o.ConfigPatterns...), helmanalyzer.New())
 	}
 	return out
 }

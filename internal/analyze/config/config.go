@@ -1,6 +1,6 @@
 // Package config keeps the configuration files the misconfiguration
-// checks read (Dockerfiles, Kubernetes manifests and Helm chart archives;
-// chart folders are internal/analyze/helm's) as
+// checks read (Dockerfiles, Kubernetes manifests, Compose files and Helm
+// chart archives; chart folders are internal/analyze/helm's) as
 // Result.ConfigFiles; detection evaluates them (internal/misconfig),
 // analysis only keeps them.
 package config
@@ -11,14 +11,16 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/helm"
 )
 
-const version = 3
+const version = 4
 
 // MaxSize caps a kept file.
 const MaxSize = 1 << 20
@@ -29,11 +31,79 @@ const TypeDockerfile = "dockerfile"
 // TypeKubernetes is the input type of Kubernetes manifests.
 const TypeKubernetes = "kubernetes"
 
-// Analyzer keeps configuration files.
-type Analyzer struct{}
+// TypeCompose is the input type of Compose files.
+const TypeCompose = "compose"
 
-// New returns the configuration file analyzer.
-func New() *Analyzer { return &Analyzer{} }
+// Analyzer keeps configuration files.
+type Analyzer struct{ patterns []Pattern }
+
+// New returns the configuration file analyzer. Files whose path matches
+// one of patterns (--file-patterns) are kept as the pattern's type,
+// besides the files the name rules find.
+func New(patterns ...Pattern) *Analyzer { return &Analyzer{patterns: patterns} }
+
+// PatternTypes are the types --file-patterns may name.
+var PatternTypes = []string{TypeDockerfile, TypeKubernetes, TypeCompose}
+
+// Pattern is one --file-patterns entry, TYPE:REGEX: a file whose path
+// (slash-separated, relative to the scan root) matches Regexp is a
+// configuration file of Type.
+type Pattern struct {
+	Type   string
+	Regexp *regexp.Regexp
+}
+
+// String is the pattern as written.
+func (p Pattern) String() string { return p.Type + ":" + p.Regexp.String() }
+
+// ParsePattern reads a TYPE:REGEX pattern (Go regexp syntax, unanchored).
+// Types other than PatternTypes are errors (helm charts are found by
+// their Chart.yaml and archive content; Trivy's other types, terraform or
+// the lockfile analyzers, are not built for patterns).
+func ParsePattern(s string) (Pattern, error) {
+	typ, expr, ok := strings.Cut(s, ":")
+	if !ok || typ == "" || expr == "" {
+		return Pattern{}, fmt.Errorf("file pattern %q: want TYPE:REGEX (e.g. dockerfile:Customfile)", s)
+	}
+	if !slices.Contains(PatternTypes, typ) {
+		return Pattern{}, fmt.Errorf("file pattern %q: unknown or unsupported type %s (want one of %s)", s, strconv.Quote(typ), strings.Join(PatternTypes, ", "))
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return Pattern{}, fmt.Errorf("file pattern %q: %w", s, err)
+	}
+	return Pattern{Type: typ, Regexp: re}, nil
+}
+
+// patternType is the type of the first pattern p matches, or "".
+func (a *Analyzer) patternType(p string) string {
+	for _, pt := range a.patterns {
+		if pt.Regexp.MatchString(p) {
+			return pt.Type
+		}
+	}
+	return ""
+}
+
+// IsCompose reports whether a base name is a Compose file by the Compose
+// specification's names, case-insensitively: compose.yaml,
+// docker-compose.yml and their variants (compose.override.yaml,
+// docker-compose.prod.yml, compose-dev.yaml): "compose" or
+// "docker-compose" followed by anything, then .yml or .yaml.
+func IsCompose(base string) bool {
+	lower := strings.ToLower(base)
+	ext := path.Ext(lower)
+	if ext != ".yml" && ext != ".yaml" {
+		return false
+	}
+	stem := strings.TrimSuffix(lower, ext)
+	for _, prefix := range []string{"compose", "docker-compose"} {
+		if rest, ok := strings.CutPrefix(stem, prefix); ok && (rest == "" || rest[0] == '.' || rest[0] == '-' || rest[0] == '_') {
+			return true
+		}
+	}
+	return false
+}
 
 // Name implements analyze.Analyzer.
 func (*Analyzer) Name() string { return "config" }
@@ -58,7 +128,7 @@ func IsDockerfile(base string) bool {
 const TypeHelm = helm.Type
 
 // Required implements analyze.Analyzer.
-func (*Analyzer) Required(p string, info fs.FileInfo) bool {
+func (a *Analyzer) Required(p string, info fs.FileInfo) bool {
 	if info != nil && !info.Mode().IsRegular() {
 		return false
 	}
@@ -68,7 +138,9 @@ func (*Analyzer) Required(p string, info fs.FileInfo) bool {
 	if info != nil && info.Size() > MaxSize {
 		return false
 	}
-	return IsDockerfile(path.Base(p)) || maybeManifest(p)
+	// Patterns are the user's: regular expressions, compiled once, are
+	// the exception to string checks only.
+	return IsDockerfile(path.Base(p)) || maybeManifest(p) || a.patternType(p) != ""
 }
 
 func inSkippedDir(p string) bool {
@@ -141,8 +213,15 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 		}
 		return &analyze.Result{ConfigFiles: []analyze.ConfigFile{{Type: TypeHelm, FilePath: in.Path, Content: clone(in.Content)}}}, nil
 	}
-	typ := TypeDockerfile
-	if !IsDockerfile(path.Base(in.Path)) {
+	typ := a.patternType(in.Path)
+	switch {
+	case typ != "":
+		// The user's pattern names the type: no content check.
+	case IsDockerfile(path.Base(in.Path)):
+		typ = TypeDockerfile
+	case IsCompose(path.Base(in.Path)) && !inSkippedDir(in.Path):
+		typ = TypeCompose
+	default:
 		// A YAML or JSON file that is not a manifest (or too large to
 		// be kept) is not a configuration file: nothing to report.
 		if len(in.Content) > MaxSize || !IsManifest(in.Content) || isHelmTemplate(in.Path, in.Content) {

@@ -114,7 +114,7 @@ func TestAnalyzeManifests(t *testing.T) {
 		{"no kind", "Chart.yaml", "apiVersion: v2\nname: chart\n", false},
 		{"key prefix", "x.yaml", "apiVersions: v1\nkinds: Pod\n", false},
 		{"package.json", "package.json", `{"name": "x", "version": "1.0.0"}`, false},
-		{"compose", "compose.yaml", "services:\n  web:\n    image: nginx\n", false},
+		{"Compose content under another name", "stack.yaml", "services:\n  web:\n    image: nginx\n", false},
 		{"Helm template", "chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n", false},
 		{"templates folder, no template actions", "k8s/templates/pod.yaml", "apiVersion: v1\nkind: Pod\n", true},
 		{"template action outside templates/", "k8s/rules.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: '{{ $labels.x }}'\n", true},
@@ -178,5 +178,117 @@ func TestChartArchives(t *testing.T) {
 	}
 	if New().Required("node_modules/x/chart.tgz", info{size: 10}) {
 		t.Error("an archive in node_modules is required")
+	}
+}
+
+func TestIsCompose(t *testing.T) {
+	for _, tt := range []struct {
+		base string
+		want bool
+	}{
+		{"compose.yaml", true},
+		{"compose.yml", true},
+		{"docker-compose.yml", true},
+		{"Docker-Compose.YAML", true},
+		{"docker-compose.prod.yml", true},
+		{"compose.override.yaml", true},
+		{"compose-dev.yaml", true},
+		{"composer.yaml", false},
+		{"compose.json", false},
+		{"docker-compose.yml.bak", false},
+		{"my-compose.yaml", false},
+	} {
+		if got := IsCompose(tt.base); got != tt.want {
+			t.Errorf("IsCompose(%q) = %v, want %v", tt.base, got, tt.want)
+		}
+	}
+}
+
+// TestAnalyzeCompose: Compose files are kept by name, whatever their
+// content (a Compose file with apiVersion/kind is still Compose); not in
+// skipped folders.
+func TestAnalyzeCompose(t *testing.T) {
+	for _, tt := range []struct {
+		path, content, want string
+	}{
+		{"compose.yaml", "services:\n  web:\n    image: nginx\n", TypeCompose},
+		{"deploy/docker-compose.prod.yml", "services: {}\n", TypeCompose},
+		{"compose.yaml", "apiVersion: v1\nkind: Pod\n", TypeCompose},
+		{"node_modules/x/compose.yaml", "services: {}\n", ""},
+		{"stack.yml", "services:\n  web:\n    image: nginx\n", ""},
+	} {
+		res, err := New().Analyze(context.Background(), analyze.Input{Path: tt.path, Content: []byte(tt.content)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if res != nil && len(res.ConfigFiles) == 1 {
+			got = res.ConfigFiles[0].Type
+		}
+		if got != tt.want {
+			t.Errorf("%s: type %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestFilePatterns: a file matching a pattern is required and kept as the
+// pattern's type, without a content check; the first matching pattern
+// wins over the name rules; other files keep their default types.
+func TestFilePatterns(t *testing.T) {
+	var pats []Pattern
+	for _, s := range []string{`dockerfile:Customfile`, `kubernetes:.*\.k8s$`, `compose:(^|/)stack\.yml$`} {
+		p, err := ParsePattern(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pats = append(pats, p)
+	}
+	a := New(pats...)
+	for _, tt := range []struct {
+		path, content, want string
+	}{
+		{"Customfile", "FROM alpine\n", TypeDockerfile},
+		{"build/Customfile.ci", "FROM alpine\n", TypeDockerfile},
+		{"app.k8s", "spec: {}\n", TypeKubernetes},
+		{"ops/stack.yml", "services: {}\n", TypeCompose},
+		{"Dockerfile", "FROM alpine\n", TypeDockerfile},
+		{"pod.yaml", "apiVersion: v1\nkind: Pod\n", TypeKubernetes},
+		{"other.txt", "FROM alpine\n", ""},
+	} {
+		if want := tt.want != ""; a.Required(tt.path, nil) != want {
+			t.Errorf("Required(%s) = %v, want %v", tt.path, !want, want)
+		}
+		res, err := a.Analyze(context.Background(), analyze.Input{Path: tt.path, Content: []byte(tt.content)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if res != nil && len(res.ConfigFiles) == 1 {
+			got = res.ConfigFiles[0].Type
+		}
+		if got != tt.want {
+			t.Errorf("%s: type %q, want %q", tt.path, got, tt.want)
+		}
+	}
+	if New().Required("Customfile", nil) {
+		t.Error("Customfile required without a pattern")
+	}
+}
+
+func TestParsePatternErrors(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Customfile", "want TYPE:REGEX"},
+		{"dockerfile:", "want TYPE:REGEX"},
+		{"terraform:.*\\.tf$", `unsupported type "terraform"`},
+		{"helm:chart", `unsupported type "helm"`},
+		{"dockerfile:(", "missing closing )"},
+	} {
+		_, err := ParsePattern(tt.in)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("ParsePattern(%q) = %v, want one line with %q", tt.in, err, tt.want)
+		}
+	}
+	if p, err := ParsePattern(`kubernetes:a:b`); err != nil || p.Regexp.String() != "a:b" {
+		t.Errorf("a colon in the regex: %v %v", p, err)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlsec/trawl/internal/parse/yamlmeta"
 )
 
 type got struct {
@@ -93,26 +95,11 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
-// TestBillionLaughs: anchors expanded many times are capped, not followed.
-func TestBillionLaughs(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("apiVersion: v1\nkind: Pod\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
-	for i := 1; i < 10; i++ {
-		b.WriteString("a" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [")
-		for j := range 10 {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("*a" + string(rune('0'+i-1)))
-		}
-		b.WriteString("]\n")
-	}
-	_, err := Parse([]byte(b.String()))
-	if !errors.Is(err, errBomb) {
-		t.Errorf("err = %v, want the size cap", err)
-	}
-	deep := strings.Repeat("[", MaxDepth+10) + strings.Repeat("]", MaxDepth+10)
-	if _, err := Parse([]byte("apiVersion: v1\nkind: Pod\nx: " + deep + "\n")); !errors.Is(err, errBomb) {
+// TestCapsApply: the shared decoder's caps reach manifests (the caps
+// themselves are tested in internal/parse/yamlmeta).
+func TestCapsApply(t *testing.T) {
+	deep := strings.Repeat("[", yamlmeta.MaxDepth+10) + strings.Repeat("]", yamlmeta.MaxDepth+10)
+	if _, err := Parse([]byte("apiVersion: v1\nkind: Pod\nx: " + deep + "\n")); !errors.Is(err, yamlmeta.ErrLimit) {
 		t.Errorf("deep nesting: err = %v", err)
 	}
 }
