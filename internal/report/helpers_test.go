@@ -182,3 +182,31 @@ func TestGitHubSkipsUnsubmittable(t *testing.T) {
 		t.Errorf("unexpected snapshot:\n%s", out)
 	}
 }
+
+// TestTemplateSprig: templates written for Trivy call sprig functions
+// (splitList, b64enc, semverCompare, trunc, uniq…) and they work; env and
+// expandenv read only the Getenv the caller gives; getHostByName (a DNS
+// lookup) is not available; now is the report's time.
+func TestTemplateSprig(t *testing.T) {
+	r := testReport()
+	tpl := `{{ index (splitList " " "a b") 1 }}|{{ b64enc "hi" }}|{{ semverCompare ">=1.2" "1.3.0" }}|{{ trunc 3 "abcdef" }}|` +
+		`{{ list 1 1 2 | uniq | len }}|{{ env "HOME" }}{{ env "X" }}|{{ expandenv "${X}-$HOME" }}|{{ now.Year }}`
+	var buf bytes.Buffer
+	getenv := func(k string) string {
+		if k == "X" {
+			return "x"
+		}
+		return ""
+	}
+	if err := WriteTemplate(&buf, r, Options{Template: tpl, Getenv: getenv}); err != nil {
+		t.Fatal(err)
+	}
+	want := "b|aGk=|true|abc|2|x|x-|2026"
+	if got := buf.String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	err := WriteTemplate(&buf, r, Options{Template: `{{ getHostByName "example.com" }}`})
+	if err == nil || !strings.Contains(err.Error(), `"getHostByName" not defined`) {
+		t.Errorf("getHostByName: %v", err)
+	}
+}

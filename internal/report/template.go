@@ -2,22 +2,20 @@ package report
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"text/template"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/Masterminds/sprig/v3"
 
 	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/pkg/model"
@@ -104,11 +102,23 @@ func loadTemplate(spec string) (text, name string, err error) {
 	return string(b), path, nil
 }
 
-// templateFuncs are the helpers templates can call: Trivy's own
-// (escapeXML, endWithPeriod, sourceID, appVersion) and the common string,
-// list and dict helpers of sprig that Trivy's templates use.
+// templateFuncs are the helpers templates can call, as in Trivy: sprig's
+// function map, then Trivy's own (escapeXML, escapeString, endWithPeriod,
+// sourceID, appVersion). Three sprig functions are replaced so that a
+// template cannot reach outside the report: env and expandenv read
+// opts.Getenv (never the process environment directly), now is the
+// report's creation time (reproducible output), and getHostByName (a DNS
+// lookup) is removed.
 func templateFuncs(r *model.Report, opts Options) template.FuncMap {
-	return template.FuncMap{
+	m := sprig.TxtFuncMap()
+	delete(m, "getHostByName")
+	getenv := func(key string) string {
+		if opts.Getenv == nil {
+			return ""
+		}
+		return opts.Getenv(key)
+	}
+	own := template.FuncMap{
 		"escapeXML": func(s string) string {
 			var b strings.Builder
 			if err := xml.EscapeText(&b, []byte(s)); err != nil {
@@ -126,113 +136,17 @@ func templateFuncs(r *model.Report, opts Options) template.FuncMap {
 			}
 			return s
 		},
-		"sourceID": func(s string) string { return s },
-		// env reads the caller's environment through opts.Getenv, never
-		// the process environment directly.
-		"env": func(key string) string {
-			if opts.Getenv == nil {
-				return ""
-			}
-			return opts.Getenv(key)
-		},
-		"sha1sum": func(s string) string {
-			h := sha1.Sum([]byte(s))
-			return hex.EncodeToString(h[:])
-		},
-		"sha256sum": func(s string) string {
-			h := sha256.Sum256([]byte(s))
-			return hex.EncodeToString(h[:])
-		},
+		"sourceID":   func(s string) string { return s },
+		"env":        getenv,
+		"expandenv":  func(s string) string { return os.Expand(s, getenv) },
 		"appVersion": func() string { return appVersion(opts) },
-		// now returns the report's creation time so output stays reproducible.
-		"now": func() time.Time { return r.CreatedAt },
-		"date": func(layout string, t any) string {
-			switch v := t.(type) {
-			case time.Time:
-				return v.Format(layout)
-			case *time.Time:
-				if v != nil {
-					return v.Format(layout)
-				}
-			}
-			return ""
-		},
+		"now":        func() time.Time { return r.CreatedAt },
+		// Go-style names some templates use for sprig's lower/upper.
 		"toLower": strings.ToLower,
-		"lower":   strings.ToLower,
 		"toUpper": strings.ToUpper,
-		"upper":   strings.ToUpper,
-		"title": func(s string) string {
-			r, n := utf8.DecodeRuneInString(s)
-			if n == 0 {
-				return s
-			}
-			return string(unicode.ToUpper(r)) + s[n:]
-		},
-		"trim":       strings.TrimSpace,
-		"trimPrefix": func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
-		"trimSuffix": func(suffix, s string) string { return strings.TrimSuffix(s, suffix) },
-		"contains":   func(sub, s string) bool { return strings.Contains(s, sub) },
-		"hasPrefix":  func(prefix, s string) bool { return strings.HasPrefix(s, prefix) },
-		"hasSuffix":  func(suffix, s string) bool { return strings.HasSuffix(s, suffix) },
-		"replace":    func(old, new, s string) string { return strings.ReplaceAll(s, old, new) },
-		"repeat":     func(n int, s string) string { return strings.Repeat(s, max(n, 0)) },
-		"split":      func(sep, s string) []string { return strings.Split(s, sep) },
-		"join": func(sep string, v any) string {
-			switch l := v.(type) {
-			case []string:
-				return strings.Join(l, sep)
-			case []any:
-				parts := make([]string, len(l))
-				for i, x := range l {
-					parts[i] = fmt.Sprint(x)
-				}
-				return strings.Join(parts, sep)
-			}
-			return fmt.Sprint(v)
-		},
-		"quote":  func(s string) string { return fmt.Sprintf("%q", s) },
-		"squote": func(s string) string { return "'" + s + "'" },
-		"abbrev": func(n int, s string) string {
-			if n < 4 || len(s) <= n {
-				return s
-			}
-			return s[:n-3] + "..."
-		},
-		"default": func(def, v any) any {
-			if v == nil || v == "" || v == 0 || v == false {
-				return def
-			}
-			return v
-		},
-		"empty": func(v any) bool { return v == nil || v == "" || v == 0 || v == false },
-		"add":   func(a, b int) int { return a + b },
-		"sub":   func(a, b int) int { return a - b },
-		"list":  func(v ...any) []any { return v },
-		"dict": func(kv ...any) (map[string]any, error) {
-			if len(kv)%2 != 0 {
-				return nil, errors.New("dict needs key/value pairs")
-			}
-			m := make(map[string]any, len(kv)/2)
-			for i := 0; i < len(kv); i += 2 {
-				m[fmt.Sprint(kv[i])] = kv[i+1]
-			}
-			return m, nil
-		},
-		"toJson": func(v any) (string, error) {
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(v); err != nil {
-				return "", fmt.Errorf("toJson: %w", err)
-			}
-			return strings.TrimSuffix(b.String(), "\n"), nil
-		},
-		"toPrettyJson": func(v any) (string, error) {
-			b, err := json.MarshalIndent(v, "", "  ")
-			if err != nil {
-				return "", fmt.Errorf("toPrettyJson: %w", err)
-			}
-			return string(b), nil
-		},
 	}
+	for k, v := range own {
+		m[k] = v
+	}
+	return m
 }

@@ -28,7 +28,7 @@
   {{- $first := true }}
   {{- range . }}
   {{- $target := .Target }}
-  {{- $image := index (split " " $target) 0 }}
+  {{- $image := index (splitList " " $target) 0 }}
   {{- $os := "Unknown" }}
   {{- if eq .Class "os-pkgs" }}{{ $os = .Type }}{{ end }}
   {{- range .Vulnerabilities }}
