@@ -37,6 +37,7 @@ func TestGoldenReports(t *testing.T) {
 					IgnoreFile:          filepath.Join(t.TempDir(), "none"),
 					DB:                  app.DBOptions{Path: db, SkipUpdate: true},
 					Now:                 func() time.Time { return now },
+					NewReportID:         func() string { return "01900000-0000-7000-8000-000000000000" },
 					Stdout:              &out,
 				})
 				if err != nil {

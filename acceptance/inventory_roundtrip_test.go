@@ -24,8 +24,9 @@ func TestInventoryRoundTrip(t *testing.T) {
 		Scanners: []string{app.ScannerVuln, app.ScannerSecret}, PkgTypes: []string{"os", "library"},
 		ImageConfigScanners: []string{app.ScannerSecret},
 		ListAllPkgs:         true, Format: "json",
-		DB:  app.DBOptions{Path: corpusDB(t), SkipUpdate: true, MaxAge: 24 * time.Hour},
-		Now: func() time.Time { return now },
+		DB:          app.DBOptions{Path: corpusDB(t), SkipUpdate: true, MaxAge: 24 * time.Hour},
+		Now:         func() time.Time { return now },
+		NewReportID: func() string { return "01900000-0000-7000-8000-000000000000" },
 	}
 	ctx := context.Background()
 	a, err := app.Analyze(ctx, &o)

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/trawlsec/trawl/internal/analyze"
@@ -136,6 +137,9 @@ type Options struct {
 
 	// Now is the report time (tests pin it).
 	Now func() time.Time
+	// NewReportID returns the report's ReportID (default: a random UUIDv7;
+	// tests pin it).
+	NewReportID func() string
 
 	Stdout io.Writer
 	Stderr io.Writer
@@ -225,6 +229,9 @@ func (o *Options) defaults() {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.NewReportID == nil {
+		o.NewReportID = func() string { return uuid.Must(uuid.NewV7()).String() }
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = runtime.NumCPU()
@@ -372,6 +379,7 @@ func detectorOn(d Detector, o *Options) bool {
 func Detect(ctx context.Context, o *Options, a *Analysis) (*model.Report, error) {
 	o.defaults()
 	rep := *a.Report
+	rep.ReportID = o.NewReportID()
 	rep.Metadata = a.Report.Metadata
 	inv := a.Inventory
 	if inv.OS.Detected() {
@@ -385,6 +393,7 @@ func Detect(ctx context.Context, o *Options, a *Analysis) (*model.Report, error)
 		LangPackages:   slices.Contains(o.PkgTypes, "library"),
 		IncludeDevDeps: o.IncludeDevDeps && o.Target == TargetFS,
 		Secrets:        o.has(ScannerSecret),
+		FromSBOM:       o.Target == TargetSBOM,
 	})
 	for _, d := range Detectors {
 		if !detectorOn(d, o) {
@@ -404,7 +413,7 @@ func (imageConfigSecrets) Scanner() string { return ScannerSecret }
 
 func (imageConfigSecrets) Detect(_ context.Context, _ *Options, a *Analysis, rep *model.Report) error {
 	if len(a.Inventory.ConfigSecrets) > 0 {
-		rep.Results = append(rep.Results, model.Result{Target: ImageConfigTarget, Class: model.ClassSecret, Secrets: a.Inventory.ConfigSecrets})
+		rep.Results = append(rep.Results, model.Result{Target: ImageConfigTarget, Class: model.ClassSecret, Secrets: scan.ReportSecrets(a.Inventory.ConfigSecrets)})
 	}
 	return nil
 }
@@ -525,6 +534,8 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 	rep.Metadata.ImageID = img.ID()
 	rep.Metadata.RepoTags = img.RepoTags()
 	rep.Metadata.RepoDigests = img.RepoDigests()
+	rep.Metadata.Reference = image.Reference(rep.ArtifactName, rep.Metadata.RepoTags, rep.Metadata.RepoDigests)
+	rep.ArtifactID = image.ArtifactID(rep.Metadata.ImageID, rep.Metadata.Reference)
 	raw := img.RawConfig()
 	if len(raw) > 0 {
 		var cfg any
@@ -538,6 +549,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		ml := model.Layer{Size: l.Size, Digest: l.Digest, DiffID: l.DiffID, CreatedBy: l.CreatedBy}
 		rep.Metadata.DiffIDs = append(rep.Metadata.DiffIDs, l.DiffID)
 		rep.Metadata.Layers = append(rep.Metadata.Layers, ml)
+		rep.Metadata.Size += l.Size
 		scanLayers[i] = scan.Layer{Layer: ml, Open: l.Open}
 	}
 

@@ -139,12 +139,19 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 	}
 
 	ownedFiles := map[string]bool{}
-	for p, o := range owned {
+	// The file lists of dpkg packages, by package name (dpkg's info/*.list
+	// files; apk and rpm packages carry theirs).
+	listed := map[string][]string{}
+	for _, p := range sortedKeys(owned) {
+		o := owned[p]
 		if !present(p, o.layer) {
 			continue
 		}
 		for _, f := range o.owned.Files {
 			ownedFiles[strings.TrimPrefix(f, "/")] = true
+		}
+		if o.owned.Package != "" {
+			listed[o.owned.Package] = append(listed[o.owned.Package], o.owned.Files...)
 		}
 	}
 
@@ -167,6 +174,9 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 			pkg.Layer = layers[s.since[pkgKey(pkg)]].Layer
 			if len(pkg.Licenses) == 0 {
 				pkg.Licenses = pkgLicenses[pkg.Name]
+			}
+			if len(pkg.InstalledFiles) == 0 && s.set.Type == model.TypeDpkg {
+				pkg.InstalledFiles = listed[pkg.Name]
 			}
 			if pkg.FilePath == "" && s.set.Type != model.TypeDpkg && s.set.Type != model.TypeApk {
 				pkg.FilePath = p

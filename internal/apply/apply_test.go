@@ -242,3 +242,27 @@ func TestForensicFactsKeptWithTheirLayer(t *testing.T) {
 		t.Errorf("facts (-want +got):\n%s", diff)
 	}
 }
+
+// TestDpkgFileListsBecomeInstalledFiles: a dpkg package's files come from
+// its info/<name>[:arch].list as the final filesystem holds it (a list a
+// later layer deleted gives none).
+func TestDpkgFileListsBecomeInstalledFiles(t *testing.T) {
+	bashList, goneList := "var/lib/dpkg/info/bash.list", "var/lib/dpkg/info/gone:amd64.list"
+	l1 := layer("l1", status, bashList, goneList)
+	l1.OSPackages = []analyze.PackageSet{{Type: model.TypeDpkg, FilePath: status, Packages: pkgs("bash", "gone", "nolist")}}
+	l1.Owned = []analyze.OwnedFiles{
+		{FilePath: bashList, Package: "bash", Files: []string{"bin/bash", "usr/share/doc/bash/copyright"}},
+		{FilePath: goneList, Package: "gone", Files: []string{"usr/bin/gone"}},
+	}
+	l2 := layer("l2")
+	l2.Whiteouts = []string{goneList}
+	inv := Apply([]*analyze.LayerResult{l1, l2})
+	got := map[string][]string{}
+	for _, p := range inv.OSPackages {
+		got[p.Name] = p.InstalledFiles
+	}
+	want := map[string][]string{"bash": {"bin/bash", "usr/share/doc/bash/copyright"}, "gone": nil, "nolist": nil}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("installed files (-want +got):\n%s", diff)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"sort"
+	"strings"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -166,6 +167,10 @@ type ResultOptions struct {
 	IncludeDevDeps bool
 	// Secrets follows --scanners secret.
 	Secrets bool
+	// FromSBOM is set when the packages were decoded from an SBOM document
+	// given as the artifact: no analyzer read them, so AnalyzedBy stays
+	// empty, as in Trivy.
+	FromSBOM bool
 }
 
 // Results turns an inventory into report results, in Trivy's order: the OS
@@ -179,7 +184,8 @@ func Results(inv *apply.Inventory, opts ResultOptions) []model.Result {
 			target = fmt.Sprintf("%s (%s %s)", opts.ArtifactName, inv.OS.Family, inv.OS.Name)
 			typ = inv.OS.Family
 		}
-		out = append(out, model.Result{Target: target, Class: model.ClassOSPkg, Type: typ, Packages: inv.OSPackages})
+		out = append(out, model.Result{Target: target, Class: model.ClassOSPkg, Type: typ,
+			Packages: ReportPackages(inv.OSPackages, inv.OSPackageType, opts.FromSBOM)})
 	}
 	if opts.LangPackages {
 		aggregated := map[string]*model.Result{}
@@ -189,6 +195,7 @@ func Results(inv *apply.Inventory, opts ResultOptions) []model.Result {
 			if !opts.IncludeDevDeps {
 				pkgs = withoutDev(pkgs)
 			}
+			pkgs = ReportPackages(pkgs, s.Type, opts.FromSBOM)
 			if name := model.AggregatedTarget(s.Type); name != "" {
 				r := aggregated[s.Type]
 				if r == nil {
@@ -231,7 +238,7 @@ func Results(inv *apply.Inventory, opts ResultOptions) []model.Result {
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			out = append(out, model.Result{Target: f, Class: model.ClassSecret, Secrets: byFile[f]})
+			out = append(out, model.Result{Target: f, Class: model.ClassSecret, Secrets: ReportSecrets(byFile[f])})
 		}
 	}
 	return out
@@ -243,6 +250,87 @@ func withoutDev(pkgs []model.Package) []model.Package {
 		if !p.Dev {
 			out = append(out, p)
 		}
+	}
+	return out
+}
+
+// ReportPackages returns the packages of one set (of type pkgType) as
+// reports write them, in Trivy's form, leaving pkgs untouched:
+//
+//   - AnalyzedBy names Trivy's analyzer for the type (unless fromSBOM, or
+//     already set);
+//   - Relationship "unknown" is left out, as Trivy omits it, and Indirect
+//     repeats Relationship == indirect;
+//   - InstalledFiles of OS packages are written as the package database
+//     lists them: absolute for dpkg and rpm, relative for apk.
+func ReportPackages(pkgs []model.Package, pkgType string, fromSBOM bool) []model.Package {
+	if len(pkgs) == 0 {
+		return pkgs
+	}
+	analyzer := ""
+	if !fromSBOM {
+		analyzer = model.AnalyzerOf(pkgType)
+	}
+	out := make([]model.Package, len(pkgs))
+	for i, p := range pkgs {
+		if p.AnalyzedBy == "" {
+			p.AnalyzedBy = analyzer
+		}
+		if p.Relationship == model.RelationshipUnknown {
+			p.Relationship = ""
+		}
+		p.Indirect = p.Relationship == model.RelationshipIndirect
+		p.InstalledFiles = installedFiles(p.InstalledFiles, pkgType)
+		out[i] = p
+	}
+	return out
+}
+
+// installedFiles writes an inventory file list (paths relative to the
+// root) as Trivy does for pkgType: dpkg's .list files and rpm's database
+// hold absolute paths, apk's database relative ones. Other types have
+// none in reports.
+func installedFiles(files []string, pkgType string) []string {
+	if len(files) == 0 {
+		return nil
+	}
+	switch pkgType {
+	case model.TypeApk:
+		return append([]string(nil), files...)
+	case model.TypeDpkg, model.TypeRPM:
+		out := make([]string, len(files))
+		for i, f := range files {
+			out[i] = "/" + strings.TrimPrefix(f, "/")
+		}
+		if pkgType == model.TypeDpkg {
+			// Trivy lists a dpkg package's files sorted (its .list
+			// file puts symlinks and diversions last).
+			sort.Strings(out)
+		}
+		return out
+	}
+	return nil
+}
+
+// ReportSecrets returns secrets as reports write them: each code line's
+// Highlighted repeats its (censored) Content, as Trivy's secret scanner
+// writes it. secrets is left untouched.
+func ReportSecrets(secrets []model.Secret) []model.Secret {
+	out := make([]model.Secret, len(secrets))
+	for i, s := range secrets {
+		if s.Code.Lines == nil {
+			out[i] = s
+			continue
+		}
+		lines := make([]model.Line, len(s.Code.Lines))
+		for j, l := range s.Code.Lines {
+			if l.Highlighted == "" {
+				l.Highlighted = l.Content
+			}
+			lines[j] = l
+		}
+		s.Code.Lines = lines
+		out[i] = s
 	}
 	return out
 }

@@ -157,20 +157,24 @@ type Location struct {
 
 // Package is the one package model of trawl: OS and language packages alike.
 type Package struct {
-	ID           string     `json:",omitempty"`
-	Name         string     `json:",omitempty"`
-	Identifier   Identifier `json:",omitzero"`
-	Version      string     `json:",omitempty"`
-	Release      string     `json:",omitempty"`
-	Epoch        int        `json:",omitempty"`
-	Arch         string     `json:",omitempty"`
-	Dev          bool       `json:",omitempty"`
-	SrcName      string     `json:",omitempty"`
-	SrcVersion   string     `json:",omitempty"`
-	SrcRelease   string     `json:",omitempty"`
-	SrcEpoch     int        `json:",omitempty"`
-	Licenses     []string   `json:",omitempty"`
-	Maintainer   string     `json:",omitempty"`
+	ID         string     `json:",omitempty"`
+	Name       string     `json:",omitempty"`
+	Identifier Identifier `json:",omitzero"`
+	Version    string     `json:",omitempty"`
+	Release    string     `json:",omitempty"`
+	Epoch      int        `json:",omitempty"`
+	Arch       string     `json:",omitempty"`
+	Dev        bool       `json:",omitempty"`
+	SrcName    string     `json:",omitempty"`
+	SrcVersion string     `json:",omitempty"`
+	SrcRelease string     `json:",omitempty"`
+	SrcEpoch   int        `json:",omitempty"`
+	Licenses   []string   `json:",omitempty"`
+	Maintainer string     `json:",omitempty"`
+	// Indirect repeats Relationship == indirect, as Trivy still writes it
+	// (deprecated there in favour of Relationship).
+	Indirect bool `json:",omitempty"`
+	// Relationship is empty in reports when unknown: Trivy omits it.
 	Relationship string     `json:",omitempty"`
 	DependsOn    []string   `json:",omitempty"`
 	Layer        Layer      `json:",omitzero"`
@@ -178,10 +182,14 @@ type Package struct {
 	Digest       string     `json:",omitempty"`
 	Locations    []Location `json:",omitempty"`
 	// InstalledFiles lists the files an OS package owns (dpkg info/*.list,
-	// apk R: entries). It is used to keep language analyzers from reporting
-	// OS-owned files again and is not written to reports.
-	InstalledFiles []string `json:"-"`
-	AnalyzedBy     string   `json:",omitempty"`
+	// apk R: entries, rpm file lists). In the inventory they are relative
+	// to the filesystem root (apply uses them to keep language analyzers
+	// from reporting OS-owned files again); report results write them as
+	// the package database does, like Trivy (scan.Results).
+	InstalledFiles []string `json:",omitempty"`
+	// AnalyzedBy names the Trivy analyzer type that reads packages of this
+	// kind ("dpkg", "npm", "gobinary"…; PackageType.Analyzer).
+	AnalyzedBy string `json:",omitempty"`
 
 	// Ecosystem is the OSV ecosystem the package is matched in ("npm",
 	// "PyPI", "Debian:12", "Alpine:v3.19"…). OS packages get theirs in apply,
@@ -372,14 +380,19 @@ type ModifiedFinding struct {
 	Finding any
 }
 
-// ImageMetadata is what is known of a container image.
+// Metadata is what is known of the artifact (most of it for container
+// images).
 type Metadata struct {
+	// Size is the image size: the sum of its layers' sizes.
 	Size        int64    `json:",omitempty"`
 	OS          *OS      `json:",omitempty"`
 	ImageID     string   `json:",omitempty"`
 	DiffIDs     []string `json:",omitempty"`
 	RepoTags    []string `json:",omitempty"`
 	RepoDigests []string `json:",omitempty"`
+	// Reference is the image reference the scan was asked for, as recorded
+	// in RepoTags or RepoDigests (Trivy's Metadata.Reference).
+	Reference string `json:",omitempty"`
 	// ImageConfig is the image's OCI config, kept as the raw JSON document.
 	ImageConfig any     `json:",omitempty"`
 	Layers      []Layer `json:",omitempty"`
@@ -387,10 +400,14 @@ type Metadata struct {
 
 // Report is a whole scan result.
 type Report struct {
-	SchemaVersion int       `json:",omitempty"`
-	CreatedAt     time.Time `json:",omitzero"`
-	ArtifactName  string    `json:",omitempty"`
-	ArtifactType  string    `json:",omitempty"`
-	Metadata      Metadata  `json:",omitzero"`
-	Results       []Result  `json:",omitempty"`
+	SchemaVersion int `json:",omitempty"`
+	// ReportID is a UUID (version 7) unique to this report.
+	ReportID  string    `json:",omitempty"`
+	CreatedAt time.Time `json:",omitzero"`
+	// ArtifactID identifies the artifact across scans (see ArtifactID).
+	ArtifactID   string   `json:",omitempty"`
+	ArtifactName string   `json:",omitempty"`
+	ArtifactType string   `json:",omitempty"`
+	Metadata     Metadata `json:",omitzero"`
+	Results      []Result `json:",omitempty"`
 }

@@ -57,6 +57,10 @@ type PackageType struct {
 	// gathered from many files, are reported together as Trivy does
 	// ("Node.js", "Python"…); "" for types reported per file.
 	Target string
+	// Analyzer is Trivy's analyzer type for this package type, written to
+	// Package.AnalyzedBy, when it is not Type itself ("conan-lock" for
+	// conan, "pubspec-lock" for pub…). See AnalyzerOf.
+	Analyzer string
 }
 
 // packageTypes is the table. Its order is the order of the default DB
@@ -82,17 +86,17 @@ var packageTypes = []PackageType{
 	{Type: TypeRustBinary, Language: "Rust", Ecosystem: EcosystemCratesIO, Archive: EcosystemCratesIO, PURLType: "cargo"},
 	{Type: TypeJar, Language: "Java", Ecosystem: EcosystemMaven, Archive: EcosystemMaven, PURLType: "maven", PURLDefault: true, Target: "Java"},
 	{Type: TypePom, Language: "Java", Ecosystem: EcosystemMaven, Archive: EcosystemMaven, PURLType: "maven"},
-	{Type: TypeGradle, Language: "Java", Ecosystem: EcosystemMaven, Archive: EcosystemMaven, PURLType: "maven"},
+	{Type: TypeGradle, Language: "Java", Ecosystem: EcosystemMaven, Archive: EcosystemMaven, PURLType: "maven", Analyzer: "gradle-lockfile"},
 	{Type: TypeNuget, Language: ".NET", Ecosystem: EcosystemNuGet, Archive: EcosystemNuGet, PURLType: "nuget", PURLDefault: true},
 	{Type: TypeDotNetCore, Language: ".NET", Ecosystem: EcosystemNuGet, Archive: EcosystemNuGet, PURLType: "nuget"},
 	{Type: TypeBundler, Language: "Ruby", Ecosystem: EcosystemRubyGems, Archive: EcosystemRubyGems, PURLType: "gem"},
 	{Type: TypeGemSpec, Language: "Ruby", Ecosystem: EcosystemRubyGems, Archive: EcosystemRubyGems, PURLType: "gem", PURLDefault: true, Target: "Ruby"},
 	{Type: TypeComposer, Language: "PHP", Ecosystem: EcosystemPackagist, Archive: EcosystemPackagist, PURLType: "composer", PURLDefault: true},
 	{Type: TypeComposerVend, Language: "PHP", Ecosystem: EcosystemPackagist, Archive: EcosystemPackagist, PURLType: "composer"},
-	{Type: TypePub, Language: "Dart", Ecosystem: EcosystemPub, Archive: EcosystemPub, PURLType: "pub", PURLDefault: true},
-	{Type: TypeHex, Language: "Elixir", Ecosystem: EcosystemHex, Archive: EcosystemHex, PURLType: "hex", PURLDefault: true},
+	{Type: TypePub, Language: "Dart", Ecosystem: EcosystemPub, Archive: EcosystemPub, PURLType: "pub", PURLDefault: true, Analyzer: "pubspec-lock"},
+	{Type: TypeHex, Language: "Elixir", Ecosystem: EcosystemHex, Archive: EcosystemHex, PURLType: "hex", PURLDefault: true, Analyzer: "mix-lock"},
 	{Type: TypeSwift, Language: "Swift", Ecosystem: EcosystemSwiftURL, Archive: EcosystemSwiftURL, PURLType: "swift", PURLDefault: true},
-	{Type: TypeConanLock, Language: "C/C++", Ecosystem: EcosystemConanCenter, Archive: EcosystemConanCenter, PURLType: "conan", PURLDefault: true},
+	{Type: TypeConanLock, Language: "C/C++", Ecosystem: EcosystemConanCenter, Archive: EcosystemConanCenter, PURLType: "conan", PURLDefault: true, Analyzer: "conan-lock"},
 	{Type: TypeJulia, Language: "Julia", Ecosystem: EcosystemJulia, Archive: EcosystemJulia, PURLType: "julia", PURLDefault: true},
 	// OSV has no CocoaPods or conda ecosystem: these packages are listed,
 	// not matched.
@@ -130,6 +134,21 @@ func LookupPackageType(pkgType string) (PackageType, bool) {
 func PackageTypeOf(pkgType string) PackageType {
 	t, _ := LookupPackageType(pkgType)
 	return t
+}
+
+// AnalyzerOf returns the name of Trivy's analyzer for packages of pkgType,
+// as Trivy writes it to Package.AnalyzedBy: the row's Analyzer, else the
+// type itself (trawl's types are named after Trivy's); "" for a type
+// trawl does not know.
+func AnalyzerOf(pkgType string) string {
+	t, ok := LookupPackageType(pkgType)
+	switch {
+	case !ok:
+		return ""
+	case t.Analyzer != "":
+		return t.Analyzer
+	}
+	return t.Type
 }
 
 // PackageTypeForPURL returns the row a purl of purlType decodes to (the
