@@ -193,7 +193,7 @@ func (x *indexer) indexTar(ctx context.Context, r io.Reader, o tarOpts) error {
 		}
 		e := Entry{Path: p, Mode: hdr.Mode & 0o7777, UID: hdr.Uid, GID: hdr.Gid}
 		switch hdr.Typeflag {
-		case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse:
+		case tar.TypeReg, tar.TypeGNUSparse: // the reader reports old-style TypeRegA entries as TypeReg
 			e.Type = TypeFile
 			h := sha256.New()
 			n, err := io.CopyBuffer(h, tr, buf)
