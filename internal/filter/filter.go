@@ -349,6 +349,15 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 		}
 		res.Findings = nilIfEmpty(kept)
 	}
+	if len(res.Licenses) > 0 && f.severities != nil {
+		kept := res.Licenses[:0:0]
+		for _, l := range res.Licenses {
+			if f.severities[strings.ToUpper(l.Severity)] {
+				kept = append(kept, l)
+			}
+		}
+		res.Licenses = nilIfEmpty(kept)
+	}
 }
 
 // applyMisconfigs filters misconfigurations by severity, by the ignore
