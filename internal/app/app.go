@@ -62,7 +62,7 @@ const (
 // BuiltScanners are the scanners this trawl runs; the others are accepted
 // names (Trivy's) that are refused, so that no pipeline goes green on a
 // check that never ran.
-var BuiltScanners = []string{ScannerVuln, ScannerSecret, ScannerMisconfig, ScannerForensics}
+var BuiltScanners = []string{ScannerVuln, ScannerSecret, ScannerMisconfig, ScannerForensics, ScannerLicense}
 
 // ImageConfigTarget is the result target of findings in the image config.
 // Line numbers refer to the config re-indented one value per line.
@@ -114,6 +114,8 @@ type Options struct {
 	IncludeDevDeps bool
 	// Misconfig configures the misconfiguration scanner.
 	Misconfig MisconfigOptions
+	// License configures the licence scanner.
+	License LicenseOptions
 	// Compliance, when set, replaces the report by a compliance report of
 	// this spec (--compliance), written as ComplianceReport says
 	// ("summary" or "all", --report). The CLI sets Scanners to the spec's.
@@ -363,6 +365,7 @@ var Detectors = []Detector{
 	vulnerabilities{},
 	misconfigurations{},
 	forensicsDetector{},
+	licenses{},
 }
 
 // detectorOn reports whether a detector runs: its scanner is in
@@ -602,7 +605,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 
 func hasFindings(rep *model.Report) bool {
 	for _, r := range rep.Results {
-		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 || failedMisconfigs(r) > 0 || len(r.Findings) > 0 {
+		if len(r.Vulnerabilities) > 0 || len(r.Secrets) > 0 || failedMisconfigs(r) > 0 || len(r.Findings) > 0 || len(r.Licenses) > 0 {
 			return true
 		}
 	}

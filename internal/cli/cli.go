@@ -195,6 +195,7 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 	if target == app.TargetImage {
 		addFlags(cmd.Flags(), imageFlags)
 	}
+	addFlags(cmd.Flags(), licenseFlags)
 	return cmd
 }
 
@@ -263,6 +264,9 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		if err := misconfigTypes(s, &o.Misconfig); err != nil {
 			return err
 		}
+	}
+	if o.License, err = licenseOptions(s); err != nil {
+		return err
 	}
 	o.SkipDirs = s.Strings(flagSkipDirs)
 	o.SkipFiles = s.Strings(flagSkipFiles)
@@ -503,7 +507,7 @@ func validate(o *app.Options, target string) error {
 		if s == app.ScannerForensics {
 			return errors.New("--image-config-scanners forensics: the image config is not checked by the forensics scanner yet; remove it")
 		}
-		if s != "" && s != "none" && (!slices.Contains(app.BuiltScanners, s) || s == app.ScannerVuln) {
+		if s != "" && s != "none" && (!slices.Contains(app.BuiltScanners, s) || s == app.ScannerVuln || s == app.ScannerLicense) {
 			return fmt.Errorf("--image-config-scanners %s: this scanner is not built yet for the image config; remove it", s)
 		}
 	}

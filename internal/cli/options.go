@@ -88,6 +88,8 @@ var (
 	flagHelmAPIVersions    = flagDef{name: "helm-api-versions", configName: "misconfiguration.helm.api-versions", def: []string{}, usage: "API versions added to .Capabilities.APIVersions (policy/v1/PodDisruptionBudget,apps/v1/Deployment), as helm template --api-versions"}
 	flagHelmKubeVersion    = flagDef{name: "helm-kube-version", configName: "misconfiguration.helm.kube-version", def: "", usage: "Kubernetes version for .Capabilities.KubeVersion, as helm template --kube-version"}
 
+	flagIgnoredLicenses = flagDef{name: "ignored-licenses", configName: "license.ignored", def: []string{}, usage: "licences not reported by the license scanner (SPDX IDs or names as packages write them)"}
+
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
 	flagImageCfgScanners = flagDef{name: "image-config-scanners", configName: "image.image-config-scanners", def: []string{"secret"}, usage: "scanners for the image config: env, labels and history commands (secret; empty or 'none' turns it off)"}
@@ -104,7 +106,8 @@ var (
 		flagBaseline, flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
 	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures,
 		flagFilePatterns, flagMisconfScanners, flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion}
-	imageFlags = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
+	licenseFlags = []flagDef{flagIgnoredLicenses}
+	imageFlags   = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )
 
 func defaultCacheDir() string {

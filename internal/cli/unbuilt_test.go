@@ -16,10 +16,8 @@ func TestUnbuiltIsRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"fs", "--scanners", "secret,license", dir}, "--scanners license: this scanner is not built yet"},
-		{[]string{"rootfs", "--scanners", "license", dir}, "--scanners license: this scanner is not built yet"},
 		{[]string{"image", "--input", dir, "--sbom-sources", "oci"}, "--sbom-sources oci: remote SBOM discovery is not built yet"},
-		{[]string{"image", "--input", dir, "--image-config-scanners", "license"}, "--image-config-scanners license"},
+		{[]string{"image", "--input", dir, "--image-config-scanners", "license"}, "--image-config-scanners license: this scanner is not built yet for the image config"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			_, errOut, code := run(t, tc.args...)

@@ -61,6 +61,7 @@ const (
 	TypeSecret        = "secret"
 	TypeMisconfig     = "misconfiguration"
 	TypeForensics     = "forensics"
+	TypeLicense       = "license"
 )
 
 // Options are the filter settings, one field per Trivy flag.
@@ -348,6 +349,28 @@ func (f *Filter) applyResult(res *model.Result, art artifact) {
 			kept = append(kept, ff)
 		}
 		res.Findings = nilIfEmpty(kept)
+	}
+	if len(res.Licenses) > 0 {
+		kept := res.Licenses[:0:0]
+		for _, l := range res.Licenses {
+			if f.severities != nil && !f.severities[strings.ToUpper(l.Severity)] {
+				continue
+			}
+			// The ignore file's licenses entries name the licence as
+			// reported (its SPDX expression), with paths on the target
+			// or the package's file.
+			if f.ignore != nil {
+				if e := f.ignore.licenses.match(l.Name, []string{res.Target, l.FilePath}, ""); e != nil {
+					f.suppress(res, model.ModifiedFinding{
+						Type: TypeLicense, Status: model.FindingStatusIgnored,
+						Statement: e.Statement, Source: f.ignore.source, Finding: l,
+					})
+					continue
+				}
+			}
+			kept = append(kept, l)
+		}
+		res.Licenses = nilIfEmpty(kept)
 	}
 }
 

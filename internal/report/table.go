@@ -29,6 +29,10 @@ func WriteTable(w io.Writer, r *model.Report, opts Options) error {
 	tw := &tableWriter{w: w, width: width, color: opts.Color, depTree: opts.DependencyTree}
 	tw.summary(r, opts.Scanners)
 	for _, res := range r.Results {
+		if res.Class == model.ClassLicense || res.Class == model.ClassLicenseFile {
+			tw.licenseResult(&res)
+			continue
+		}
 		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && len(res.Findings) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg && res.Class != model.ClassConfig {
 			continue
 		}
@@ -60,9 +64,11 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 	showMisconf := slices.Contains(scanners, "misconfig")
 	// Likewise the Forensics column (trawl's own scanner).
 	showForensics := slices.Contains(scanners, "forensics")
+	showLicenses := slices.Contains(scanners, "license")
 	for _, res := range r.Results {
 		showMisconf = showMisconf || res.Class == model.ClassConfig
 		showForensics = showForensics || res.Class == model.ClassForensics
+		showLicenses = showLicenses || res.Class == model.ClassLicense || res.Class == model.ClassLicenseFile
 	}
 	rows := [][]string{}
 	for _, res := range r.Results {
@@ -99,6 +105,9 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 			}
 			row = append(row, forensics)
 		}
+		if showLicenses {
+			row = append(row, licenseCount(&res))
+		}
 		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
@@ -112,6 +121,9 @@ func (t *tableWriter) summary(r *model.Report, scanners []string) {
 	header = append(header, "Secrets")
 	if showForensics {
 		header = append(header, "Forensics")
+	}
+	if showLicenses {
+		header = append(header, "Licenses")
 	}
 	t.table(header, rows, 0)
 	t.printf("Legend:\n- '-': not scanned\n- '0': clean (no findings detected)\n\n")

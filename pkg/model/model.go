@@ -356,9 +356,34 @@ type Result struct {
 	Misconfigurations []Misconfiguration `json:",omitempty"`
 	// Findings are the forensics scanner's findings (Class forensics).
 	Findings []ForensicFinding `json:",omitempty"`
+	// Licenses are the licence scanner's findings (Class license and
+	// license-file).
+	Licenses []DetectedLicense `json:",omitempty"`
 	// ModifiedFindings are findings suppressed by an ignore file or a VEX
 	// statement, reported only with --show-suppressed.
 	ModifiedFindings []ModifiedFinding `json:"ExperimentalModifiedFindings,omitempty"`
+}
+
+// DetectedLicense is a licence of a package (Class license) or of a file
+// (Class license-file), as Trivy writes it: every field, empty or not.
+type DetectedLicense struct {
+	// Severity follows Category: CRITICAL forbidden, HIGH restricted,
+	// MEDIUM reciprocal, LOW notice/permissive/unencumbered, UNKNOWN.
+	Severity string
+	// Category is forbidden, restricted, reciprocal, notice, permissive,
+	// unencumbered or unknown.
+	Category string
+	// PkgName is the package that declares the licence ("" for a file).
+	PkgName string
+	// FilePath is the file the package or licence was read from.
+	FilePath string
+	// Name is the SPDX expression, or the licence as written when it is
+	// not SPDX.
+	Name string
+	// Confidence is 1 for declared licences.
+	Confidence float64
+	// Link is the licence's SPDX page, for classified files.
+	Link string
 }
 
 // Finding statuses of a ModifiedFinding.
