@@ -37,7 +37,7 @@ var ForensicIDs = []string{
 	"FOR-DELETED-FILE", "FOR-EXEC-UNOWNED",
 	"FOR-HARDEN-PKG-MANAGER", "FOR-HARDEN-SHELL",
 	"FOR-MARKER-DOWNLOAD-EXEC", "FOR-MARKER-MINER", "FOR-MARKER-REVSHELL",
-	"FOR-PERM-SETGID", "FOR-PERM-SETUID", "FOR-PERM-WORLD-WRITABLE",
+	"FOR-PERM-DEVICE", "FOR-PERM-SETGID", "FOR-PERM-SETUID", "FOR-PERM-WORLD-WRITABLE", "FOR-PERM-WORLD-WRITABLE-DIR",
 	"FOR-PERSIST-CRON", "FOR-PERSIST-INIT", "FOR-PERSIST-LD-PRELOAD", "FOR-PERSIST-PROFILE",
 	"FOR-PERSIST-SHELL-RC", "FOR-PERSIST-SSH-KEY", "FOR-PERSIST-SYSTEMD",
 }
@@ -246,6 +246,12 @@ func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.
 		case inventory.FactWorldWritable:
 			emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-PERM-WORLD-WRITABLE", forensicPermissions, "MEDIUM", "World-writable file",
 				fmt.Sprintf("%s may be written by any user, %s", f.FilePath, where(f)), packageOrNone(f.Package))
+		case inventory.FactDevice:
+			emit(f, f.FilePath, "FOR-PERM-DEVICE", forensicPermissions, "HIGH", "Device node outside dev/",
+				fmt.Sprintf("%s is a %s device node outside dev/, %s: with access to it a process reads or writes the device directly (a classic container escape aid)", f.FilePath, f.Detail, where(f)), packageOrNone(f.Package))
+		case inventory.FactWorldWritableDir:
+			emit(f, f.FilePath, "FOR-PERM-WORLD-WRITABLE-DIR", forensicPermissions, "MEDIUM", "World-writable directory without the sticky bit",
+				fmt.Sprintf("%s may be written by any user and has no sticky bit (anyone may delete or replace the files of others in it), %s", f.FilePath, where(f)), packageOrNone(f.Package))
 		case inventory.FactArtifact:
 			deletedFile(f.ForensicFact, f.layer, func(sev, msg string) {
 				emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-DELETED-FILE", forensicDeleted, sev, deletedTitle, msg, "none")
@@ -336,6 +342,16 @@ func loginShell(shell string) bool {
 // lsMode is the mode as ls -l shows it ("-rwsr-xr-x").
 func lsMode(m fs.FileMode) string {
 	b := []byte("-rwxrwxrwx")
+	switch {
+	case m.IsDir():
+		b[0] = 'd'
+	case m&fs.ModeCharDevice != 0:
+		b[0] = 'c'
+	case m&fs.ModeDevice != 0:
+		b[0] = 'b'
+	case m&fs.ModeNamedPipe != 0:
+		b[0] = 'p'
+	}
 	for i := range 9 {
 		if m&(1<<uint(8-i)) == 0 {
 			b[i+1] = '-'

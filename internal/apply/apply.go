@@ -233,7 +233,14 @@ func forensics(layers []*analyze.LayerResult, present func(string, int) bool, ow
 	for i, l := range layers {
 		for _, f := range l.Forensics {
 			f.Layer = l.Layer
-			f.Deleted = !present(f.FilePath, i)
+			if f.Kind == inventory.FactWorldWritableDir {
+				// Directories are not in the layers' file lists: only
+				// a later whiteout deletes one (a later layer changing
+				// its mode is not seen).
+				f.Deleted = dirRemoved(layers[i+1:], f.FilePath)
+			} else {
+				f.Deleted = !present(f.FilePath, i)
+			}
 			out = append(out, f)
 		}
 	}
@@ -282,6 +289,26 @@ func forensics(layers []*analyze.LayerResult, present func(string, int) bool, ow
 		out[i].Package = owner[out[i].FilePath]
 	}
 	return out
+}
+
+// dirRemoved reports whether one of layers deletes directory dir: a
+// whiteout of it or of a directory above it, or an opaque directory
+// above it.
+func dirRemoved(layers []*analyze.LayerResult, dir string) bool {
+	under := func(p string) bool { return p == "" || dir == p || strings.HasPrefix(dir, p+"/") }
+	for _, l := range layers {
+		for _, w := range l.Whiteouts {
+			if under(w) {
+				return true
+			}
+		}
+		for _, o := range l.OpaqueDirs {
+			if o != dir && under(o) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func addSet(sets map[string]*setAt, s analyze.PackageSet, layer int) {

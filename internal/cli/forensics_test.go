@@ -33,7 +33,16 @@ func forensicsImage(t *testing.T, layers [][]tarEntry, createdBy []string) (v1.I
 		var buf bytes.Buffer
 		tw := tar.NewWriter(&buf)
 		for _, e := range entries {
-			if err := tw.WriteHeader(&tar.Header{Name: e.name, Mode: e.mode, Size: int64(len(e.body)), Typeflag: tar.TypeReg}); err != nil {
+			// A name ending in "/" is a directory; the c_ISCHR bit in
+			// mode makes a character device.
+			h := &tar.Header{Name: e.name, Mode: e.mode, Size: int64(len(e.body)), Typeflag: tar.TypeReg}
+			switch {
+			case strings.HasSuffix(e.name, "/"):
+				h.Typeflag, h.Size = tar.TypeDir, 0
+			case e.mode&0o170000 == 0o020000:
+				h.Typeflag, h.Size, h.Mode = tar.TypeChar, 0, e.mode&0o7777
+			}
+			if err := tw.WriteHeader(h); err != nil {
 				t.Fatal(err)
 			}
 			tw.Write([]byte(e.body))
@@ -206,5 +215,49 @@ func TestForensicsTargets(t *testing.T) {
 	_, errOut, code := run(t, "fs", "--scanners", "forensics", "--cache-dir", t.TempDir(), t.TempDir())
 	if code == 0 || !bytes.Contains([]byte(errOut), []byte("image and rootfs targets only")) {
 		t.Errorf("fs --scanners forensics: exit %d, %q", code, errOut)
+	}
+}
+
+// TestForensicsEntries: a character device planted outside dev/ and
+// world-writable directories without the sticky bit are reported in the
+// layer that added them; dev/ nodes, a sticky tmp and directories below
+// it are not, and a directory a later layer deletes is Deleted.
+func TestForensicsEntries(t *testing.T) {
+	const chr = 0o020000
+	img, diffIDs := forensicsImage(t, [][]tarEntry{
+		{
+			{"etc/os-release", 0o644, "ID=alpine\nVERSION_ID=3.19.1\n"},
+			{"dev/", 0o755, ""}, {"dev/null", chr | 0o666, ""},
+			{"tmp/", 0o1777, ""}, {"tmp/cache/", 0o777, ""},
+			{"srv/upload/", 0o777, ""},
+		},
+		{
+			{"usr/lib/.mem", chr | 0o600, ""},
+			{"var/www/", 0o777, ""}, {"opt/", 0o777, ""},
+		},
+		{{"opt/.wh..wh..opq", 0o644, ""}, {".wh.var", 0o644, ""}},
+	}, []string{"ADD rootfs.tar /", "RUN ./install.sh", "RUN rm -rf /var"})
+	out, errOut, code := run(t, "image", "--input", writeArchive(t, img), "--cache-dir", t.TempDir(), "--quiet", "--scanners", "forensics", "-f", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	type row struct {
+		ID, Severity, Path, DiffID, Mode string
+		Deleted                          bool
+	}
+	var got []row
+	for _, f := range forensicsResult(t, decode(t, out)).Findings {
+		if strings.HasPrefix(f.ID, "FOR-PERM-") {
+			got = append(got, row{f.ID, f.Severity, f.Path, f.Layer.DiffID, f.Mode, f.Deleted})
+		}
+	}
+	want := []row{
+		{"FOR-PERM-WORLD-WRITABLE-DIR", "MEDIUM", "srv/upload", diffIDs[0], "drwxrwxrwx", false},
+		{"FOR-PERM-WORLD-WRITABLE-DIR", "MEDIUM", "opt", diffIDs[1], "drwxrwxrwx", false},
+		{"FOR-PERM-DEVICE", "HIGH", "usr/lib/.mem", diffIDs[1], "crw-------", false},
+		{"FOR-PERM-WORLD-WRITABLE-DIR", "MEDIUM", "var/www", diffIDs[1], "drwxrwxrwx", true},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }

@@ -30,6 +30,13 @@ const (
 	// FactArtifact is a file a responder wants back when a later layer
 	// deletes it, by its name: Detail is "archive", "key" or "script".
 	FactArtifact = "artifact"
+	// FactDevice is a character or block device node outside dev/;
+	// Detail is "char" or "block".
+	FactDevice = "device"
+	// FactWorldWritableDir is a directory anyone may write that has no
+	// sticky bit (anyone may delete or replace the files of others in
+	// it), outside the temporary directories.
+	FactWorldWritableDir = "world-writable-dir"
 )
 
 // Kinds of persistence files (ForensicFact.Detail of FactPersistence).

@@ -31,7 +31,7 @@ import (
 	"github.com/trawlsec/trawl/pkg/inventory"
 )
 
-const version = 2
+const version = 3
 
 // MaxContent is how much of a file the content checks (account parsing,
 // markers) read.
@@ -328,7 +328,59 @@ func passwordState(pw string) string {
 	return inventory.PasswordHash
 }
 
+// RequiredEntry implements analyze.EntryAnalyzer: character and block
+// devices outside dev/, and world-writable directories without the
+// sticky bit outside the temporary directories. FIFOs are not wanted: a
+// named pipe gives no access a process could not have otherwise.
+func (*Analyzer) RequiredEntry(p string, info fs.FileInfo) bool {
+	return entryKind(p, info.Mode()) != ""
+}
+
+// entryKind is the fact a non-regular entry gives, or "".
+func entryKind(p string, m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0:
+		if p == "dev" || strings.HasPrefix(p, "dev/") {
+			return ""
+		}
+		return inventory.FactDevice
+	case m.IsDir():
+		if m&fs.ModeSticky == 0 && worldWritable(p, m) {
+			return inventory.FactWorldWritableDir
+		}
+	}
+	return ""
+}
+
+// AnalyzeEntry implements analyze.EntryAnalyzer.
+func (*Analyzer) AnalyzeEntry(ctx context.Context, p string, info fs.FileInfo) (*analyze.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("forensics of %s: %w", p, err)
+	}
+	m := info.Mode()
+	kind := entryKind(p, m)
+	if kind == "" {
+		return nil, nil
+	}
+	f := inventory.ForensicFact{Kind: kind, FilePath: p, Mode: m}
+	if kind == inventory.FactDevice {
+		f.Detail = "block"
+		if m&fs.ModeCharDevice != 0 {
+			f.Detail = "char"
+		}
+	}
+	if h, ok := info.Sys().(*tar.Header); ok {
+		uid, gid := h.Uid, h.Gid
+		f.UID, f.GID = &uid, &gid
+		if kind == inventory.FactDevice {
+			f.Detail += fmt.Sprintf(" %d:%d", h.Devmajor, h.Devminor)
+		}
+	}
+	return &analyze.Result{Forensics: []inventory.ForensicFact{f}}, nil
+}
+
 var (
-	_ analyze.Analyzer     = (*Analyzer)(nil)
-	_ analyze.RandomAccess = (*Analyzer)(nil)
+	_ analyze.Analyzer      = (*Analyzer)(nil)
+	_ analyze.RandomAccess  = (*Analyzer)(nil)
+	_ analyze.EntryAnalyzer = (*Analyzer)(nil)
 )
