@@ -103,9 +103,10 @@ func (forensicsDetector) Scanner() string { return ScannerForensics }
 
 func (forensicsDetector) Detect(_ context.Context, _ *Options, a *Analysis, rep *model.Report) error {
 	findings := forensicFindings(a.Inventory.Forensics, rep.Metadata.DiffIDs)
+	var raw []byte
 	if rep.ArtifactType == model.ArtifactContainerImage && rep.Metadata.ImageConfig != nil {
-		raw, err := json.Marshal(rep.Metadata.ImageConfig)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(rep.Metadata.ImageConfig); err != nil {
 			return fmt.Errorf("forensics: image config: %w", err)
 		}
 		found, err := configFindings(raw, rep.Metadata.Layers, a.Inventory.Forensics)
@@ -114,8 +115,15 @@ func (forensicsDetector) Detect(_ context.Context, _ *Options, a *Analysis, rep 
 		}
 		findings = append(findings, found...)
 	}
-	if len(findings) > 0 {
-		rep.Results = append(rep.Results, model.Result{Target: rep.ArtifactName, Class: model.ClassForensics, Findings: findings})
+	var layers []model.ForensicLayer
+	if rep.ArtifactType == model.ArtifactContainerImage && len(rep.Metadata.Layers) > 0 {
+		var err error
+		if layers, err = timeline(raw, rep.Metadata.Layers, a.Inventory.Layers); err != nil {
+			return fmt.Errorf("forensics: image config: %w", err)
+		}
+	}
+	if len(findings) > 0 || len(layers) > 0 {
+		rep.Results = append(rep.Results, model.Result{Target: rep.ArtifactName, Class: model.ClassForensics, Findings: findings, Timeline: layers})
 	}
 	return nil
 }

@@ -71,16 +71,29 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 	licenses := map[string]licensesAt{}
 	var osInfo *analyze.OSInfo
 
+	summaries := make([]inventory.LayerSummary, len(layers))
 	for i, l := range layers {
+		sum := &summaries[i]
+		sum.DiffID = l.Layer.DiffID
 		// Deletions apply to lower layers only, so they go first.
+		before := len(view)
 		for _, d := range l.OpaqueDirs {
 			view.clearDir(d)
 		}
 		for _, w := range l.Whiteouts {
 			view.remove(w)
 		}
+		sum.Deleted = before - len(view)
 		for _, f := range l.Files {
+			if _, ok := view[f]; ok {
+				sum.Changed++
+			} else {
+				sum.Added++
+			}
 			view[f] = i
+		}
+		for _, s := range l.OSPackages {
+			sum.PackagesRemoved += removedPackages(osSets[s.FilePath], s)
 		}
 		if l.OS != nil && (osInfo == nil || l.OS.Priority >= osInfo.Priority) {
 			// A later layer's detection of at least the same precision
@@ -219,6 +232,27 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 	}
 
 	inv.Forensics = forensics(layers, present, owned, osSets)
+	if len(layers) > 0 && layers[0].Layer.DiffID != "" {
+		// Image layers: count the packages each installed.
+		index := map[string]int{}
+		for i, l := range layers {
+			index[l.Layer.DiffID] = i
+		}
+		count := func(p model.Package) {
+			if i, ok := index[p.Layer.DiffID]; ok {
+				summaries[i].PackagesInstalled++
+			}
+		}
+		for _, p := range inv.OSPackages {
+			count(p)
+		}
+		for _, set := range inv.Applications {
+			for _, p := range set.Packages {
+				count(p)
+			}
+		}
+		inv.Layers = summaries
+	}
 
 	Identify(inv)
 	return inv
@@ -289,6 +323,26 @@ func forensics(layers []*analyze.LayerResult, present func(string, int) bool, ow
 		out[i].Package = owner[out[i].FilePath]
 	}
 	return out
+}
+
+// removedPackages counts the package names of prev (the database as the
+// lower layers left it) that s, its rewrite, no longer lists.
+func removedPackages(prev *setAt, s analyze.PackageSet) int {
+	if prev == nil {
+		return 0
+	}
+	names := make(map[string]bool, len(s.Packages))
+	for _, p := range s.Packages {
+		names[p.Name] = true
+	}
+	n := 0
+	for _, p := range prev.set.Packages {
+		if !names[p.Name] {
+			names[p.Name] = true // count a name once
+			n++
+		}
+	}
+	return n
 }
 
 // dirRemoved reports whether one of layers deletes directory dir: a

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -58,7 +59,7 @@ func forensicsImage(t *testing.T, layers [][]tarEntry, createdBy []string) (v1.I
 			t.Fatal(err)
 		}
 		diffIDs = append(diffIDs, d.String())
-		img, err = mutate.Append(img, mutate.Addendum{Layer: layer, History: v1.History{CreatedBy: createdBy[i]}})
+		img, err = mutate.Append(img, mutate.Addendum{Layer: layer, History: v1.History{CreatedBy: createdBy[i], Created: v1.Time{Time: time.Date(2024, 1, i+1, 12, 0, 0, 0, time.UTC)}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,3 +262,69 @@ func TestForensicsEntries(t *testing.T) {
 		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
+
+// TestForensicsTimeline: one timeline row per layer, in JSON and in the
+// table, with the history's creation time and command, the files each
+// layer added, changed and deleted, the packages it installed and
+// removed, and (table) the findings attributed to it.
+func TestForensicsTimeline(t *testing.T) {
+	const apkDB = "lib/apk/db/installed"
+	pkg := func(name string) string { return "P:" + name + "\nV:1.0-r0\nA:x86_64\n\n" }
+	img, diffIDs := forensicsImage(t, [][]tarEntry{
+		{
+			{"etc/os-release", 0o644, "ID=alpine\nVERSION_ID=3.19.1\n"},
+			{apkDB, 0o644, pkg("musl") + pkg("curl")},
+			{"etc/motd", 0o644, "hi"}, {"etc/issue", 0o644, "x"},
+		},
+		{
+			{apkDB, 0o644, pkg("musl") + pkg("nginx") + pkg("openssl")},
+			{"etc/motd", 0o644, "changed"}, {"usr/local/bin/x", 0o755, "\x7fELF" + strings.Repeat("\x00", 60)},
+		},
+		{{"etc/.wh.issue", 0o644, ""}},
+	}, []string{"ADD rootfs.tar /", "RUN apk add nginx && apk del curl", "RUN rm /etc/issue"})
+	archive := writeArchive(t, img)
+	cache := t.TempDir()
+	out, errOut, code := run(t, "image", "--input", archive, "--cache-dir", cache, "--quiet", "--scanners", "forensics", "-f", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	type row struct {
+		Index                                       int
+		DiffID, Created, CreatedBy                  string
+		Added, Changed, Deleted, Installed, Removed int
+	}
+	var got []row
+	for _, l := range forensicsResult(t, decode(t, out)).Timeline {
+		got = append(got, row{l.Index, l.DiffID, l.Created, l.CreatedBy, l.FilesAdded, l.FilesChanged, l.FilesDeleted, l.PackagesInstalled, l.PackagesRemoved})
+		if l.Size <= 0 {
+			t.Errorf("layer %d: size %d", l.Index, l.Size)
+		}
+	}
+	want := []row{
+		{0, diffIDs[0], "2024-01-01T12:00:00Z", "ADD rootfs.tar /", 4, 0, 0, 1, 0},
+		{1, diffIDs[1], "2024-01-02T12:00:00Z", "RUN apk add nginx && apk del curl", 1, 2, 0, 2, 1},
+		{2, diffIDs[2], "2024-01-03T12:00:00Z", "RUN rm /etc/issue", 0, 0, 1, 0, 0},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("timeline (-want +got):\n%s", diff)
+	}
+
+	// The table, from the cached layers: the findings of layer 1 are the
+	// unowned executable.
+	table, errOut, code := run(t, "image", "--input", archive, "--cache-dir", cache, "--quiet", "--scanners", "forensics", "--severity", "MEDIUM,HIGH,CRITICAL")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, line := range []string{
+		"│ 1 │ " + shortID(diffIDs[1]) + " │ 2024-01-02T12:00:00 │",
+		"│ +1 ~2 -0 │ +2 -1    │ 1        │ RUN apk add nginx && apk del curl │",
+		"│ +0 ~0 -1 │ +0 -0    │ 0        │ RUN rm /etc/issue",
+	} {
+		if !strings.Contains(table, line) {
+			t.Errorf("table lacks %q:\n%s", line, table)
+		}
+	}
+}
+
+// shortID is a DiffID as the table shortens it.
+func shortID(d string) string { return strings.TrimPrefix(d, "sha256:")[:12] }

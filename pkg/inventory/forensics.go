@@ -111,3 +111,24 @@ type Account struct {
 	// Members are the users of a group entry.
 	Members []string `json:",omitempty"`
 }
+
+// LayerSummary is what one image layer changed, as apply counts it from
+// the layers' file lists, whiteouts and package databases: the per-layer
+// timeline of the forensics scanner. Directories are not counted (layers
+// do not list them); devices, FIFOs and symlinks are.
+type LayerSummary struct {
+	DiffID string
+	// Added counts the layer's files no lower layer held, Changed those a
+	// lower layer held (rewritten, or only touched: a chmod copies the
+	// file up), Deleted the lower layers' files its whiteouts and opaque
+	// directories removed.
+	Added   int `json:",omitempty"`
+	Changed int `json:",omitempty"`
+	Deleted int `json:",omitempty"`
+	// PackagesInstalled counts the packages of the final filesystem (OS
+	// and language) this layer installed, a new version of an installed
+	// one included. PackagesRemoved counts the OS package names a package
+	// database listed before the layer rewrote it and no longer lists.
+	PackagesInstalled int `json:",omitempty"`
+	PackagesRemoved   int `json:",omitempty"`
+}

@@ -348,6 +348,8 @@ type Result struct {
 	Misconfigurations []Misconfiguration `json:",omitempty"`
 	// Findings are the forensics scanner's findings (Class forensics).
 	Findings []ForensicFinding `json:",omitempty"`
+	// Timeline is the per-layer timeline of an image (Class forensics).
+	Timeline []ForensicLayer `json:",omitempty"`
 	// ModifiedFindings are findings suppressed by an ignore file or a VEX
 	// statement, reported only with --show-suppressed.
 	ModifiedFindings []ModifiedFinding `json:"ExperimentalModifiedFindings,omitempty"`
