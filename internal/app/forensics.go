@@ -35,6 +35,7 @@ var ForensicIDs = []string{
 	"FOR-CONFIG-ADMIN-PORT", "FOR-CONFIG-ENTRYPOINT-UNOWNED", "FOR-CONFIG-ENTRYPOINT-WRITABLE",
 	"FOR-CONFIG-REMOTE-FETCH", "FOR-CONFIG-ROOT",
 	"FOR-DELETED-FILE", "FOR-EXEC-UNOWNED",
+	"FOR-HARDEN-BUILD-TOOL", "FOR-HARDEN-DEBUG-TOOL", "FOR-HARDEN-EOL", "FOR-HARDEN-NET-TOOL",
 	"FOR-HARDEN-PKG-MANAGER", "FOR-HARDEN-SHELL",
 	"FOR-MARKER-DOWNLOAD-EXEC", "FOR-MARKER-MINER", "FOR-MARKER-REVSHELL",
 	"FOR-PERM-DEVICE", "FOR-PERM-SETGID", "FOR-PERM-SETUID", "FOR-PERM-WORLD-WRITABLE", "FOR-PERM-WORLD-WRITABLE-DIR",
@@ -101,7 +102,7 @@ type forensicsDetector struct{}
 
 func (forensicsDetector) Scanner() string { return ScannerForensics }
 
-func (forensicsDetector) Detect(_ context.Context, _ *Options, a *Analysis, rep *model.Report) error {
+func (forensicsDetector) Detect(_ context.Context, o *Options, a *Analysis, rep *model.Report) error {
 	findings := forensicFindings(a.Inventory.Forensics, rep.Metadata.DiffIDs)
 	var raw []byte
 	if rep.ArtifactType == model.ArtifactContainerImage && rep.Metadata.ImageConfig != nil {
@@ -115,6 +116,7 @@ func (forensicsDetector) Detect(_ context.Context, _ *Options, a *Analysis, rep 
 		}
 		findings = append(findings, found...)
 	}
+	findings = append(findings, hardeningFindings(a.Inventory, rep, o != nil && detectorOn(vulnerabilities{}, o))...)
 	var layers []model.ForensicLayer
 	if rep.ArtifactType == model.ArtifactContainerImage && len(rep.Metadata.Layers) > 0 {
 		var err error

@@ -37,6 +37,10 @@ const (
 	// sticky bit (anyone may delete or replace the files of others in
 	// it), outside the temporary directories.
 	FactWorldWritableDir = "world-writable-dir"
+	// FactPackageSize is the installed size (Size, bytes) of the package
+	// named Detail, as the OS package database (FilePath: dpkg status,
+	// apk installed) gives it.
+	FactPackageSize = "package-size"
 )
 
 // Kinds of persistence files (ForensicFact.Detail of FactPersistence).

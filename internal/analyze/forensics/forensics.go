@@ -69,7 +69,7 @@ func (*Analyzer) Required(p string, info fs.FileInfo) bool {
 	if info != nil && !info.Mode().IsRegular() {
 		return false
 	}
-	if accountKind(p) != "" || persistence(p) != "" || artifact(p) != "" {
+	if accountKind(p) != "" || persistence(p) != "" || artifact(p) != "" || packageDB(p) != "" {
 		return true
 	}
 	if info == nil {
@@ -203,6 +203,17 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 			res.Warnings = append(res.Warnings, analyze.FileNote{Path: in.Path, Analyzer: a.Name(), Reason: fmt.Sprintf("%d malformed lines skipped", bad)})
 		}
 	}
+	if db := packageDB(in.Path); db != "" {
+		content := in.Content
+		if content == nil {
+			content = head // over the in-memory cap: what the head holds
+		}
+		for _, ps := range packageSizes(db, content) {
+			f := file
+			f.Kind, f.Detail, f.Size = inventory.FactPackageSize, ps.name, ps.size
+			res.Forensics = append(res.Forensics, f)
+		}
+	}
 	elf := bytes.HasPrefix(head, []byte("\x7fELF"))
 	persist := persistence(in.Path)
 	if persist != "" {
@@ -245,7 +256,7 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	// detection tells a changed file from one rewritten unchanged.
 	needHash := false
 	for _, f := range res.Forensics {
-		if f.Account == nil {
+		if f.Account == nil && f.Kind != inventory.FactPackageSize {
 			needHash = true
 		}
 	}
@@ -256,12 +267,71 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 		}
 		sum := hex.EncodeToString(h.Sum(nil))
 		for i := range res.Forensics {
-			if res.Forensics[i].Account == nil {
+			if res.Forensics[i].Account == nil && res.Forensics[i].Kind != inventory.FactPackageSize {
 				res.Forensics[i].SHA256 = sum
 			}
 		}
 	}
 	return res, nil
+}
+
+// packageDB names the OS package database whose installed sizes the
+// hardening advice reports: "dpkg" or "apk"; "" for other files.
+func packageDB(p string) string {
+	switch p {
+	case "var/lib/dpkg/status":
+		return "dpkg"
+	case "lib/apk/db/installed":
+		return "apk"
+	}
+	return ""
+}
+
+type packageSize struct {
+	name string
+	size int64
+}
+
+// packageSizes reads the installed size of each package of a dpkg status
+// file (Installed-Size, in KiB) or an apk database (I:, in bytes);
+// packages without one are left out.
+func packageSizes(db string, content []byte) []packageSize {
+	var out []packageSize
+	var name string
+	var size int64
+	flush := func() {
+		if name != "" && size > 0 {
+			out = append(out, packageSize{name, size})
+		}
+		name, size = "", 0
+	}
+	for line := range strings.SplitSeq(string(content), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if line == "" {
+			flush()
+			continue
+		}
+		switch db {
+		case "dpkg":
+			if v, ok := strings.CutPrefix(line, "Package: "); ok {
+				name = strings.TrimSpace(v)
+			} else if v, ok := strings.CutPrefix(line, "Installed-Size: "); ok {
+				if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n > 0 && n < 1<<40 {
+					size = n * 1024
+				}
+			}
+		case "apk":
+			if v, ok := strings.CutPrefix(line, "P:"); ok {
+				name = v
+			} else if v, ok := strings.CutPrefix(line, "I:"); ok {
+				if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+					size = n
+				}
+			}
+		}
+	}
+	flush()
+	return out
 }
 
 // parseAccounts reads the entries of an account file; bad counts the

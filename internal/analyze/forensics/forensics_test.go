@@ -318,3 +318,39 @@ func TestEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestPackageSizes: installed sizes of dpkg (KiB) and apk (bytes)
+// databases become facts without a hash; packages without one are left
+// out.
+func TestPackageSizes(t *testing.T) {
+	tests := []struct {
+		path, content string
+		want          map[string]int64
+	}{
+		{"var/lib/dpkg/status", "Package: curl\nStatus: install ok installed\nInstalled-Size: 500\n\nPackage: nosize\n\nPackage: gdb\nInstalled-Size: 10\n", map[string]int64{"curl": 500 << 10, "gdb": 10 << 10}},
+		{"lib/apk/db/installed", "P:curl\nV:8.5.0-r0\nI:4096\n\nP:musl\nV:1\n", map[string]int64{"curl": 4096}},
+		{"etc/status", "Package: curl\nInstalled-Size: 1\n", map[string]int64{}},
+	}
+	a := New()
+	for _, tc := range tests {
+		if a.Required(tc.path, info(tc.path, 0o644, len(tc.content))) != (len(tc.want) > 0) {
+			t.Errorf("Required(%s)", tc.path)
+		}
+		res, err := a.Analyze(context.Background(), analyze.Input{Path: tc.path, Info: info(tc.path, 0o644, len(tc.content)), Content: []byte(tc.content)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, f := range res.Forensics {
+			if f.Kind == inventory.FactPackageSize {
+				got[f.Detail] = f.Size
+				if f.SHA256 != "" {
+					t.Errorf("%s: hashed", tc.path)
+				}
+			}
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.path, diff)
+		}
+	}
+}
