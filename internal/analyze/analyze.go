@@ -79,6 +79,26 @@ type Analyzer interface {
 	Analyze(ctx context.Context, in Input) (*Result, error)
 }
 
+// EntryAnalyzer is implemented by analyzers that look at entries which
+// are not regular files: directories, character and block devices, and
+// FIFOs (the forensics analyzer: a device node planted outside dev/, a
+// world-writable directory without the sticky bit). The walker asks
+// RequiredEntry for each such entry (info carries the mode; for a layer
+// the tar header is info.Sys()) and calls AnalyzeEntry at once, with no
+// content, on the walking goroutine: it must be as cheap as Required.
+// Symlinks, hard links and sockets are not entries of this kind; skip
+// globs and the per-layer entry cap apply as to files.
+type EntryAnalyzer interface {
+	RequiredEntry(path string, info fs.FileInfo) bool
+	AnalyzeEntry(ctx context.Context, path string, info fs.FileInfo) (*Result, error)
+}
+
+// IsEntryMode reports whether m is the mode of an entry EntryAnalyzers
+// are asked about: a directory, a device or a FIFO.
+func IsEntryMode(m fs.FileMode) bool {
+	return m.IsDir() || m&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe) != 0
+}
+
 // Joiner is implemented by analyzers of lockfiles that a project file
 // beside them completes: yarn.lock's direct dependencies are named in
 // package.json, poetry.lock's in pyproject.toml. The walker keeps the

@@ -35,9 +35,10 @@ var ForensicIDs = []string{
 	"FOR-CONFIG-ADMIN-PORT", "FOR-CONFIG-ENTRYPOINT-UNOWNED", "FOR-CONFIG-ENTRYPOINT-WRITABLE",
 	"FOR-CONFIG-REMOTE-FETCH", "FOR-CONFIG-ROOT",
 	"FOR-DELETED-FILE", "FOR-EXEC-UNOWNED",
+	"FOR-HARDEN-BUILD-TOOL", "FOR-HARDEN-DEBUG-TOOL", "FOR-HARDEN-EOL", "FOR-HARDEN-NET-TOOL",
 	"FOR-HARDEN-PKG-MANAGER", "FOR-HARDEN-SHELL",
 	"FOR-MARKER-DOWNLOAD-EXEC", "FOR-MARKER-MINER", "FOR-MARKER-REVSHELL",
-	"FOR-PERM-SETGID", "FOR-PERM-SETUID", "FOR-PERM-WORLD-WRITABLE",
+	"FOR-PERM-DEVICE", "FOR-PERM-SETGID", "FOR-PERM-SETUID", "FOR-PERM-WORLD-WRITABLE", "FOR-PERM-WORLD-WRITABLE-DIR",
 	"FOR-PERSIST-CRON", "FOR-PERSIST-INIT", "FOR-PERSIST-LD-PRELOAD", "FOR-PERSIST-PROFILE",
 	"FOR-PERSIST-SHELL-RC", "FOR-PERSIST-SSH-KEY", "FOR-PERSIST-SYSTEMD",
 }
@@ -101,11 +102,12 @@ type forensicsDetector struct{}
 
 func (forensicsDetector) Scanner() string { return ScannerForensics }
 
-func (forensicsDetector) Detect(_ context.Context, _ *Options, a *Analysis, rep *model.Report) error {
+func (forensicsDetector) Detect(_ context.Context, o *Options, a *Analysis, rep *model.Report) error {
 	findings := forensicFindings(a.Inventory.Forensics, rep.Metadata.DiffIDs)
+	var raw []byte
 	if rep.ArtifactType == model.ArtifactContainerImage && rep.Metadata.ImageConfig != nil {
-		raw, err := json.Marshal(rep.Metadata.ImageConfig)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(rep.Metadata.ImageConfig); err != nil {
 			return fmt.Errorf("forensics: image config: %w", err)
 		}
 		found, err := configFindings(raw, rep.Metadata.Layers, a.Inventory.Forensics)
@@ -114,8 +116,16 @@ func (forensicsDetector) Detect(_ context.Context, _ *Options, a *Analysis, rep 
 		}
 		findings = append(findings, found...)
 	}
-	if len(findings) > 0 {
-		rep.Results = append(rep.Results, model.Result{Target: rep.ArtifactName, Class: model.ClassForensics, Findings: findings})
+	findings = append(findings, hardeningFindings(a.Inventory, rep, o != nil && detectorOn(vulnerabilities{}, o))...)
+	var layers []model.ForensicLayer
+	if rep.ArtifactType == model.ArtifactContainerImage && len(rep.Metadata.Layers) > 0 {
+		var err error
+		if layers, err = timeline(raw, rep.Metadata.Layers, a.Inventory.Layers); err != nil {
+			return fmt.Errorf("forensics: image config: %w", err)
+		}
+	}
+	if len(findings) > 0 || len(layers) > 0 {
+		rep.Results = append(rep.Results, model.Result{Target: rep.ArtifactName, Class: model.ClassForensics, Findings: findings, Timeline: layers})
 	}
 	return nil
 }
@@ -246,6 +256,12 @@ func forensicFindings(facts []inventory.ForensicFact, diffIDs []string) []model.
 		case inventory.FactWorldWritable:
 			emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-PERM-WORLD-WRITABLE", forensicPermissions, "MEDIUM", "World-writable file",
 				fmt.Sprintf("%s may be written by any user, %s", f.FilePath, where(f)), packageOrNone(f.Package))
+		case inventory.FactDevice:
+			emit(f, f.FilePath, "FOR-PERM-DEVICE", forensicPermissions, "HIGH", "Device node outside dev/",
+				fmt.Sprintf("%s is a %s device node outside dev/, %s: with access to it a process reads or writes the device directly (a classic container escape aid)", f.FilePath, f.Detail, where(f)), packageOrNone(f.Package))
+		case inventory.FactWorldWritableDir:
+			emit(f, f.FilePath, "FOR-PERM-WORLD-WRITABLE-DIR", forensicPermissions, "MEDIUM", "World-writable directory without the sticky bit",
+				fmt.Sprintf("%s may be written by any user and has no sticky bit (anyone may delete or replace the files of others in it), %s", f.FilePath, where(f)), packageOrNone(f.Package))
 		case inventory.FactArtifact:
 			deletedFile(f.ForensicFact, f.layer, func(sev, msg string) {
 				emit(f, f.FilePath+"\x00"+f.SHA256, "FOR-DELETED-FILE", forensicDeleted, sev, deletedTitle, msg, "none")
@@ -336,6 +352,16 @@ func loginShell(shell string) bool {
 // lsMode is the mode as ls -l shows it ("-rwsr-xr-x").
 func lsMode(m fs.FileMode) string {
 	b := []byte("-rwxrwxrwx")
+	switch {
+	case m.IsDir():
+		b[0] = 'd'
+	case m&fs.ModeCharDevice != 0:
+		b[0] = 'c'
+	case m&fs.ModeDevice != 0:
+		b[0] = 'b'
+	case m&fs.ModeNamedPipe != 0:
+		b[0] = 'p'
+	}
 	for i := range 9 {
 		if m&(1<<uint(8-i)) == 0 {
 			b[i+1] = '-'

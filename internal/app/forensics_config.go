@@ -26,6 +26,7 @@ type imageConfig struct {
 		WorkingDir   string
 	} `json:"config"`
 	History []struct {
+		Created    string `json:"created"`
 		CreatedBy  string `json:"created_by"`
 		EmptyLayer bool   `json:"empty_layer"`
 	} `json:"history"`
@@ -232,4 +233,44 @@ func clip(s string, n int) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:n], "") + "…"
+}
+
+// timeline is the per-layer timeline of an image: one row per layer of
+// layers (Metadata.Layers, in order) with the summary apply counted, the
+// creation time of the history entry that made it (when the history's
+// non-empty entries match the layers one to one).
+func timeline(raw []byte, layers []model.Layer, summaries []inventory.LayerSummary) ([]model.ForensicLayer, error) {
+	var cfg imageConfig
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &cfg); err != nil {
+			return nil, err
+		}
+	}
+	var created []string
+	for _, h := range cfg.History {
+		if !h.EmptyLayer {
+			created = append(created, h.Created)
+		}
+	}
+	if len(created) != len(layers) {
+		created = nil
+	}
+	byDiffID := map[string]inventory.LayerSummary{}
+	for _, s := range summaries {
+		byDiffID[s.DiffID] = s
+	}
+	out := make([]model.ForensicLayer, 0, len(layers))
+	for i, l := range layers {
+		s := byDiffID[l.DiffID]
+		row := model.ForensicLayer{
+			Index: i, DiffID: l.DiffID, CreatedBy: l.CreatedBy, Size: l.Size,
+			FilesAdded: s.Added, FilesChanged: s.Changed, FilesDeleted: s.Deleted,
+			PackagesInstalled: s.PackagesInstalled, PackagesRemoved: s.PackagesRemoved,
+		}
+		if created != nil {
+			row.Created = created[i]
+		}
+		out = append(out, row)
+	}
+	return out, nil
 }

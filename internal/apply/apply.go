@@ -71,16 +71,29 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 	licenses := map[string]licensesAt{}
 	var osInfo *analyze.OSInfo
 
+	summaries := make([]inventory.LayerSummary, len(layers))
 	for i, l := range layers {
+		sum := &summaries[i]
+		sum.DiffID = l.Layer.DiffID
 		// Deletions apply to lower layers only, so they go first.
+		before := len(view)
 		for _, d := range l.OpaqueDirs {
 			view.clearDir(d)
 		}
 		for _, w := range l.Whiteouts {
 			view.remove(w)
 		}
+		sum.Deleted = before - len(view)
 		for _, f := range l.Files {
+			if _, ok := view[f]; ok {
+				sum.Changed++
+			} else {
+				sum.Added++
+			}
 			view[f] = i
+		}
+		for _, s := range l.OSPackages {
+			sum.PackagesRemoved += removedPackages(osSets[s.FilePath], s)
 		}
 		if l.OS != nil && (osInfo == nil || l.OS.Priority >= osInfo.Priority) {
 			// A later layer's detection of at least the same precision
@@ -229,6 +242,27 @@ func Apply(layers []*analyze.LayerResult) *Inventory {
 	}
 
 	inv.Forensics = forensics(layers, present, owned, osSets)
+	if len(layers) > 0 && layers[0].Layer.DiffID != "" {
+		// Image layers: count the packages each installed.
+		index := map[string]int{}
+		for i, l := range layers {
+			index[l.Layer.DiffID] = i
+		}
+		count := func(p model.Package) {
+			if i, ok := index[p.Layer.DiffID]; ok {
+				summaries[i].PackagesInstalled++
+			}
+		}
+		for _, p := range inv.OSPackages {
+			count(p)
+		}
+		for _, set := range inv.Applications {
+			for _, p := range set.Packages {
+				count(p)
+			}
+		}
+		inv.Layers = summaries
+	}
 
 	Identify(inv)
 	return inv
@@ -243,7 +277,14 @@ func forensics(layers []*analyze.LayerResult, present func(string, int) bool, ow
 	for i, l := range layers {
 		for _, f := range l.Forensics {
 			f.Layer = l.Layer
-			f.Deleted = !present(f.FilePath, i)
+			if f.Kind == inventory.FactWorldWritableDir {
+				// Directories are not in the layers' file lists: only
+				// a later whiteout deletes one (a later layer changing
+				// its mode is not seen).
+				f.Deleted = dirRemoved(layers[i+1:], f.FilePath)
+			} else {
+				f.Deleted = !present(f.FilePath, i)
+			}
 			out = append(out, f)
 		}
 	}
@@ -292,6 +333,46 @@ func forensics(layers []*analyze.LayerResult, present func(string, int) bool, ow
 		out[i].Package = owner[out[i].FilePath]
 	}
 	return out
+}
+
+// removedPackages counts the package names of prev (the database as the
+// lower layers left it) that s, its rewrite, no longer lists.
+func removedPackages(prev *setAt, s analyze.PackageSet) int {
+	if prev == nil {
+		return 0
+	}
+	names := make(map[string]bool, len(s.Packages))
+	for _, p := range s.Packages {
+		names[p.Name] = true
+	}
+	n := 0
+	for _, p := range prev.set.Packages {
+		if !names[p.Name] {
+			names[p.Name] = true // count a name once
+			n++
+		}
+	}
+	return n
+}
+
+// dirRemoved reports whether one of layers deletes directory dir: a
+// whiteout of it or of a directory above it, or an opaque directory
+// above it.
+func dirRemoved(layers []*analyze.LayerResult, dir string) bool {
+	under := func(p string) bool { return p == "" || dir == p || strings.HasPrefix(dir, p+"/") }
+	for _, l := range layers {
+		for _, w := range l.Whiteouts {
+			if under(w) {
+				return true
+			}
+		}
+		for _, o := range l.OpaqueDirs {
+			if o != dir && under(o) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func addSet(sets map[string]*setAt, s analyze.PackageSet, layer int) {

@@ -33,7 +33,7 @@ func WriteTable(w io.Writer, r *model.Report, opts Options) error {
 			tw.licenseResult(&res)
 			continue
 		}
-		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && len(res.Findings) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg && res.Class != model.ClassConfig {
+		if len(res.Vulnerabilities) == 0 && len(res.Secrets) == 0 && len(res.Findings) == 0 && len(res.Timeline) == 0 && res.Class != model.ClassOSPkg && res.Class != model.ClassLangPkg && res.Class != model.ClassConfig {
 			continue
 		}
 		tw.result(&res)
@@ -497,5 +497,52 @@ func (t *tableWriter) forensics(res *model.Result) {
 		}
 		rows = append(rows, row)
 	}
-	t.table([]string{"ID", "Severity", "Path", "Layer", "Package", "Message"}, rows, 5)
+	if len(rows) > 0 {
+		t.table([]string{"ID", "Severity", "Path", "Layer", "Package", "Message"}, rows, 5)
+	}
+	if len(res.Timeline) == 0 {
+		return
+	}
+	// The per-layer timeline; a layer's findings are counted from the
+	// findings shown (after the filters).
+	perLayer := map[string]int{}
+	for _, f := range res.Findings {
+		perLayer[f.Layer.DiffID]++
+	}
+	t.printf("\nLayers\n\n")
+	rows = rows[:0]
+	for _, l := range res.Timeline {
+		created := l.Created
+		if len(created) > 19 {
+			created = created[:19] // 2024-01-02T15:04:05
+		}
+		row := []string{
+			strconv.Itoa(l.Index), shortDigest(l.DiffID), created, forensicsSize(l.Size),
+			fmt.Sprintf("+%d ~%d -%d", l.FilesAdded, l.FilesChanged, l.FilesDeleted),
+			fmt.Sprintf("+%d -%d", l.PackagesInstalled, l.PackagesRemoved),
+			strconv.Itoa(perLayer[l.DiffID]), l.CreatedBy,
+		}
+		for i := range row {
+			row[i] = Printable(row[i])
+		}
+		rows = append(rows, row)
+	}
+	t.table([]string{"#", "DiffID", "Created", "Size", "Files", "Packages", "Findings", "Created by"}, rows, 7)
+}
+
+// forensicsSize is a layer size for the timeline ("12.3 MB").
+func forensicsSize(n int64) string {
+	if n <= 0 {
+		return "-"
+	}
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

@@ -51,3 +51,17 @@ func TestTableForensics(t *testing.T) {
 		t.Errorf("summary row %q does not count the 2 findings", row)
 	}
 }
+
+// TestTableTimelineWithoutFindings: a forensics result whose findings the
+// filters removed still shows its layer timeline.
+func TestTableTimelineWithoutFindings(t *testing.T) {
+	r := &model.Report{Results: []model.Result{{Target: "img", Class: model.ClassForensics,
+		Timeline: []model.ForensicLayer{{DiffID: "sha256:abcdef0123456789", CreatedBy: "RUN make", FilesAdded: 3}}}}}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, r, Options{Scanners: []string{"forensics"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "RUN make") {
+		t.Errorf("timeline not shown:\n%s", buf.String())
+	}
+}

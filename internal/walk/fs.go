@@ -42,10 +42,15 @@ func (w *Walker) FS(ctx context.Context, fsys fs.FS) (*analyze.LayerResult, erro
 			if w.skipped(rel + "/x") {
 				return fs.SkipDir
 			}
+			w.fsEntry(c, rel, d)
 			return nil
 		}
 		// Symlinks, devices, fifos and sockets are never opened.
-		if !d.Type().IsRegular() || w.skipped(rel) {
+		if w.skipped(rel) {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			w.fsEntry(c, rel, d)
 			return nil
 		}
 		fi, err := d.Info()
@@ -62,6 +67,20 @@ func (w *Walker) FS(ctx context.Context, fsys fs.FS) (*analyze.LayerResult, erro
 		return nil, walkErr
 	}
 	return res, nil
+}
+
+// fsEntry hands a directory, device or FIFO of a file system to the
+// entry analyzers; its info is read (an lstat) only when there are any.
+func (w *Walker) fsEntry(c *collector, rel string, d fs.DirEntry) {
+	if len(w.entries) == 0 || !analyze.IsEntryMode(d.Type()) {
+		return
+	}
+	fi, err := d.Info()
+	if err != nil {
+		c.note(&c.res.Errors, analyze.FileNote{Path: rel, Reason: err.Error()})
+		return
+	}
+	w.entry(c, rel, fi)
 }
 
 // readFile hands one file of a directory or file system to the analyzers

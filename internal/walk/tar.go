@@ -112,8 +112,22 @@ func (w *Walker) tarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 	}
 	switch hdr.Typeflag {
 	case tar.TypeReg, tar.TypeSymlink, tar.TypeLink:
+	case tar.TypeDir, tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
+		// No content: only entry analyzers look at them.
+		skip := rel
+		if hdr.Typeflag == tar.TypeDir {
+			skip += "/x" // --skip-dirs names the directory itself
+		}
+		if hdr.Typeflag != tar.TypeDir {
+			// A leaf a later layer may delete or replace, like a file.
+			c.res.Files = append(c.res.Files, rel)
+		}
+		if len(w.entries) > 0 && !w.skipped(skip) {
+			w.entry(c, rel, hdr.FileInfo())
+		}
+		return nil
 	default:
-		return nil // directories, devices, fifos: nothing to analyse
+		return nil // sockets, GNU sparse or volume headers: nothing to analyse
 	}
 	c.res.Files = append(c.res.Files, rel)
 	if hdr.Typeflag == tar.TypeSymlink || w.skipped(rel) {

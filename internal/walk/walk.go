@@ -165,7 +165,10 @@ type Walker struct {
 	// the layer is read.
 	analyzers []analyze.Analyzer
 	posts     []analyze.PostAnalyzer
-	opts      Options
+	// entries are the analyzers that also look at directories, devices
+	// and FIFOs (analyze.EntryAnalyzer).
+	entries []entryAnalyzer
+	opts    Options
 	// joiners by the package type they complete, and the companion base
 	// names they want.
 	joiners    map[string]analyze.Joiner
@@ -185,12 +188,54 @@ func New(analyzers []analyze.Analyzer, opts Options) *Walker {
 			continue
 		}
 		w.analyzers = append(w.analyzers, a)
+		if e, ok := a.(analyze.EntryAnalyzer); ok {
+			w.entries = append(w.entries, entryAnalyzer{a.Name(), e})
+		}
 		if j, ok := a.(analyze.Joiner); ok {
 			w.joiners[j.PackageType()] = j
 			w.companions[j.Companion()] = true
 		}
 	}
 	return w
+}
+
+// entryAnalyzer is an analyze.EntryAnalyzer with its analyzer's name.
+type entryAnalyzer struct {
+	name string
+	analyze.EntryAnalyzer
+}
+
+// entry hands a directory, device or FIFO (no content) to the entry
+// analyzers that want it, on the walking goroutine: RequiredEntry and
+// AnalyzeEntry are as cheap as Required. A failure is recorded in
+// LayerResult.Errors.
+func (w *Walker) entry(c *collector, rel string, info fs.FileInfo) {
+	for _, a := range w.entries {
+		if !a.RequiredEntry(rel, info) {
+			continue
+		}
+		r, err := c.entrySafely(a, rel, info)
+		if err != nil {
+			c.note(&c.res.Errors, analyze.FileNote{Path: rel, Analyzer: a.name, Reason: err.Error()})
+			continue
+		}
+		if r != nil {
+			c.mu.Lock()
+			c.res.Merge(r)
+			c.mu.Unlock()
+		}
+	}
+}
+
+// entrySafely turns an entry analyzer's panic into a one-line error.
+func (c *collector) entrySafely(a entryAnalyzer, rel string, info fs.FileInfo) (r *analyze.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.opts.Logger.Debug("analyzer panicked", "analyzer", a.name, "path", rel, "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("analyzer %s panicked on %s: %v", a.name, rel, p)
+		}
+	}()
+	return a.AnalyzeEntry(c.ctx, rel, info)
 }
 
 // isCompanion reports whether a file may complete a lockfile: a wanted base

@@ -53,6 +53,7 @@ func (r *recorder) Analyze(_ context.Context, in analyze.Input) (*analyze.Result
 type entry struct {
 	name, body, link string
 	typ              byte
+	mode             int64 // 0o644 when zero
 }
 
 func tarball(t testing.TB, entries []entry) []byte {
@@ -68,7 +69,11 @@ func tarball(t testing.TB, entries []entry) []byte {
 		if typ != tar.TypeReg {
 			size = 0
 		}
-		h := &tar.Header{Name: e.name, Typeflag: typ, Size: size, Mode: 0o644, Linkname: e.link, Format: tar.FormatPAX}
+		mode := e.mode
+		if mode == 0 {
+			mode = 0o644
+		}
+		h := &tar.Header{Name: e.name, Typeflag: typ, Size: size, Mode: mode, Linkname: e.link, Format: tar.FormatPAX}
 		if err := tw.WriteHeader(h); err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,17 @@ const (
 	// FactArtifact is a file a responder wants back when a later layer
 	// deletes it, by its name: Detail is "archive", "key" or "script".
 	FactArtifact = "artifact"
+	// FactDevice is a character or block device node outside dev/;
+	// Detail is "char" or "block".
+	FactDevice = "device"
+	// FactWorldWritableDir is a directory anyone may write that has no
+	// sticky bit (anyone may delete or replace the files of others in
+	// it), outside the temporary directories.
+	FactWorldWritableDir = "world-writable-dir"
+	// FactPackageSize is the installed size (Size, bytes) of the package
+	// named Detail, as the OS package database (FilePath: dpkg status,
+	// apk installed) gives it.
+	FactPackageSize = "package-size"
 )
 
 // Kinds of persistence files (ForensicFact.Detail of FactPersistence).
@@ -103,4 +114,25 @@ type Account struct {
 	Password string `json:",omitempty"`
 	// Members are the users of a group entry.
 	Members []string `json:",omitempty"`
+}
+
+// LayerSummary is what one image layer changed, as apply counts it from
+// the layers' file lists, whiteouts and package databases: the per-layer
+// timeline of the forensics scanner. Directories are not counted (layers
+// do not list them); devices, FIFOs and symlinks are.
+type LayerSummary struct {
+	DiffID string
+	// Added counts the layer's files no lower layer held, Changed those a
+	// lower layer held (rewritten, or only touched: a chmod copies the
+	// file up), Deleted the lower layers' files its whiteouts and opaque
+	// directories removed.
+	Added   int `json:",omitempty"`
+	Changed int `json:",omitempty"`
+	Deleted int `json:",omitempty"`
+	// PackagesInstalled counts the packages of the final filesystem (OS
+	// and language) this layer installed, a new version of an installed
+	// one included. PackagesRemoved counts the OS package names a package
+	// database listed before the layer rewrote it and no longer lists.
+	PackagesInstalled int `json:",omitempty"`
+	PackagesRemoved   int `json:",omitempty"`
 }

@@ -230,6 +230,9 @@ type Inventory struct {
 	// Forensics holds the forensic facts of every layer; Deleted marks
 	// those whose file a later layer removed or replaced.
 	Forensics []ForensicFact `json:",omitempty"`
+	// Layers summarises what each image layer changed, in order (none for
+	// a directory walked as one pseudo-layer).
+	Layers []LayerSummary `json:",omitempty"`
 	// Skipped and Errors are the files passed over or that failed, with
 	// the layer's DiffID prefixed to the path for images.
 	Skipped  []FileNote `json:",omitempty"`

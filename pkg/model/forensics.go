@@ -26,3 +26,29 @@ type ForensicFinding struct {
 	SHA256  string `json:",omitempty"`
 	Package string `json:",omitempty"`
 }
+
+// ForensicLayer is one row of the forensics scanner's per-layer timeline
+// of an image (Result.Timeline): what the layer changed. The findings of
+// a layer are those of Result.Findings whose Layer.DiffID is its DiffID
+// (not counted here: filters run after detection). Metadata.Layers is Trivy's own layer
+// list (digest, size, command); this one adds the counts.
+type ForensicLayer struct {
+	// Index is the layer's position, from 0 (the base).
+	Index  int
+	DiffID string
+	// Created and CreatedBy come from the image config's history.
+	Created   string `json:",omitempty"`
+	CreatedBy string `json:",omitempty"`
+	// Size is the layer's size as the image manifest gives it.
+	Size int64 `json:",omitempty"`
+	// Files added, changed (a lower layer held the path) and deleted (by
+	// whiteouts and opaque directories); directories are not counted.
+	FilesAdded   int
+	FilesChanged int
+	FilesDeleted int
+	// PackagesInstalled counts the final image's packages this layer
+	// installed (a new version included); PackagesRemoved the OS package
+	// names the layer's rewrite of a package database dropped.
+	PackagesInstalled int
+	PackagesRemoved   int
+}

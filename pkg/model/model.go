@@ -359,6 +359,8 @@ type Result struct {
 	// Licenses are the licence scanner's findings (Class license and
 	// license-file).
 	Licenses []DetectedLicense `json:",omitempty"`
+	// Timeline is the per-layer timeline of an image (Class forensics).
+	Timeline []ForensicLayer `json:",omitempty"`
 	// ModifiedFindings are findings suppressed by an ignore file or a VEX
 	// statement, reported only with --show-suppressed.
 	ModifiedFindings []ModifiedFinding `json:"ExperimentalModifiedFindings,omitempty"`

@@ -31,7 +31,7 @@ import (
 	"github.com/trawlsec/trawl/pkg/inventory"
 )
 
-const version = 2
+const version = 3
 
 // MaxContent is how much of a file the content checks (account parsing,
 // markers) read.
@@ -69,7 +69,7 @@ func (*Analyzer) Required(p string, info fs.FileInfo) bool {
 	if info != nil && !info.Mode().IsRegular() {
 		return false
 	}
-	if accountKind(p) != "" || persistence(p) != "" || artifact(p) != "" {
+	if accountKind(p) != "" || persistence(p) != "" || artifact(p) != "" || packageDB(p) != "" {
 		return true
 	}
 	if info == nil {
@@ -203,6 +203,17 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 			res.Warnings = append(res.Warnings, analyze.FileNote{Path: in.Path, Analyzer: a.Name(), Reason: fmt.Sprintf("%d malformed lines skipped", bad)})
 		}
 	}
+	if db := packageDB(in.Path); db != "" {
+		content := in.Content
+		if content == nil {
+			content = head // over the in-memory cap: what the head holds
+		}
+		for _, ps := range packageSizes(db, content) {
+			f := file
+			f.Kind, f.Detail, f.Size = inventory.FactPackageSize, ps.name, ps.size
+			res.Forensics = append(res.Forensics, f)
+		}
+	}
 	elf := bytes.HasPrefix(head, []byte("\x7fELF"))
 	persist := persistence(in.Path)
 	if persist != "" {
@@ -245,7 +256,7 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	// detection tells a changed file from one rewritten unchanged.
 	needHash := false
 	for _, f := range res.Forensics {
-		if f.Account == nil {
+		if f.Account == nil && f.Kind != inventory.FactPackageSize {
 			needHash = true
 		}
 	}
@@ -256,12 +267,71 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 		}
 		sum := hex.EncodeToString(h.Sum(nil))
 		for i := range res.Forensics {
-			if res.Forensics[i].Account == nil {
+			if res.Forensics[i].Account == nil && res.Forensics[i].Kind != inventory.FactPackageSize {
 				res.Forensics[i].SHA256 = sum
 			}
 		}
 	}
 	return res, nil
+}
+
+// packageDB names the OS package database whose installed sizes the
+// hardening advice reports: "dpkg" or "apk"; "" for other files.
+func packageDB(p string) string {
+	switch p {
+	case "var/lib/dpkg/status":
+		return "dpkg"
+	case "lib/apk/db/installed":
+		return "apk"
+	}
+	return ""
+}
+
+type packageSize struct {
+	name string
+	size int64
+}
+
+// packageSizes reads the installed size of each package of a dpkg status
+// file (Installed-Size, in KiB) or an apk database (I:, in bytes);
+// packages without one are left out.
+func packageSizes(db string, content []byte) []packageSize {
+	var out []packageSize
+	var name string
+	var size int64
+	flush := func() {
+		if name != "" && size > 0 {
+			out = append(out, packageSize{name, size})
+		}
+		name, size = "", 0
+	}
+	for line := range strings.SplitSeq(string(content), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if line == "" {
+			flush()
+			continue
+		}
+		switch db {
+		case "dpkg":
+			if v, ok := strings.CutPrefix(line, "Package: "); ok {
+				name = strings.TrimSpace(v)
+			} else if v, ok := strings.CutPrefix(line, "Installed-Size: "); ok {
+				if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n > 0 && n < 1<<40 {
+					size = n * 1024
+				}
+			}
+		case "apk":
+			if v, ok := strings.CutPrefix(line, "P:"); ok {
+				name = v
+			} else if v, ok := strings.CutPrefix(line, "I:"); ok {
+				if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+					size = n
+				}
+			}
+		}
+	}
+	flush()
+	return out
 }
 
 // parseAccounts reads the entries of an account file; bad counts the
@@ -328,7 +398,59 @@ func passwordState(pw string) string {
 	return inventory.PasswordHash
 }
 
+// RequiredEntry implements analyze.EntryAnalyzer: character and block
+// devices outside dev/, and world-writable directories without the
+// sticky bit outside the temporary directories. FIFOs are not wanted: a
+// named pipe gives no access a process could not have otherwise.
+func (*Analyzer) RequiredEntry(p string, info fs.FileInfo) bool {
+	return entryKind(p, info.Mode()) != ""
+}
+
+// entryKind is the fact a non-regular entry gives, or "".
+func entryKind(p string, m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0:
+		if p == "dev" || strings.HasPrefix(p, "dev/") {
+			return ""
+		}
+		return inventory.FactDevice
+	case m.IsDir():
+		if m&fs.ModeSticky == 0 && worldWritable(p, m) {
+			return inventory.FactWorldWritableDir
+		}
+	}
+	return ""
+}
+
+// AnalyzeEntry implements analyze.EntryAnalyzer.
+func (*Analyzer) AnalyzeEntry(ctx context.Context, p string, info fs.FileInfo) (*analyze.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("forensics of %s: %w", p, err)
+	}
+	m := info.Mode()
+	kind := entryKind(p, m)
+	if kind == "" {
+		return nil, nil
+	}
+	f := inventory.ForensicFact{Kind: kind, FilePath: p, Mode: m}
+	if kind == inventory.FactDevice {
+		f.Detail = "block"
+		if m&fs.ModeCharDevice != 0 {
+			f.Detail = "char"
+		}
+	}
+	if h, ok := info.Sys().(*tar.Header); ok {
+		uid, gid := h.Uid, h.Gid
+		f.UID, f.GID = &uid, &gid
+		if kind == inventory.FactDevice {
+			f.Detail += fmt.Sprintf(" %d:%d", h.Devmajor, h.Devminor)
+		}
+	}
+	return &analyze.Result{Forensics: []inventory.ForensicFact{f}}, nil
+}
+
 var (
-	_ analyze.Analyzer     = (*Analyzer)(nil)
-	_ analyze.RandomAccess = (*Analyzer)(nil)
+	_ analyze.Analyzer      = (*Analyzer)(nil)
+	_ analyze.RandomAccess  = (*Analyzer)(nil)
+	_ analyze.EntryAnalyzer = (*Analyzer)(nil)
 )

@@ -270,3 +270,87 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// TestEntries: device nodes outside dev/ and world-writable directories
+// without the sticky bit outside the temporary directories are facts;
+// dev/ nodes, sticky or tmp-like directories, private directories and
+// FIFOs are not.
+func TestEntries(t *testing.T) {
+	entry := func(name string, typ byte, mode int64) fs.FileInfo {
+		return (&tar.Header{Name: name, Mode: mode, Typeflag: typ, Uid: 0, Gid: 6, Devmajor: 8, Devminor: 1}).FileInfo()
+	}
+	tests := []struct {
+		path      string
+		info      fs.FileInfo
+		kind, det string
+	}{
+		{"usr/lib/sda", entry("usr/lib/sda", tar.TypeBlock, 0o660), inventory.FactDevice, "block 8:1"},
+		{"root/mem", entry("root/mem", tar.TypeChar, 0o600), inventory.FactDevice, "char 8:1"},
+		{"dev/sda", entry("dev/sda", tar.TypeBlock, 0o660), "", ""},
+		{"dev/net/tun", entry("dev/net/tun", tar.TypeChar, 0o666), "", ""},
+		{"srv/drop", entry("srv/drop/", tar.TypeDir, 0o777), inventory.FactWorldWritableDir, ""},
+		{"tmp", entry("tmp/", tar.TypeDir, 0o777), inventory.FactWorldWritableDir, ""}, // tmp itself needs the sticky bit
+		{"var/lock", entry("var/lock/", tar.TypeDir, 0o1777), "", ""},
+		{"tmp/x", entry("tmp/x/", tar.TypeDir, 0o777), "", ""},
+		{"var/tmp/y", entry("var/tmp/y/", tar.TypeDir, 0o777), "", ""},
+		{"srv/ok", entry("srv/ok/", tar.TypeDir, 0o775), "", ""},
+		{"srv/fifo", entry("srv/fifo", tar.TypeFifo, 0o666), "", ""},
+	}
+	a := New()
+	for _, tc := range tests {
+		if got := a.RequiredEntry(tc.path, tc.info); got != (tc.kind != "") {
+			t.Errorf("RequiredEntry(%s) = %v", tc.path, got)
+		}
+		res, err := a.AnalyzeEntry(context.Background(), tc.path, tc.info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kind, det string
+		if res != nil && len(res.Forensics) == 1 {
+			f := res.Forensics[0]
+			kind, det = f.Kind, f.Detail
+			if f.FilePath != tc.path || f.Mode != tc.info.Mode() || f.UID == nil || *f.GID != 6 {
+				t.Errorf("%s: fact %+v", tc.path, f)
+			}
+		}
+		if kind != tc.kind || det != tc.det {
+			t.Errorf("%s: kind %q detail %q, want %q %q", tc.path, kind, det, tc.kind, tc.det)
+		}
+	}
+}
+
+// TestPackageSizes: installed sizes of dpkg (KiB) and apk (bytes)
+// databases become facts without a hash; packages without one are left
+// out.
+func TestPackageSizes(t *testing.T) {
+	tests := []struct {
+		path, content string
+		want          map[string]int64
+	}{
+		{"var/lib/dpkg/status", "Package: curl\nStatus: install ok installed\nInstalled-Size: 500\n\nPackage: nosize\n\nPackage: gdb\nInstalled-Size: 10\n", map[string]int64{"curl": 500 << 10, "gdb": 10 << 10}},
+		{"lib/apk/db/installed", "P:curl\nV:8.5.0-r0\nI:4096\n\nP:musl\nV:1\n", map[string]int64{"curl": 4096}},
+		{"etc/status", "Package: curl\nInstalled-Size: 1\n", map[string]int64{}},
+	}
+	a := New()
+	for _, tc := range tests {
+		if a.Required(tc.path, info(tc.path, 0o644, len(tc.content))) != (len(tc.want) > 0) {
+			t.Errorf("Required(%s)", tc.path)
+		}
+		res, err := a.Analyze(context.Background(), analyze.Input{Path: tc.path, Info: info(tc.path, 0o644, len(tc.content)), Content: []byte(tc.content)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, f := range res.Forensics {
+			if f.Kind == inventory.FactPackageSize {
+				got[f.Detail] = f.Size
+				if f.SHA256 != "" {
+					t.Errorf("%s: hashed", tc.path)
+				}
+			}
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.path, diff)
+		}
+	}
+}
