@@ -1,0 +1,44 @@
+package acceptance
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// secretTargets returns the targets of a report's secret results.
+func secretTargets(r model.Report) []string {
+	var out []string
+	for _, res := range r.Results {
+		if res.Class == model.ClassSecret {
+			out = append(out, res.Target)
+		}
+	}
+	return out
+}
+
+// TestSecretTargetsAsTrivy: Trivy's secret analyzer prefixes "/" to the
+// paths of files read from image layers (pkg/fanal/analyzer/secret: "add
+// leading `/` for files extracted from image"), and keeps the paths of a
+// scanned directory relative to it.
+func TestSecretTargetsAsTrivy(t *testing.T) {
+	image := scanJSON(t, "image", "--scanners", "secret", "--input", corpus(t, "images", "debian12-app.tar"))
+	if got := secretTargets(image); !slices.Contains(got, "/app/.env") {
+		t.Errorf("image secret targets %q, want /app/.env among them", got)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "app"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// An AWS key id that is not the documented example.
+	if err := os.WriteFile(filepath.Join(dir, "app", ".env"), []byte("AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fs := scanJSON(t, "fs", "--scanners", "secret", dir)
+	if got := secretTargets(fs); !slices.Equal(got, []string{"app/.env"}) {
+		t.Errorf("fs secret targets %q, want [app/.env]", got)
+	}
+}
