@@ -42,3 +42,34 @@ func TestSecretTargetsAsTrivy(t *testing.T) {
 		t.Errorf("fs secret targets %q, want [app/.env]", got)
 	}
 }
+
+// packageSets returns "target type" -> sorted package IDs of a report.
+func packageSets(r model.Report) map[string][]string {
+	out := map[string][]string{}
+	for _, res := range r.Results {
+		if res.Class != model.ClassLangPkg {
+			continue
+		}
+		k := res.Target + " " + res.Type
+		for _, p := range res.Packages {
+			out[k] = append(out[k], p.ID)
+		}
+		slices.Sort(out[k])
+	}
+	return out
+}
+
+// TestCondaMetaInstalledOnly: conda-meta/*.json lists installed packages;
+// Trivy reads it for images and root filesystems (its conda-pkg analyzer is
+// one of the "individual package" analyzers fs scans disable), never as a
+// project lockfile.
+func TestCondaMetaInstalledOnly(t *testing.T) {
+	dir := corpus(t, "projects", "trivy-fixtures", "conda")
+	if got := packageSets(scanJSON(t, "fs", "--scanners", "secret", dir)); len(got) != 0 {
+		t.Errorf("fs: %v, want no packages", got)
+	}
+	got := packageSets(scanJSON(t, "rootfs", "--scanners", "secret", dir))
+	if ids := got["Conda conda-pkg"]; !slices.Equal(ids, []string{"openssl@1.1.1q", "pip@22.2.2"}) {
+		t.Errorf("rootfs: %v, want Conda conda-pkg [openssl@1.1.1q pip@22.2.2]", got)
+	}
+}
