@@ -73,3 +73,13 @@ func TestCondaMetaInstalledOnly(t *testing.T) {
 		t.Errorf("rootfs: %v, want Conda conda-pkg [openssl@1.1.1q pip@22.2.2]", got)
 	}
 }
+
+// TestComposerInstalledByName: Trivy's composer-vendor analyzer takes any
+// file named installed.json (the corpus fixture has it at the root).
+func TestComposerInstalledByName(t *testing.T) {
+	dir := corpus(t, "projects", "trivy-fixtures", "composer-vendor")
+	got := packageSets(scanJSON(t, "rootfs", "--scanners", "secret", dir))
+	if ids := got["installed.json composer-vendor"]; !slices.Contains(ids, "guzzlehttp/psr7@1.8.3") {
+		t.Errorf("rootfs: %v, want installed.json composer-vendor with guzzlehttp/psr7@1.8.3", got)
+	}
+}
