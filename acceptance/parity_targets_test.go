@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/trawlsec/trawl/pkg/model"
@@ -81,5 +82,43 @@ func TestComposerInstalledByName(t *testing.T) {
 	got := packageSets(scanJSON(t, "rootfs", "--scanners", "secret", dir))
 	if ids := got["installed.json composer-vendor"]; !slices.Contains(ids, "guzzlehttp/psr7@1.8.3") {
 		t.Errorf("rootfs: %v, want installed.json composer-vendor with guzzlehttp/psr7@1.8.3", got)
+	}
+}
+
+// TestLockfilePURLsAndLocations: packages of sbt, pylock.toml,
+// Directory.Packages.props and environment.yml lockfiles get purls (their
+// ecosystem's type), and those whose format is line-addressable their
+// locations, like the other lockfiles.
+func TestLockfilePURLsAndLocations(t *testing.T) {
+	for _, tc := range []struct {
+		fixture, typ, purlPrefix string
+		locations                bool
+	}{
+		{"sbt", "sbt", "pkg:maven/", true},
+		{"pylock", "pylock", "pkg:pypi/", true},
+		{"packagesprops", "packages-props", "pkg:nuget/", false},
+		{"conda-environment", "conda-environment", "pkg:conda/", true},
+	} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			r := scanJSON(t, "fs", "--scanners", "secret", "--include-dev-deps", corpus(t, "projects", "trivy-fixtures", tc.fixture))
+			n := 0
+			for _, res := range r.Results {
+				if res.Type != tc.typ {
+					continue
+				}
+				for _, p := range res.Packages {
+					n++
+					if !strings.HasPrefix(p.Identifier.PURL, tc.purlPrefix) {
+						t.Errorf("%s: purl %q, want %s…", p.ID, p.Identifier.PURL, tc.purlPrefix)
+					}
+					if tc.locations && len(p.Locations) == 0 {
+						t.Errorf("%s: no locations", p.ID)
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatalf("no %s packages", tc.typ)
+			}
+		})
 	}
 }
