@@ -430,7 +430,7 @@ func TestDebianImageFindings(t *testing.T) {
 		byTarget[res.Target] = res
 	}
 	// The secrets live only in layer 2's /app/.env, which layer 3 deletes.
-	env, ok := byTarget["app/.env"]
+	env, ok := byTarget["/app/.env"] // absolute in images, as in Trivy
 	if !ok {
 		t.Fatalf("no result for app/.env; targets: %v", keys(byTarget))
 	}

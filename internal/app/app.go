@@ -397,6 +397,8 @@ func Detect(ctx context.Context, o *Options, a *Analysis) (*model.Report, error)
 		IncludeDevDeps: o.IncludeDevDeps && o.Target == TargetFS,
 		Secrets:        o.has(ScannerSecret),
 		FromSBOM:       o.Target == TargetSBOM,
+		// Trivy names secrets in images by their absolute path.
+		AbsoluteSecretTargets: o.Target == TargetImage,
 	})
 	for _, d := range Detectors {
 		if !detectorOn(d, o) {

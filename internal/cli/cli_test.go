@@ -103,7 +103,7 @@ func TestImageArchiveToJSON(t *testing.T) {
 	if len(r.Results) < 2 || len(r.Results[0].Packages) != 2 {
 		t.Fatalf("results = %+v", r.Results)
 	}
-	if r.Results[1].Target != "app/config.env" || len(r.Results[1].Secrets) != 1 || r.Results[1].Secrets[0].RuleID != "github-pat" {
+	if r.Results[1].Target != "/app/config.env" || len(r.Results[1].Secrets) != 1 || r.Results[1].Secrets[0].RuleID != "github-pat" {
 		t.Errorf("secret result = %+v", r.Results[1])
 	}
 }

@@ -13,9 +13,23 @@ import (
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
-// propPrefix namespaces trawl's CycloneDX properties (Trivy uses
-// "aquasecurity:trivy:").
+// propPrefix namespaces trawl's CycloneDX properties.
 const propPrefix = "trawl:"
+
+// trivyPropPrefix is Trivy's namespace ("aquasecurity" in the CycloneDX
+// property taxonomy). The properties Trivy reads back from a BOM (file
+// paths, package types, layers, source packages) are written under it
+// too, with the same values, so that Trivy and tools built for its BOMs
+// find the targets and package types of trawl's components.
+const trivyPropPrefix = "aquasecurity:trivy:"
+
+// trivyProps are the properties also written under trivyPropPrefix: those
+// of Trivy's CycloneDX encoder (pkg/sbom/cyclonedx) with the same meaning.
+var trivyProps = map[string]bool{
+	"SchemaVersion": true, "Class": true, "Type": true, "PkgID": true, "PkgType": true,
+	"SrcName": true, "SrcVersion": true, "SrcRelease": true, "SrcEpoch": true,
+	"LayerDigest": true, "LayerDiffID": true, "FilePath": true,
+}
 
 // WriteCycloneDX writes the report as a CycloneDX 1.6 BOM: JSON, or XML
 // when opts.CycloneDXXML is set.
@@ -373,6 +387,11 @@ func cdxLicenses(ls []string) *cdx.Licenses {
 func sortProps(props []cdx.Property) *[]cdx.Property {
 	if len(props) == 0 {
 		return nil
+	}
+	for _, p := range props {
+		if name, ok := strings.CutPrefix(p.Name, propPrefix); ok && trivyProps[name] {
+			props = append(props, cdx.Property{Name: trivyPropPrefix + name, Value: p.Value})
+		}
 	}
 	sort.SliceStable(props, func(i, j int) bool {
 		if props[i].Name != props[j].Name {

@@ -197,8 +197,21 @@ func (t *tableWriter) vulns(res *model.Result) {
 		}
 		rows = append(rows, row)
 	}
-	t.table([]string{"Library", "Vulnerability", "Severity", "Status", "Installed Version", "Fixed Version", "Title"}, rows, 6)
+	header := []string{"Library", "Vulnerability", "Severity", "Status", "Installed Version", "Fixed Version", "Title"}
+	if t.width < narrowTable {
+		// Too narrow for seven columns and a readable title: Status, the
+		// column that matters least (Fixed Version says most of it), goes.
+		header = slices.Delete(header, 3, 4)
+		for i := range rows {
+			rows[i] = slices.Delete(rows[i], 3, 4)
+		}
+	}
+	t.table(header, rows, len(header)-1)
 }
+
+// narrowTable is the terminal width below which the vulnerability table
+// leaves out its Status column.
+const narrowTable = 100
 
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
@@ -339,6 +352,36 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// minWrapWidth is the narrowest a wrapped (non-flex) column is made.
+const minWrapWidth = 8
+
+// wrapCell splits s into lines of at most n runes, at spaces where it can.
+func wrapCell(s string, n int) []string {
+	r := []rune(s)
+	if n < 1 || len(r) <= n {
+		return []string{s}
+	}
+	var out []string
+	for len(r) > n {
+		cut := n
+		for i := n; i > 0; i-- {
+			if r[i] == ' ' {
+				cut = i
+				break
+			}
+		}
+		out = append(out, strings.TrimRight(string(r[:cut]), " "))
+		r = r[cut:]
+		for len(r) > 0 && r[0] == ' ' {
+			r = r[1:]
+		}
+	}
+	if len(r) > 0 {
+		out = append(out, string(r))
+	}
+	return out
+}
+
 // table draws a box table. flex is the column that is shrunk when the
 // table is wider than the terminal (-1: none).
 func (t *tableWriter) table(header []string, rows [][]string, flex int) {
@@ -356,7 +399,37 @@ func (t *tableWriter) table(header []string, rows [][]string, flex int) {
 		total += w + 3
 	}
 	if total > t.width && flex >= 0 {
-		widths[flex] = max(8, widths[flex]-(total-t.width))
+		// The flex column gives way first, down to a readable width; then
+		// the widest other columns (long pseudo-versions, package names)
+		// are narrowed and their cells wrapped onto more lines, as Trivy's
+		// tables wrap; the flex column takes what is left, never less than 8.
+		shrinkFlex := func(floor int) {
+			cut := max(0, min(total-t.width, widths[flex]-floor))
+			widths[flex] -= cut
+			total -= cut
+		}
+		narrow := func(floor int) {
+			for total > t.width {
+				widest := -1
+				for i, w := range widths {
+					if i != flex && w > floor && (widest < 0 || w > widths[widest]) {
+						widest = i
+					}
+				}
+				if widest < 0 {
+					return
+				}
+				widths[widest]--
+				total--
+			}
+		}
+		shrinkFlex(max(20, t.width/4))
+		narrow(16) // vulnerability IDs and most versions stay on one line
+		shrinkFlex(20)
+		narrow(minWrapWidth)
+		if total > t.width {
+			widths[flex] = max(8, widths[flex]-(total-t.width))
+		}
 	}
 	line := func(l, m, r string) {
 		parts := make([]string, len(widths))
@@ -366,17 +439,33 @@ func (t *tableWriter) table(header []string, rows [][]string, flex int) {
 		t.printf("%s%s%s\n", l, strings.Join(parts, m), r)
 	}
 	row := func(cells []string, sevCol int) {
-		var b strings.Builder
-		b.WriteString("│")
+		// Cells of the flex column are truncated; the others wrap.
+		parts := make([][]string, len(cells))
+		lines := 1
 		for i, c := range cells {
-			c = truncate(c, widths[i])
-			pad := widths[i] - utf8.RuneCountInString(c)
-			if i == sevCol {
-				c = t.sev(c)
+			if i == flex {
+				parts[i] = []string{truncate(c, widths[i])}
+			} else {
+				parts[i] = wrapCell(c, widths[i])
 			}
-			b.WriteString(" " + c + strings.Repeat(" ", pad) + " │")
+			lines = max(lines, len(parts[i]))
 		}
-		t.printf("%s\n", b.String())
+		for l := range lines {
+			var b strings.Builder
+			b.WriteString("│")
+			for i := range cells {
+				c := ""
+				if l < len(parts[i]) {
+					c = parts[i][l]
+				}
+				pad := widths[i] - utf8.RuneCountInString(c)
+				if i == sevCol {
+					c = t.sev(c)
+				}
+				b.WriteString(" " + c + strings.Repeat(" ", pad) + " │")
+			}
+			t.printf("%s\n", b.String())
+		}
 	}
 	line("┌", "┬", "┐")
 	row(header, -1)

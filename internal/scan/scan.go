@@ -167,6 +167,10 @@ type ResultOptions struct {
 	IncludeDevDeps bool
 	// Secrets follows --scanners secret.
 	Secrets bool
+	// AbsoluteSecretTargets names secret results by the file's absolute
+	// path ("/app/.env"), as Trivy does for images; directories keep
+	// paths relative to the scanned root.
+	AbsoluteSecretTargets bool
 	// FromSBOM is set when the packages were decoded from an SBOM document
 	// given as the artifact: no analyzer read them, so AnalyzedBy stays
 	// empty, as in Trivy.
@@ -238,7 +242,11 @@ func Results(inv *apply.Inventory, opts ResultOptions) []model.Result {
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			out = append(out, model.Result{Target: f, Class: model.ClassSecret, Secrets: ReportSecrets(byFile[f])})
+			target := f
+			if opts.AbsoluteSecretTargets && !strings.HasPrefix(target, "/") {
+				target = "/" + target
+			}
+			out = append(out, model.Result{Target: target, Class: model.ClassSecret, Secrets: ReportSecrets(byFile[f])})
 		}
 	}
 	return out

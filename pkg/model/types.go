@@ -28,6 +28,14 @@ const (
 	EcosystemJulia       = "Julia"
 )
 
+// Package types of lockfiles Trivy reads that have no constant in model.go
+// (their analyzers use the same names).
+const (
+	TypeSbt           = "sbt"
+	TypePylock        = "pylock"
+	TypePackagesProps = "packages-props"
+)
+
 // PackageType is one row of the package type table.
 type PackageType struct {
 	// Type is the package type (a Type* constant), as written to
@@ -77,6 +85,7 @@ var packageTypes = []PackageType{
 	{Type: TypePipenv, Language: "Python", Ecosystem: EcosystemPyPI, Archive: EcosystemPyPI, PURLType: "pypi"},
 	{Type: TypePoetry, Language: "Python", Ecosystem: EcosystemPyPI, Archive: EcosystemPyPI, PURLType: "pypi"},
 	{Type: TypeUv, Language: "Python", Ecosystem: EcosystemPyPI, Archive: EcosystemPyPI, PURLType: "pypi"},
+	{Type: TypePylock, Language: "Python", Ecosystem: EcosystemPyPI, Archive: EcosystemPyPI, PURLType: "pypi"},
 	{Type: TypeNpm, Language: "Node.js", Ecosystem: EcosystemNpm, Archive: EcosystemNpm, PURLType: "npm"},
 	{Type: TypeNodePkg, Language: "Node.js", Ecosystem: EcosystemNpm, Archive: EcosystemNpm, PURLType: "npm", PURLDefault: true, Target: "Node.js"},
 	{Type: TypeYarn, Language: "Node.js", Ecosystem: EcosystemNpm, Archive: EcosystemNpm, PURLType: "npm"},
@@ -87,8 +96,10 @@ var packageTypes = []PackageType{
 	{Type: TypeJar, Language: "Java", Ecosystem: EcosystemMaven, Archive: EcosystemMaven, PURLType: "maven", PURLDefault: true, Target: "Java"},
 	{Type: TypePom, Language: "Java", Ecosystem: EcosystemMaven, Archive: EcosystemMaven, PURLType: "maven"},
 	{Type: TypeGradle, Language: "Java", Ecosystem: EcosystemMaven, Archive: EcosystemMaven, PURLType: "maven", Analyzer: "gradle-lockfile"},
+	{Type: TypeSbt, Language: "Java", Ecosystem: EcosystemMaven, Archive: EcosystemMaven, PURLType: "maven", Analyzer: "sbt-lockfile"},
 	{Type: TypeNuget, Language: ".NET", Ecosystem: EcosystemNuGet, Archive: EcosystemNuGet, PURLType: "nuget", PURLDefault: true},
 	{Type: TypeDotNetCore, Language: ".NET", Ecosystem: EcosystemNuGet, Archive: EcosystemNuGet, PURLType: "nuget"},
+	{Type: TypePackagesProps, Language: ".NET", Ecosystem: EcosystemNuGet, Archive: EcosystemNuGet, PURLType: "nuget"},
 	{Type: TypeBundler, Language: "Ruby", Ecosystem: EcosystemRubyGems, Archive: EcosystemRubyGems, PURLType: "gem"},
 	{Type: TypeGemSpec, Language: "Ruby", Ecosystem: EcosystemRubyGems, Archive: EcosystemRubyGems, PURLType: "gem", PURLDefault: true, Target: "Ruby"},
 	{Type: TypeComposer, Language: "PHP", Ecosystem: EcosystemPackagist, Archive: EcosystemPackagist, PURLType: "composer", PURLDefault: true},
@@ -102,7 +113,7 @@ var packageTypes = []PackageType{
 	// not matched.
 	{Type: TypeCocoaPods, Language: "Swift/Objective-C", PURLType: "cocoapods", PURLDefault: true},
 	{Type: TypeConda, Language: "Conda", PURLType: "conda", PURLDefault: true, Target: "Conda"},
-	{Type: TypeCondaEnv, Language: "Conda"},
+	{Type: TypeCondaEnv, Language: "Conda", PURLType: "conda"},
 }
 
 // packageTypeIndex maps Type to its row in packageTypes.

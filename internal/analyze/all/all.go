@@ -77,7 +77,7 @@ func lockfiles(o Options) []analyze.Analyzer {
 	return []analyze.Analyzer{
 		nodejs.NewNpm(), nodejs.NewYarn(), nodejs.NewPnpm(), nodejs.NewBun(),
 		python.NewPip(), python.NewPipenv(), python.NewPoetry(), python.NewUv(), python.NewPylock(),
-		conda.NewMeta(), conda.NewEnvironment(),
+		conda.NewEnvironment(),
 		ruby.NewBundler(),
 		php.NewComposer(), php.NewComposerVendor(),
 		dart.NewPub(), elixir.NewMix(), swift.NewSwift(), cocoapods.NewCocoaPods(), julia.NewJulia(),

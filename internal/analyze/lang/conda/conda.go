@@ -1,6 +1,6 @@
 // Package conda holds the analyzer for conda packages: the metadata conda
 // keeps per installed package, <env>/conda-meta/*.json (for image and rootfs
-// targets, and for fs targets that hold a conda environment).
+// targets only: as in Trivy, installed packages are not read by fs scans).
 package conda
 
 import (

@@ -1,5 +1,5 @@
 // Package php holds the analyzers for Composer packages: composer.lock
-// (for fs and repo targets) and vendor/composer/installed.json, the list of
+// (for fs and repo targets) and installed.json (vendor/composer/), the list of
 // installed packages (for image and rootfs targets).
 package php
 
@@ -30,14 +30,15 @@ func NewComposer() *Composer {
 		php.ParseLockfile)}
 }
 
-// ComposerVendor reads vendor/composer/installed.json (installed analyzer).
+// ComposerVendor reads Composer's installed.json (vendor/composer/installed.json;
+// as in Trivy, any file of that name).
 type ComposerVendor struct{ *lockfile.Analyzer }
 
 // NewComposerVendor returns the installed Composer package analyzer.
 func NewComposerVendor() *ComposerVendor {
-	return &ComposerVendor{lockfile.New("composer-vendor", 1, model.TypeComposerVend,
+	return &ComposerVendor{lockfile.New("composer-vendor", 2, model.TypeComposerVend,
 		func(p string) bool {
-			return p == "composer/installed.json" || strings.HasSuffix(p, "/composer/installed.json")
+			return p == "installed.json" || strings.HasSuffix(p, "/installed.json")
 		},
 		php.ParseInstalled)}
 }

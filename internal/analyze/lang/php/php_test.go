@@ -30,8 +30,11 @@ func TestRequired(t *testing.T) {
 		{NewComposer(), "app/myvendor/composer.lock", true},
 		{NewComposerVendor(), "vendor/composer/installed.json", true},
 		{NewComposerVendor(), "var/www/vendor/composer/installed.json", true},
-		{NewComposerVendor(), "var/www/vendor/mycomposer/installed.json", false},
-		{NewComposerVendor(), "installed.json", false},
+		// By file name, as Trivy's composer-vendor analyzer.
+		{NewComposerVendor(), "var/www/vendor/mycomposer/installed.json", true},
+		{NewComposerVendor(), "installed.json", true},
+		{NewComposerVendor(), "vendor/composer/installed.json.bak", false},
+		{NewComposerVendor(), "vendor/composer/not-installed.json", false},
 	}
 	for _, tt := range tests {
 		if got := tt.a.Required(tt.path, nil); got != tt.want {
