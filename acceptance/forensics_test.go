@@ -118,3 +118,26 @@ func ids(fs []model.ForensicFinding) []string {
 	}
 	return out
 }
+
+// TestForensicsAlpineBases: the clean Alpine bases of the corpus give no
+// HIGH or CRITICAL forensics finding — only the hardening advice (a shell,
+// a package manager, an end-of-life release) and that they run as root.
+func TestForensicsAlpineBases(t *testing.T) {
+	for _, name := range []string{"alpine-310.tar.gz", "alpine-311.tar.gz"} {
+		r := scanJSON(t, "image", "--input", corpus(t, "images", name), "--scanners", "forensics")
+		var got []string
+		for _, res := range r.Results {
+			for _, f := range res.Findings {
+				if f.Severity == "HIGH" || f.Severity == "CRITICAL" {
+					t.Errorf("%s: %s %s %s", name, f.Severity, f.ID, f.Path)
+				}
+				got = append(got, f.ID+" "+f.Path)
+			}
+		}
+		slices.Sort(got)
+		want := []string{"FOR-CONFIG-ROOT ", "FOR-HARDEN-EOL ", "FOR-HARDEN-PKG-MANAGER sbin/apk", "FOR-HARDEN-SHELL bin/busybox"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s findings (-want +got):\n%s", name, diff)
+		}
+	}
+}
