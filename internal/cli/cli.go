@@ -85,10 +85,12 @@ func oneLine(s string) string {
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "trawl",
-		Short: "Find vulnerabilities, secrets and packages in container images and filesystems",
+		Short: "Find vulnerabilities, secrets, misconfigurations and licences in container images and filesystems",
 		Long: `trawl is a fast, Trivy-compatible security scanner. It inventories OS and
-language packages, finds leaked secrets (also in deleted image layers) and
-writes Trivy-compatible reports.`,
+language packages and finds their known vulnerabilities, leaked secrets (also
+in deleted image layers), misconfigurations (Dockerfiles, Kubernetes, Helm,
+Compose) and licences; it takes images apart layer by layer for incident
+response (forensics, diff) and writes Trivy-compatible reports.`,
 		Example: `  # Scan an image archive written by "docker save"
   trawl image --input ruby-3.1.tar
 
@@ -155,7 +157,7 @@ var scanDocs = map[string]struct {
   trawl sbom --format json -o vulns.json app.spdx.json`,
 	},
 	targetConfig: {
-		use: "config [flags] DIR", short: "Scan configuration files (Dockerfiles) for misconfigurations", aliases: []string{"conf"},
+		use: "config [flags] DIR", short: "Scan configuration files (Dockerfiles, Kubernetes manifests, Helm charts, Compose files) for misconfigurations", aliases: []string{"conf"},
 		example: `  # Built-in Dockerfile checks on a project
   trawl config .
 
