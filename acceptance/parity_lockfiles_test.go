@@ -58,3 +58,21 @@ func TestCargoDevDependencies(t *testing.T) {
 		t.Errorf("cargo with dev deps (-want +got):\n%s", diff)
 	}
 }
+
+// TestJuliaEveryEntry: the corpus Manifest.toml locks two packages named B,
+// both version 1.9.0 (julia_version), with different UUIDs; A depends on the
+// first. Trivy's integration golden (julia-spdx.json.golden) has three
+// packages, A and both Bs, and its analyzer identifies packages by UUID:
+// Project.toml's [deps] names A and the second B (direct), so A's B is
+// indirect.
+func TestJuliaEveryEntry(t *testing.T) {
+	dir := corpus(t, "projects", "trivy-fixtures", "julia")
+	want := map[string]string{
+		"ead4f63c-334e-11e9-00e6-e7f0a5f21b60": "direct",   // A
+		"edca9bc6-334e-11e9-3554-9595dbb4349c": "direct",   // B, in Project.toml
+		"f41f7b98-334e-11e9-1257-49272045fb24": "indirect", // B, A's dependency
+	}
+	if diff := cmp.Diff(want, pkgRelationships(t, "julia", "--list-all-pkgs", dir)); diff != "" {
+		t.Errorf("julia (-want +got):\n%s", diff)
+	}
+}
