@@ -1,6 +1,8 @@
 package acceptance
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,5 +76,40 @@ func TestJuliaEveryEntry(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, pkgRelationships(t, "julia", "--list-all-pkgs", dir)); diff != "" {
 		t.Errorf("julia (-want +got):\n%s", diff)
+	}
+}
+
+// TestPyPINamesAsWritten: Trivy's integration golden for the corpus
+// requirements.txt (pip.json.golden) names the packages as the file writes
+// them (Flask, Jinja2, Werkzeug), with lower-case purls; trawl does the
+// same and matches on the PEP 503 form, so Werkzeug 0.11 still gets the
+// corpus advisories.
+func TestPyPINamesAsWritten(t *testing.T) {
+	dir := corpus(t, "projects", "trivy-fixtures", "pip")
+	r := scanJSON(t, "fs", "--scanners", "vuln", "--skip-db-update", "--cache-dir", t.TempDir(), "--db-path", corpusDB(t), "--list-all-pkgs", dir)
+	var names, purls []string
+	vulnPkgs := map[string]bool{}
+	for _, res := range r.Results {
+		for _, p := range res.Packages {
+			names = append(names, p.Name)
+			purls = append(purls, p.Identifier.PURL)
+		}
+		for _, v := range res.Vulnerabilities {
+			vulnPkgs[v.PkgName] = true
+		}
+	}
+	slices.Sort(names)
+	slices.Sort(purls)
+	want := []string{"Flask", "Jinja2", "Werkzeug", "click", "itsdangerous", "oauth2-client", "python-gitlab"}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("names (-want +got):\n%s", diff)
+	}
+	for _, p := range purls {
+		if p != strings.ToLower(p) {
+			t.Errorf("purl %s is not lower case", p)
+		}
+	}
+	if !vulnPkgs["Werkzeug"] {
+		t.Errorf("no vulnerability reported on Werkzeug 0.11; got them on %v", vulnPkgs)
 	}
 }
