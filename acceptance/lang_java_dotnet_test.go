@@ -304,9 +304,10 @@ func TestDotnet(t *testing.T) {
 		cases = append(cases, lockCase{elem: nl(name), as: "packages.lock.json", a: dotnet.NewNugetLock(), typ: model.TypeNuget, want: nugetLockWant(t, nl(name)...)})
 	}
 	cases = append(cases,
-		// deps.json without "targets": every library, projects as workspace.
+		// deps.json without "targets": every library; the one project is the
+		// root (Trivy PR #10954 falls back to the first project).
 		lockCase{elem: []string{"projects", "trivy-fixtures", "dotnet", "datacollector.deps.json"}, a: dotnet.NewDepsJSON(), typ: model.TypeDotNetCore, want: []string{
-			"Newtonsoft.Json@9.0.1", "Microsoft.VisualStudio.TestPlatform.Common@17.2.0-release-20220408-11 workspace",
+			"Newtonsoft.Json@9.0.1", "Microsoft.VisualStudio.TestPlatform.Common@17.2.0-release-20220408-11 root",
 		}},
 		lockCase{elem: cd("happy.deps.json"), as: "app/happy.deps.json", a: dotnet.NewDepsJSON(), typ: model.TypeDotNetCore, want: []string{
 			"ExampleApp1@1.0.0 root", "Newtonsoft.Json@13.0.1 direct",
@@ -323,17 +324,19 @@ func TestDotnet(t *testing.T) {
 			"ExampleApp1@1.0.0 root", "Newtonsoft.Json@13.0.1 direct",
 			"Microsoft.NETCore.App.Runtime.linux-x64@8.0.0 direct", "Microsoft.AspNetCore.App.Runtime.linux-x64@8.0.0 direct",
 		}},
-		// Web is the only project nothing references.
+		// Web is the only project nothing references; Api, which Web
+		// references, is direct and Data indirect (Trivy PR #10954).
 		lockCase{elem: cd("multi-project.deps.json"), as: "app/Web.deps.json", a: dotnet.NewDepsJSON(), typ: model.TypeDotNetCore, want: []string{
-			"Web@1.0.0 root", "Api@1.0.0 workspace", "Data@1.0.0 workspace", "Newtonsoft.Json@13.0.3 direct",
+			"Web@1.0.0 root", "Api@1.0.0 direct", "Data@1.0.0 indirect", "Newtonsoft.Json@13.0.3 direct",
 		}},
-		// Two unreferenced projects: no root, so no direct/indirect either.
+		// Two unreferenced projects: the first in sorted order is the root
+		// (Trivy PR #10954), the other an indirect package.
 		lockCase{elem: cd("ambiguous-root.deps.json"), as: "app/Web.deps.json", a: dotnet.NewDepsJSON(), typ: model.TypeDotNetCore, want: []string{
-			"Web@1.0.0 workspace", "Worker@1.0.0 workspace", "Newtonsoft.Json@13.0.3",
+			"Web@1.0.0 root", "Worker@1.0.0 indirect", "Newtonsoft.Json@13.0.3 direct",
 		}},
 		// runtimeTarget v5.0 is not among the targets (v6.0): all libraries.
 		lockCase{elem: cd("missing-target.deps.json"), as: "app/x.deps.json", a: dotnet.NewDepsJSON(), typ: model.TypeDotNetCore, want: []string{
-			"ExampleApp1@1.0.0 workspace", "Newtonsoft.Json@13.0.1",
+			"ExampleApp1@1.0.0 root", "Newtonsoft.Json@13.0.1",
 		}},
 		lockCase{elem: cd("no-libraries.deps.json"), as: "app/x.deps.json", a: dotnet.NewDepsJSON(), typ: model.TypeDotNetCore},
 		lockCase{elem: cd("invalid.deps.json"), as: "app/x.deps.json", a: dotnet.NewDepsJSON(), wantErr: true},

@@ -9,7 +9,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/trawlsec/trawl/internal/parse/python/pip"
-	"github.com/trawlsec/trawl/internal/parse/python/pypi"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -86,7 +85,6 @@ func (env *Environment) addPip(n *yaml.Node) error {
 			}
 			for _, p := range f.Packages {
 				p.Locations = []model.Location{{StartLine: item.Line, EndLine: item.Line}}
-				p.Name = pypi.Normalize(p.Name)
 				env.Pip = append(env.Pip, p)
 			}
 		}

@@ -42,7 +42,7 @@ prefix: /opt/conda/envs/test-env
 	if diff := cmp.Diff([]string{"blas@1.0", "libexpat@2.6.2", "libffi@3.4.2", "libgomp@13.2.0"}, conda); diff != "" {
 		t.Errorf("conda (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"asgiref@3.8.1", "django@5.0.6"}, pipPkgs); diff != "" {
+	if diff := cmp.Diff([]string{"asgiref@3.8.1", "Django@5.0.6"}, pipPkgs); diff != "" {
 		t.Errorf("pip (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"_openmp_mutex", "ld_impl_linux-aarch64", "libblas", "libgcc-ng", "liblapack"}, env.Unpinned); diff != "" {

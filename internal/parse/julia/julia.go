@@ -25,8 +25,15 @@ const Ecosystem = model.EcosystemJulia
 // record the Julia version.
 const UnknownVersion = "unknown"
 
-// ID returns the package ID of a Julia package: name@version.
-func ID(name, version string) string { return name + "@" + version }
+// ID returns the package ID of a Julia package: its UUID, as Trivy's
+// (a manifest may lock two packages of one name and version, from
+// different registries), or name@version for an entry without one.
+func ID(uuid, name, version string) string {
+	if uuid != "" {
+		return uuid
+	}
+	return name + "@" + version
+}
 
 type entry struct {
 	name    string
@@ -42,8 +49,8 @@ type entry struct {
 // "unknown", as Trivy reports them. DependsOn resolves dependencies
 // by UUID, or by name when the manifest lists names only. Relationship is
 // "unknown": only Project.toml says which packages are direct (see Direct
-// and analyze.MarkDirect). When two entries (different UUIDs) share a name and
-// version, the first is kept.
+// and MarkDirect). Every entry is a package, also when two (different UUIDs)
+// share a name and version.
 func Parse(r io.Reader) ([]model.Package, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -102,7 +109,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		if e.version == "" || e.name == "" {
 			continue
 		}
-		id := ID(e.name, e.version)
+		id := ID(e.uuid, e.name, e.version)
 		if seen[id] {
 			continue
 		}
@@ -116,7 +123,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		}
 		for _, dep := range dependencies(e.deps, byUUID, byName) {
 			if dep.version != "" && dep != e {
-				p.DependsOn = append(p.DependsOn, ID(dep.name, dep.version))
+				p.DependsOn = append(p.DependsOn, ID(dep.uuid, dep.name, dep.version))
 			}
 		}
 		slices.Sort(p.DependsOn)
@@ -127,7 +134,10 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		if c := strings.Compare(a.Name, b.Name); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Version, b.Version)
+		if c := strings.Compare(a.Version, b.Version); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
 	})
 	return pkgs, nil
 }
@@ -199,18 +209,78 @@ func entryBlocks(data []byte, prefix string) map[string][]model.Location {
 	return out
 }
 
-// Direct reads a Project.toml and returns the names of its [deps], the
-// project's direct dependencies.
-func Direct(r io.Reader) (map[string]bool, error) {
+// Project is what a Project.toml says about the project's dependencies.
+type Project struct {
+	// Deps maps the names in [deps], the direct dependencies, to their UUIDs.
+	Deps map[string]string
+	// Extras maps the names in [extras] (test and other optional
+	// dependencies, Trivy's dev dependencies) to their UUIDs.
+	Extras map[string]string
+}
+
+// ParseProject reads a Project.toml.
+func ParseProject(r io.Reader) (*Project, error) {
 	var project struct {
-		Deps map[string]any `toml:"deps"`
+		Deps   map[string]any `toml:"deps"`
+		Extras map[string]any `toml:"extras"`
 	}
 	if err := toml.NewDecoder(r).Decode(&project); err != nil {
 		return nil, fmt.Errorf("decode Project.toml: %w", err)
 	}
-	direct := make(map[string]bool, len(project.Deps))
-	for name := range project.Deps {
-		direct[name] = true
+	p := &Project{Deps: map[string]string{}, Extras: map[string]string{}}
+	for name, v := range project.Deps {
+		p.Deps[name], _ = v.(string)
 	}
-	return direct, nil
+	for name, v := range project.Extras {
+		p.Extras[name], _ = v.(string)
+	}
+	return p, nil
+}
+
+// MarkDirect sets the relationships of a manifest's packages from its
+// Project.toml, as Trivy's Julia analyzer does: the packages [deps] names
+// (by UUID, else by name when the project gives no UUID) are direct, the
+// rest indirect; those only [extras] and their dependencies bring in are
+// Dev.
+func MarkDirect(pkgs []model.Package, proj *Project) {
+	byID := make(map[string]int, len(pkgs))
+	for i := range pkgs {
+		byID[pkgs[i].ID] = i
+	}
+	named := func(set map[string]string) []int {
+		var out []int
+		for i, p := range pkgs {
+			if uuid, ok := set[p.Name]; ok && (uuid == "" || uuid == p.ID) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	reach := func(starts []int) map[int]bool {
+		seen := map[int]bool{}
+		stack := append([]int(nil), starts...)
+		for len(stack) > 0 {
+			i := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[i] {
+				continue
+			}
+			seen[i] = true
+			for _, d := range pkgs[i].DependsOn {
+				if j, ok := byID[d]; ok && !seen[j] {
+					stack = append(stack, j)
+				}
+			}
+		}
+		return seen
+	}
+	direct := named(proj.Deps)
+	prod, dev := reach(direct), reach(named(proj.Extras))
+	for i := range pkgs {
+		pkgs[i].Relationship = model.RelationshipIndirect
+		pkgs[i].Dev = dev[i] && !prod[i]
+	}
+	for _, i := range direct {
+		pkgs[i].Relationship = model.RelationshipDirect
+	}
 }

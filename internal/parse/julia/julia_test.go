@@ -2,7 +2,6 @@ package julia
 
 import (
 	"bytes"
-	"github.com/trawlsec/trawl/internal/analyze"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +13,8 @@ import (
 )
 
 func TestParse(t *testing.T) {
-	pkg := func(name, version string, s, e int, deps ...string) model.Package {
-		p := model.Package{ID: name + "@" + version, Name: name, Version: version, Ecosystem: "Julia",
+	pkg := func(id, name, version string, s, e int, deps ...string) model.Package {
+		p := model.Package{ID: id, Name: name, Version: version, Ecosystem: "Julia",
 			Relationship: "unknown", Locations: []model.Location{{StartLine: s, EndLine: e}}}
 		if len(deps) > 0 {
 			p.DependsOn = deps
@@ -32,11 +31,11 @@ func TestParse(t *testing.T) {
 			// Local's deps table names JSON by UUID.
 			file: "v1.toml",
 			want: []model.Package{
-				pkg("Dates", "unknown", 3, 5, "Printf@unknown"),
-				pkg("JSON", "0.21.4", 7, 11, "Dates@unknown", "Parsers@2.4.2"),
-				pkg("Local", "0.1.0", 21, 26, "JSON@0.21.4"),
-				pkg("Parsers", "2.4.2", 13, 16, "Dates@unknown"),
-				pkg("Printf", "unknown", 18, 19),
+				pkg("ade2ca70-3891-5945-98fb-dc099432e06a", "Dates", "unknown", 3, 5, "de0858da-6303-5e67-8744-51eddeeeb8d7"),
+				pkg("682c06a0-de6a-54ab-a142-c8b1cf79cde6", "JSON", "0.21.4", 7, 11, "69de0a69-1ddd-5017-9359-2bf0b02dc9f0", "ade2ca70-3891-5945-98fb-dc099432e06a"),
+				pkg("2a550a13-6bab-4a91-a4ee-dff34d6b99d0", "Local", "0.1.0", 21, 26, "682c06a0-de6a-54ab-a142-c8b1cf79cde6"),
+				pkg("69de0a69-1ddd-5017-9359-2bf0b02dc9f0", "Parsers", "2.4.2", 13, 16, "ade2ca70-3891-5945-98fb-dc099432e06a"),
+				pkg("de0858da-6303-5e67-8744-51eddeeeb8d7", "Printf", "unknown", 18, 19),
 			},
 		},
 		{
@@ -45,11 +44,11 @@ func TestParse(t *testing.T) {
 			// depends on the Twin whose UUID its table names.
 			file: "v2.toml",
 			want: []model.Package{
-				pkg("AbstractFFTs", "1.3.1", 7, 17, "LinearAlgebra@1.9.0"),
-				pkg("LinearAlgebra", "1.9.0", 19, 20),
-				pkg("Shadow", "2.0.0", 22, 27, "Twin@1.0.0"),
-				pkg("Twin", "1.0.0", 29, 31),
-				pkg("Twin", "1.1.0", 33, 35),
+				pkg("621f4979-c628-5d54-868e-fcf4e3e8185c", "AbstractFFTs", "1.3.1", 7, 17, "37e2e46d-f89d-539d-b4ee-838fcccc9c8e"),
+				pkg("37e2e46d-f89d-539d-b4ee-838fcccc9c8e", "LinearAlgebra", "1.9.0", 19, 20),
+				pkg("ead4f63c-334e-11e9-00e6-e7f0a5f21b60", "Shadow", "2.0.0", 22, 27, "f41f7b98-334e-11e9-1257-49272045fb24"),
+				pkg("f41f7b98-334e-11e9-1257-49272045fb24", "Twin", "1.0.0", 29, 31),
+				pkg("edca9bc6-334e-11e9-3554-9595dbb4349c", "Twin", "1.1.0", 33, 35),
 			},
 		},
 		{file: "project_only.toml"},
@@ -81,7 +80,8 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseDuplicate(t *testing.T) {
 	// Two entries with one name and no deps table: a by-name dependency
-	// on them is ambiguous and dropped; equal name@version is kept once.
+	// on them is ambiguous and dropped; both are packages (Trivy reports
+	// every entry, by UUID).
 	in := "julia_version = \"1.10.0\"\nmanifest_format = \"2.0\"\n[[deps.A]]\ndeps = [\"B\"]\nuuid = \"1\"\n[[deps.B]]\nuuid = \"2\"\n[[deps.B]]\nuuid = \"3\"\n"
 	got, err := Parse(strings.NewReader(in))
 	if err != nil {
@@ -94,7 +94,7 @@ func TestParseDuplicate(t *testing.T) {
 			t.Errorf("%s: unexpected DependsOn %v", p.ID, p.DependsOn)
 		}
 	}
-	if diff := cmp.Diff([]string{"A@1.10.0", "B@1.10.0"}, ids); diff != "" {
+	if diff := cmp.Diff([]string{"1", "2", "3"}, ids); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -121,29 +121,52 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("bad package %+v", p)
 			}
 		}
-		_, _ = Direct(bytes.NewReader(data))
+		if proj, err := ParseProject(bytes.NewReader(data)); err == nil {
+			MarkDirect(pkgs, proj)
+		}
 	})
 }
 
-func TestDirect(t *testing.T) {
+func TestMarkDirect(t *testing.T) {
 	f, err := os.Open(filepath.Join("testdata", "Project.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	direct, err := Direct(f)
+	proj, err := ParseProject(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]bool{"JSON": true, "Local": true}, direct); diff != "" {
-		t.Errorf("mismatch (-want +got):\n%s", diff)
+	want := &Project{
+		Deps:   map[string]string{"JSON": "682c06a0-de6a-54ab-a142-c8b1cf79cde6", "Local": "2a550a13-6bab-4a91-a4ee-dff34d6b99d0"},
+		Extras: map[string]string{"Test": "8dfed614-e22c-5e08-85e1-65c5234f0b40"},
 	}
-	pkgs := []model.Package{{Name: "JSON"}, {Name: "Parsers"}}
-	analyze.MarkDirect(pkgs, direct, nil)
-	if pkgs[0].Relationship != model.RelationshipDirect || pkgs[1].Relationship != model.RelationshipIndirect {
-		t.Errorf("MarkDirect: got %q, %q", pkgs[0].Relationship, pkgs[1].Relationship)
+	if diff := cmp.Diff(want, proj); diff != "" {
+		t.Errorf("ParseProject (-want +got):\n%s", diff)
 	}
-	if _, err := Direct(strings.NewReader("[deps\n")); err == nil {
-		t.Error("Direct: want error for malformed TOML")
+	// Two packages named B: the project names the one with UUID b2; A's B
+	// is b1, indirect. Test is an extra (dev) and brings in Random, which
+	// nothing else needs.
+	pkgs := []model.Package{
+		{ID: "a", Name: "A", DependsOn: []string{"b1"}},
+		{ID: "b1", Name: "B"},
+		{ID: "b2", Name: "B"},
+		{ID: "t", Name: "Test", DependsOn: []string{"r", "b1"}},
+		{ID: "r", Name: "Random"},
+	}
+	MarkDirect(pkgs, &Project{Deps: map[string]string{"A": "a", "B": "b2"}, Extras: map[string]string{"Test": "t"}})
+	got := map[string]string{}
+	for _, p := range pkgs {
+		got[p.ID] = p.Relationship
+		if p.Dev {
+			got[p.ID] += " dev"
+		}
+	}
+	wantRel := map[string]string{"a": "direct", "b1": "indirect", "b2": "direct", "t": "indirect dev", "r": "indirect dev"}
+	if diff := cmp.Diff(wantRel, got); diff != "" {
+		t.Errorf("MarkDirect (-want +got):\n%s", diff)
+	}
+	if _, err := ParseProject(strings.NewReader("[deps\n")); err == nil {
+		t.Error("ParseProject: want error for malformed TOML")
 	}
 }

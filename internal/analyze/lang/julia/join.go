@@ -15,12 +15,13 @@ func (*Julia) PackageType() string { return model.TypeJulia }
 // Companion implements analyze.Joiner.
 func (*Julia) Companion() string { return "Project.toml" }
 
-// Join marks the packages Project.toml lists under [deps] as direct.
+// Join marks the packages Project.toml lists under [deps] (by UUID) as
+// direct, and those only its [extras] bring in as dev.
 func (*Julia) Join(set *analyze.PackageSet, companion []byte) error {
-	direct, err := juliaparse.Direct(bytes.NewReader(companion))
+	proj, err := juliaparse.ParseProject(bytes.NewReader(companion))
 	if err != nil {
 		return err
 	}
-	analyze.MarkDirect(set.Packages, direct, nil)
+	juliaparse.MarkDirect(set.Packages, proj)
 	return nil
 }

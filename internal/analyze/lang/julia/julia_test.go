@@ -40,7 +40,7 @@ func TestAnalyze(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &analyze.Result{Applications: []analyze.PackageSet{{Type: model.TypeJulia, FilePath: in.Path,
-		Packages: []model.Package{{ID: "JSON@0.21.4", Name: "JSON", Version: "0.21.4", Ecosystem: "Julia", Relationship: "unknown", Locations: []model.Location{{StartLine: 4, EndLine: 6}}}}}}}
+		Packages: []model.Package{{ID: "682c06a0", Name: "JSON", Version: "0.21.4", Ecosystem: "Julia", Relationship: "unknown", Locations: []model.Location{{StartLine: 4, EndLine: 6}}}}}}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/parse/python/poetry"
+	"github.com/trawlsec/trawl/internal/parse/python/pypi"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -22,6 +23,14 @@ func (*Poetry) Join(set *analyze.PackageSet, companion []byte) error {
 	if err != nil {
 		return err
 	}
-	analyze.MarkDirect(set.Packages, direct, nil)
+	// Direct names are normalised (PEP 503); packages keep the lock
+	// file's spelling.
+	byName := map[string]bool{}
+	for _, p := range set.Packages {
+		if direct[pypi.Normalize(p.Name)] {
+			byName[p.Name] = true
+		}
+	}
+	analyze.MarkDirect(set.Packages, byName, nil)
 	return nil
 }

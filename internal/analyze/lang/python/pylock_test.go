@@ -39,7 +39,7 @@ func TestPylockAnalyze(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &analyze.Result{Applications: []analyze.PackageSet{{Type: "pylock", FilePath: in.Path,
-		Packages: []model.Package{{ID: "flask@3.0.0", Name: "flask", Version: "3.0.0", Ecosystem: "PyPI",
+		Packages: []model.Package{{ID: "flask@3.0.0", Name: "Flask", Version: "3.0.0", Ecosystem: "PyPI",
 			Relationship: "unknown", Locations: []model.Location{{StartLine: 2, EndLine: 4}}}}}}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)

@@ -65,14 +65,14 @@ func TestAnalyze(t *testing.T) {
 		{
 			a: NewPip(), path: "requirements.txt", content: "Flask==2.0.0\nrequests>=2\n",
 			want: &analyze.Result{Applications: []analyze.PackageSet{{Type: model.TypePip, FilePath: "requirements.txt",
-				Packages: []model.Package{{ID: "flask@2.0.0", Name: "flask", Version: "2.0.0", Ecosystem: "PyPI",
+				Packages: []model.Package{{ID: "flask@2.0.0", Name: "Flask", Version: "2.0.0", Ecosystem: "PyPI",
 					Relationship: model.RelationshipUnknown, Locations: []model.Location{{StartLine: 1, EndLine: 1}}}}}}},
 		},
 		{a: NewPip(), path: "requirements.txt", content: "requests>=2\n"},
 		{
 			a: NewPackaging(), path: "site-packages/Flask-2.0.0.dist-info/METADATA", content: "Name: Flask\nVersion: 2.0.0\nLicense: BSD-3-Clause\n",
 			want: &analyze.Result{Applications: []analyze.PackageSet{{Type: model.TypePythonPkg, FilePath: "site-packages/Flask-2.0.0.dist-info/METADATA",
-				Packages: []model.Package{{ID: "flask@2.0.0", Name: "flask", Version: "2.0.0", Ecosystem: "PyPI",
+				Packages: []model.Package{{ID: "flask@2.0.0", Name: "Flask", Version: "2.0.0", Ecosystem: "PyPI",
 					Licenses: []string{"BSD-3-Clause"}, FilePath: "site-packages/Flask-2.0.0.dist-info/METADATA"}}}}},
 		},
 		{

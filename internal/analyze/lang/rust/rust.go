@@ -32,8 +32,9 @@ func NewCargo() *Cargo { return &Cargo{} }
 // Name implements analyze.Analyzer.
 func (*Cargo) Name() string { return "cargo" }
 
-// Version implements analyze.Analyzer.
-func (*Cargo) Version() int { return 1 }
+// Version implements analyze.Analyzer. Version 2 marks Dev the crates only
+// the Cargo.toml beside the lock file's [dev-dependencies] bring in.
+func (*Cargo) Version() int { return 2 }
 
 // Required implements analyze.Analyzer: files named Cargo.lock.
 func (*Cargo) Required(p string, info fs.FileInfo) bool {

@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -63,9 +64,12 @@ func key(name, version string) string {
 
 // Parse reads a deps.json. Packages ("package" and "runtimepack" libraries,
 // the latter without their "runtimepack." prefix) and projects are
-// reported; the one project no other library depends on is the root, other
-// projects are workspace members, the root's dependencies direct and the
-// rest indirect. Sorted by ID.
+// reported. As in Trivy (PR #10954), the root is the one project no other
+// library of the runtime target depends on; when the graph names no single
+// one (several candidates, none, or no target graph at all), the first of
+// the candidates (else of all projects) in sorted order. The root's
+// dependencies are direct and the rest, other projects included, indirect
+// (unknown without a target graph). Sorted by ID.
 func Parse(ctx context.Context, content []byte) ([]model.Package, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -109,29 +113,36 @@ func Parse(ctx context.Context, content []byte) ([]model.Package, error) {
 			p.Locations = []model.Location{l}
 		}
 		if typ == "project" {
-			p.Relationship = model.RelationshipWorkspace
 			projects = append(projects, k)
 		}
 		byKey[k] = p
 	}
 
+	referenced := map[string]bool{}
+	for _, t := range targetLibs {
+		for n, v := range t.Dependencies {
+			referenced[key(n, v)] = true
+		}
+	}
+	var roots []string
+	for _, k := range projects {
+		if !referenced[k] {
+			roots = append(roots, k)
+		}
+	}
+	if len(roots) == 0 {
+		roots = projects
+	}
+	root := ""
+	if len(roots) > 0 {
+		root = slices.Min(roots)
+		byKey[root].Relationship = model.RelationshipRoot
+	}
+
 	if haveTarget {
-		referenced := map[string]bool{}
-		for _, t := range targetLibs {
-			for n, v := range t.Dependencies {
-				referenced[key(n, v)] = true
-			}
-		}
-		var roots []string
-		for _, k := range projects {
-			if !referenced[k] {
-				roots = append(roots, k)
-			}
-		}
 		direct := map[string]bool{}
-		if len(roots) == 1 {
-			byKey[roots[0]].Relationship = model.RelationshipRoot
-			for n, v := range targetLibs[roots[0]].Dependencies {
+		if root != "" {
+			for n, v := range targetLibs[root].Dependencies {
 				direct[key(n, v)] = true
 			}
 		}

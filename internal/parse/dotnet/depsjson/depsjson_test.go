@@ -59,12 +59,26 @@ func TestParse(t *testing.T) {
 	}{
 		{name: "self-contained", in: deps, want: []string{
 			"App@1.0.0 root [Lib@1.0.0 Microsoft.NETCore.App.Runtime.linux-x64@8.0.0 Newtonsoft.Json@13.0.1] [{21 21}]",
-			"Lib@1.0.0 workspace [Libuv@1.9.1] [{22 22}]",
+			// Another project the root references: a direct dependency,
+			// as Trivy reports it (PR #10954), not a workspace member.
+			"Lib@1.0.0 direct [Libuv@1.9.1] [{22 22}]",
 			"Libuv@1.9.1 indirect [] [{27 27}]",
 			"Microsoft.NETCore.App.Runtime.linux-x64@8.0.0 direct [] [{33 33}]",
 			"Newtonsoft.Json@13.0.1 direct [] [{23 26}]",
 		}},
 		{name: "missing target", in: noTarget, want: []string{"Newtonsoft.Json@13.0.1  [] [{4 4}]", "Other@1.0.0  [] [{4 4}]"}},
+		// The corpus fixture's shape: no targets at all, one project (the
+		// root, as Trivy reports it) and one package.
+		{name: "no graph", in: `{"runtimeTarget": {"name": ".NETCoreApp,Version=v2.1"}, "libraries": {
+"Newtonsoft.Json/9.0.1": {"type": "package"},
+"Tool/1.0.0-beta": {"type": "project"}}}`, want: []string{"Newtonsoft.Json@9.0.1  [] [{2 2}]", "Tool@1.0.0-beta root [] [{3 3}]"}},
+		// Two projects nothing references: the first in sorted order.
+		{name: "ambiguous root", in: `{"runtimeTarget": {"name": "t"}, "targets": {"t": {
+"Web/1.0.0": {"dependencies": {"A": "1.0.0"}, "runtime": {"Web.dll": {}}},
+"Api/1.0.0": {"runtime": {"Api.dll": {}}},
+"A/1.0.0": {"runtime": {"A.dll": {}}}}},
+"libraries": {"Web/1.0.0": {"type": "project"}, "Api/1.0.0": {"type": "project"}, "A/1.0.0": {"type": "package"}}}`,
+			want: []string{"A@1.0.0  [] [{5 5}]", "Api@1.0.0 root [] [{5 5}]", "Web@1.0.0  [A@1.0.0] [{5 5}]"}},
 		{name: "no libraries", in: `{"runtimeTarget":{"name":"a"},"targets":{"a":{"X/1":{"runtime":{"x":{}}}}}}`},
 		{name: "invalid", in: `{"targets": 1}`, wantErr: true},
 		{name: "truncated", in: deps[:100], wantErr: true},

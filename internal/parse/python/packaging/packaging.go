@@ -32,9 +32,9 @@ func Parse(r io.Reader) (model.Package, error) {
 	if name == "" || version == "" {
 		return model.Package{}, errors.New("metadata has no Name or no Version")
 	}
-	name = pypi.Normalize(name)
+	// The name as METADATA writes it; the ID is normalised (PEP 503).
 	return model.Package{
-		ID:        pypi.ID(name, version),
+		ID:        pypi.ID(pypi.Normalize(name), version),
 		Name:      name,
 		Version:   version,
 		Ecosystem: pypi.Ecosystem,

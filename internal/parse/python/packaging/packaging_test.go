@@ -9,12 +9,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trawlsec/trawl/internal/parse/python/pypi"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
 func TestParse(t *testing.T) {
 	pkg := func(name, version string, lic ...string) model.Package {
-		return model.Package{ID: name + "@" + version, Name: name, Version: version, Ecosystem: "PyPI", Licenses: lic}
+		return model.Package{ID: pypi.Normalize(name) + "@" + version, Name: name, Version: version, Ecosystem: "PyPI", Licenses: lic}
 	}
 	tests := []struct {
 		file    string
@@ -22,13 +23,13 @@ func TestParse(t *testing.T) {
 		wantErr bool
 	}{
 		// Name normalised per PEP 503; License wins over classifiers.
-		{file: "requests.METADATA", want: pkg("requests-toolbelt", "1.0.0", "Apache 2.0")},
+		{file: "requests.METADATA", want: pkg("Requests_Toolbelt", "1.0.0", "Apache 2.0")},
 		// License-Expression wins over License.
 		{file: "expr.METADATA", want: pkg("iniconfig", "2.0.0", "MIT OR Apache-2.0")},
 		// UNKNOWN licence: classifiers, last segment, the bare
 		// "OSI Approved" skipped; the blank continuation line inside
 		// Description does not end the header.
-		{file: "classifiers.PKG-INFO", want: pkg("zope-interface", "5.4.0", "Zope Public License", "Public Domain")},
+		{file: "classifiers.PKG-INFO", want: pkg("zope.interface", "5.4.0", "Zope Public License", "Public Domain")},
 		// CRLF; a multi-line License is licence text, not a name.
 		{file: "multiline-license.METADATA", want: pkg("crlf", "0.1")},
 		// Blank line inside a header-form Description: the
@@ -73,7 +74,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse(bytes.NewReader(data))
-		if err == nil && (p.Name == "" || p.Version == "" || p.ID != p.Name+"@"+p.Version) {
+		if err == nil && (p.Name == "" || p.Version == "" || p.ID != pypi.Normalize(p.Name)+"@"+p.Version) {
 			t.Fatalf("bad package %+v", p)
 		}
 	})

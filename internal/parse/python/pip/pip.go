@@ -64,8 +64,8 @@ func Parse(r io.Reader) (*File, error) {
 		if !ok {
 			return
 		}
-		name = pypi.Normalize(name)
-		id := pypi.ID(name, version)
+		name = strings.TrimSpace(name) // as written; the ID is normalised
+		id := pypi.ID(pypi.Normalize(name), version)
 		l := model.Location{StartLine: start, EndLine: end}
 		if i, dup := seen[id]; dup {
 			f.Packages[i].Locations = append(f.Packages[i].Locations, l)

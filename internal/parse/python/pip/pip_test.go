@@ -9,12 +9,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trawlsec/trawl/internal/parse/python/pypi"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
 func TestParse(t *testing.T) {
 	pkg := func(name, version string, locs ...model.Location) model.Package {
-		return model.Package{ID: name + "@" + version, Name: name, Version: version, Ecosystem: "PyPI",
+		return model.Package{ID: pypi.Normalize(name) + "@" + version, Name: name, Version: version, Ecosystem: "PyPI",
 			Relationship: model.RelationshipUnknown, Locations: locs}
 	}
 	l := func(s, e int) model.Location { return model.Location{StartLine: s, EndLine: e} }
@@ -29,10 +30,10 @@ func TestParse(t *testing.T) {
 			file: "mixed.txt",
 			want: &File{
 				Packages: []model.Package{
-					pkg("flask", "2.0.0", l(7, 7), l(20, 20)),
+					pkg("Flask", "2.0.0", l(7, 7), l(20, 20)),
 					pkg("requests", "2.31.0", l(8, 8)),
-					pkg("zope-interface", "5.4.0", l(9, 11)),
-					pkg("markupsafe", "2.0.0", l(12, 12)),
+					pkg("Zope.Interface", "5.4.0", l(9, 11)),
+					pkg("MarkupSafe", "2.0.0", l(12, 12)),
 				},
 				Includes: []string{"base.txt", "dev.txt", "constraints.txt"},
 			},

@@ -74,7 +74,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 			}
 			index[id] = len(pkgs)
 			pkgs = append(pkgs, model.Package{
-				ID: id, Name: n, Version: version, Ecosystem: pypi.Ecosystem, Dev: dev,
+				ID: id, Name: strings.TrimSpace(name), Version: version, Ecosystem: pypi.Ecosystem, Dev: dev,
 				Relationship: model.RelationshipUnknown,
 				Locations:    []model.Location{l},
 			})
@@ -87,7 +87,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		return nil, err
 	}
 	slices.SortFunc(pkgs, func(a, b model.Package) int {
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
+		if c := strings.Compare(pypi.Normalize(a.Name), pypi.Normalize(b.Name)); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Version, b.Version)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trawlsec/trawl/internal/parse/python/pypi"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -22,14 +23,14 @@ func TestParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	pkg := func(name, version string, dev bool, locs ...model.Location) model.Package {
-		return model.Package{ID: name + "@" + version, Name: name, Version: version, Ecosystem: "PyPI",
+		return model.Package{ID: pypi.Normalize(name) + "@" + version, Name: name, Version: version, Ecosystem: "PyPI",
 			Dev: dev, Relationship: model.RelationshipUnknown, Locations: locs}
 	}
 	l := func(s, e int) model.Location { return model.Location{StartLine: s, EndLine: e} }
 	// Hand-checked: "local" has no version; six is in both sections, so
 	// not dev, with both locations.
 	want := []model.Package{
-		pkg("flask", "2.0.0", false, l(4, 7)),
+		pkg("Flask", "2.0.0", false, l(4, 7)),
 		pkg("pytest", "7.0.0", true, l(12, 14)),
 		pkg("six", "1.16.0", false, l(8, 8), l(15, 15)),
 	}

@@ -61,7 +61,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 			return nil, fmt.Errorf("poetry.lock: package %d has no name or no version", i+1)
 		}
 		pkg := model.Package{
-			ID: pypi.ID(name, p.Version), Name: name, Version: p.Version,
+			ID: pypi.ID(name, p.Version), Name: strings.TrimSpace(p.Name), Version: p.Version,
 			Ecosystem:    pypi.Ecosystem,
 			Relationship: model.RelationshipUnknown,
 			Dev:          p.Category == "dev" || (len(p.Groups) > 0 && !slices.Contains(p.Groups, "main")),
@@ -79,7 +79,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		pkgs = append(pkgs, pkg)
 	}
 	slices.SortFunc(pkgs, func(a, b model.Package) int {
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
+		if c := strings.Compare(pypi.Normalize(a.Name), pypi.Normalize(b.Name)); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Version, b.Version)

@@ -11,12 +11,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trawlsec/trawl/internal/parse/python/pypi"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
 func TestParse(t *testing.T) {
 	pkg := func(name, version string, dev bool, s, e int, deps ...string) model.Package {
-		p := model.Package{ID: name + "@" + version, Name: name, Version: version, Ecosystem: "PyPI",
+		p := model.Package{ID: pypi.Normalize(name) + "@" + version, Name: name, Version: version, Ecosystem: "PyPI",
 			Dev: dev, Relationship: model.RelationshipUnknown, Locations: []model.Location{{StartLine: s, EndLine: e}}}
 		if len(deps) > 0 {
 			p.DependsOn = deps
@@ -33,11 +34,11 @@ func TestParse(t *testing.T) {
 			// constraint ">=5,<6" picks 5.4.0; "missing" is not locked.
 			file: "v2.lock",
 			want: []model.Package{
-				pkg("click", "8.1.8", false, 3, 19, "colorama@0.4.6", "zope-interface@5.4.0"),
+				pkg("Click", "8.1.8", false, 3, 19, "colorama@0.4.6", "zope-interface@5.4.0"),
 				pkg("colorama", "0.4.6", false, 21, 27),
 				pkg("pytest", "8.0.0", true, 29, 37, "colorama@0.4.6"),
-				pkg("zope-interface", "5.4.0", false, 39, 42),
-				pkg("zope-interface", "6.1", false, 44, 47),
+				pkg("zope.interface", "5.4.0", false, 39, 42),
+				pkg("zope.interface", "6.1", false, 44, 47),
 			},
 		},
 		{

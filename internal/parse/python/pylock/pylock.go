@@ -80,7 +80,7 @@ func optString(t map[string]any, key string) (string, bool) {
 	return s, ok
 }
 
-// Parse reads a pylock.toml. Names are PEP 503-normalised. Entries without
+// Parse reads a pylock.toml. Names are as written, IDs PEP 503-normalised. Entries without
 // a version (source trees and VCS checkouts may omit it) are left out. A
 // package locked once per environment marker with the same version is
 // reported once, with the union of its dependencies. A dependency that
@@ -120,7 +120,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		p, ok := byID[id]
 		if !ok {
 			p = &model.Package{
-				ID: id, Name: name, Version: lp.version, Ecosystem: pypi.Ecosystem,
+				ID: id, Name: strings.TrimSpace(lp.name), Version: lp.version, Ecosystem: pypi.Ecosystem,
 				Relationship: model.RelationshipUnknown,
 			}
 			if blocks != nil {
@@ -148,7 +148,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		pkgs = append(pkgs, p)
 	}
 	slices.SortFunc(pkgs, func(a, b model.Package) int {
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
+		if c := strings.Compare(pypi.Normalize(a.Name), pypi.Normalize(b.Name)); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Version, b.Version)

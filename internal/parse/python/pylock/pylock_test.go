@@ -9,12 +9,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trawlsec/trawl/internal/parse/python/pypi"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
 func TestParse(t *testing.T) {
 	pkg := func(name, version string, s, e int, deps ...string) model.Package {
-		p := model.Package{ID: name + "@" + version, Name: name, Version: version, Ecosystem: "PyPI",
+		p := model.Package{ID: pypi.Normalize(name) + "@" + version, Name: name, Version: version, Ecosystem: "PyPI",
 			Relationship: "unknown", Locations: []model.Location{{StartLine: s, EndLine: e}}}
 		if len(deps) > 0 {
 			p.DependsOn = deps
@@ -34,7 +35,7 @@ func TestParse(t *testing.T) {
 			want: []model.Package{
 				pkg("charset-normalizer", "3.4.0", 21, 23),
 				pkg("idna", "3.10", 26, 29),
-				pkg("requests", "2.32.3", 5, 19, "charset-normalizer@3.4.0", "idna@3.10"),
+				pkg("Requests", "2.32.3", 5, 19, "charset-normalizer@3.4.0", "idna@3.10"),
 			},
 		},
 		{file: "empty.toml", want: []model.Package{}},

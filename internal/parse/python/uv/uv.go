@@ -154,7 +154,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		}
 		name := pypi.Normalize(p.Name)
 		pkg := model.Package{
-			ID: pypi.ID(name, p.Version), Name: name, Version: p.Version,
+			ID: pypi.ID(name, p.Version), Name: strings.TrimSpace(p.Name), Version: p.Version,
 			Ecosystem:    pypi.Ecosystem,
 			Relationship: model.RelationshipIndirect,
 			Dev:          hasRoot && !prod[i],
@@ -191,7 +191,7 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		pkgs = append(pkgs, pkg)
 	}
 	slices.SortFunc(pkgs, func(a, b model.Package) int {
-		if c := strings.Compare(a.Name, b.Name); c != 0 {
+		if c := strings.Compare(pypi.Normalize(a.Name), pypi.Normalize(b.Name)); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Version, b.Version)

@@ -61,7 +61,7 @@ func TestParseNoRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []model.Package{{ID: "a-b@1", Name: "a-b", Version: "1", Ecosystem: "PyPI",
+	want := []model.Package{{ID: "a-b@1", Name: "A_b", Version: "1", Ecosystem: "PyPI",
 		Relationship: model.RelationshipIndirect, Locations: []model.Location{{StartLine: 1, EndLine: 3}}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
