@@ -338,7 +338,9 @@ func cdxHashAlg(alg string) (cdx.HashAlgorithm, bool) {
 // of them is an expression (an operator, an exception, a "+" or a
 // LicenseRef-), all of them as one expression joined by AND; otherwise one
 // entry per licence, license.id for a listed licence and license.name for
-// anything else (CycloneDX forbids mixing expressions and licences).
+// anything else: the SPDX expression, or the licence as written when it is
+// not SPDX or a LicenseRef- (CycloneDX forbids mixing expressions and
+// licences).
 func cdxLicenses(ls []string) *cdx.Licenses {
 	ns := normalizedLicenses(ls)
 	if len(ns) == 0 {
@@ -359,9 +361,14 @@ func cdxLicenses(ls []string) *cdx.Licenses {
 	}
 	out := make(cdx.Licenses, 0, len(ns))
 	for _, n := range ns {
-		if id, ok := n.ListedID(); ok {
+		id, listed := n.ListedID()
+		switch {
+		case listed:
 			out = append(out, cdx.LicenseChoice{License: &cdx.License{ID: id}})
-		} else {
+		case n.Known && n.Expr.Op == "" && n.Expr.Exception == "" && strings.HasPrefix(n.Expr.ID, "LicenseRef-"):
+			// A LicenseRef- alone is named as written ("public-domain").
+			out = append(out, cdx.LicenseChoice{License: &cdx.License{Name: strings.TrimSpace(n.Raw)}})
+		default:
 			out = append(out, cdx.LicenseChoice{License: &cdx.License{Name: n.SPDX}})
 		}
 	}

@@ -98,6 +98,7 @@ func TestCycloneDXLicenses(t *testing.T) {
 		// An expression beside a licence that is not SPDX: names.
 		{[]string{"MIT OR", "MIT"}, cdx.Licenses{{License: &cdx.License{Name: "MIT OR"}}, {License: &cdx.License{ID: "MIT"}}}},
 		{[]string{"GPL-2+ or MIT", "Foo"}, cdx.Licenses{{License: &cdx.License{Name: "GPL-2.0-or-later OR MIT"}}, {License: &cdx.License{Name: "Foo"}}}},
+		{[]string{"public-domain", "Foo"}, cdx.Licenses{{License: &cdx.License{Name: "public-domain"}}, {License: &cdx.License{Name: "Foo"}}}},
 	}
 	for _, tc := range tests {
 		got := cdxLicenses(tc.in)
