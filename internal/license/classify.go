@@ -45,8 +45,7 @@ type FileClassifier struct {
 	index map[uint64][]int // shingle → licences that have it
 	// overlap[i] lists the licences sharing at least half of the smaller
 	// one's shingles with licence i (BSD-2-Clause inside BSD-3-Clause,
-	// GPL-3.0 and AGPL-3.0): of two such matches, only the one explaining
-	// more of the text is kept.
+	// GPL-3.0 and AGPL-3.0): of two such matches only one is kept.
 	overlap [][]int
 }
 
@@ -103,13 +102,14 @@ func NewFileClassifier() (*FileClassifier, error) {
 
 // Classify returns the licences whose text the content holds with at
 // least the given confidence, most confident first. Of overlapping
-// licences only the one matching more of the text is kept.
+// licences only the one most similar to the whole text is kept.
 func (c *FileClassifier) Classify(content []byte, threshold float64) []FileMatch {
 	if len(content) > MaxClassifiedSize {
 		content = content[:MaxClassifiedSize]
 	}
 	counts := make([]int, len(c.names))
-	for h := range shingles(string(content)) {
+	fileShingles := shingles(string(content))
+	for h := range fileShingles {
 		for _, i := range c.index[h] {
 			counts[i]++
 		}
@@ -120,11 +120,21 @@ func (c *FileClassifier) Classify(content []byte, threshold float64) []FileMatch
 			cands = append(cands, i)
 		}
 	}
+	// similarity is the Jaccard index of the file's and the licence's
+	// shingles: of two overlapping licences, the one closer to the whole
+	// file wins (BSD-3-Clause with a named holder over BSD-2-Clause, whose
+	// text it holds entire; Apache-2.0 over ECL-2.0, which rewords it).
+	similarity := func(i int) float64 {
+		return float64(counts[i]) / float64(c.sizes[i]+len(fileShingles)-counts[i])
+	}
 	var out []FileMatch
 	for _, i := range cands {
 		beaten := slices.ContainsFunc(cands, func(j int) bool {
-			return j != i && slices.Contains(c.overlap[i], j) &&
-				(counts[j] > counts[i] || counts[j] == counts[i] && c.sizes[j] > c.sizes[i])
+			if j == i || !slices.Contains(c.overlap[i], j) {
+				return false
+			}
+			si, sj := similarity(i), similarity(j)
+			return sj > si || sj == si && c.sizes[j] > c.sizes[i]
 		})
 		if !beaten {
 			conf := float64(counts[i]) / float64(c.sizes[i])
@@ -146,16 +156,24 @@ func (c *FileClassifier) Classify(content []byte, threshold float64) []FileMatch
 // Link is the SPDX licence list page of a licence identifier.
 func Link(id string) string { return "https://spdx.org/licenses/" + id + ".html" }
 
+// copyrightLine reports whether a line starting with "copyright" or "(c)"
+// is a copyright statement (a year, a (c) or ©, a <year> placeholder), not
+// a wrapped sentence that happens to start with the word ("copyright
+// notice and this permission notice appear in all copies").
+func copyrightLine(line string) bool {
+	return strings.ContainsAny(line, "0123456789©") || strings.Contains(line, "(c)") || strings.Contains(line, "year")
+}
+
 // shingles returns the hashes of the text's word 3-grams after
 // normalisation: lower case, letters and digits only, "licence" spelt
-// "license", copyright lines (which name holders and years) dropped.
+// "license", copyright statements (which name holders and years) dropped.
 func shingles(text string) map[uint64]bool {
 	var words []string
 	for _, line := range strings.Split(strings.ToLower(text), "\n") {
 		fields := strings.FieldsFunc(line, func(r rune) bool {
 			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f && r != 0xa0)
 		})
-		if len(fields) > 0 && (fields[0] == "copyright" || fields[0] == "c" && strings.Contains(line, "(c)")) {
+		if len(fields) > 0 && (fields[0] == "copyright" || fields[0] == "c") && copyrightLine(line) {
 			continue
 		}
 		for _, w := range fields {

@@ -41,6 +41,19 @@ func TestClassifyFiles(t *testing.T) {
 		{"X11, not MIT", text(t, "X11"), []string{"X11"}},
 		{"Apache-2.0", "Copyright 2020 Example Inc.\n\n" + text(t, "Apache-2.0"), []string{"Apache-2.0"}},
 		{"LGPL-2.1", text(t, "LGPL-2.1"), []string{"LGPL-2.1"}},
+		// ECL-2.0 rewords Apache-2.0 and holds most of it.
+		{"Apache-2.0, not ECL-2.0", strings.ReplaceAll(text(t, "Apache-2.0"), "[yyyy] [name of copyright owner]", "2015 D2L Corporation"), []string{"Apache-2.0"}},
+		{"ECL-2.0, not Apache-2.0", text(t, "ECL-2.0"), []string{"ECL-2.0"}},
+		// As npm packages write it ("THE AUTHOR"), not 0BSD, the same
+		// text without the notice clause.
+		{"ISC", "The ISC License\n\nCopyright (c) Isaac Z. Schlueter and Contributors\n\n" +
+			"Permission to use, copy, modify, and/or distribute this software for any\npurpose with or without fee is hereby granted, provided that the above\n" +
+			"copyright notice and this permission notice appear in all copies.\n\n" +
+			"THE SOFTWARE IS PROVIDED \"AS IS\" AND THE AUTHOR DISCLAIMS ALL WARRANTIES\nWITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF\n" +
+			"MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR\nANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES\n" +
+			"WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN\nACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR\n" +
+			"IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.\n", []string{"ISC"}},
+		{"0BSD", text(t, "0BSD"), []string{"0BSD"}},
 		{"British spelling", strings.ReplaceAll(text(t, "ISC"), "license", "licence"), []string{"ISC"}},
 		// Half of the MIT text is below the threshold.
 		{"half a licence", mit[:len(mit)/2], nil},
