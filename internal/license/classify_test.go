@@ -106,3 +106,30 @@ func TestClassifyThreshold(t *testing.T) {
 		t.Errorf("3/4 of Apache-2.0 at 0.5: %+v", got)
 	}
 }
+
+func BenchmarkNewFileClassifier(b *testing.B) {
+	for b.Loop() {
+		if _, err := NewFileClassifier(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkClassify(b *testing.B) {
+	c, err := NewFileClassifier()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"MIT", "Apache-2.0", "GPL-3.0"} {
+		content, err := os.ReadFile("texts/" + name + ".txt")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(content)))
+			for b.Loop() {
+				c.Classify(content, 0.9)
+			}
+		})
+	}
+}
