@@ -1,6 +1,7 @@
 package acceptance
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,5 +116,105 @@ func TestLicenseGate(t *testing.T) {
 		if code != tc.code {
 			t.Errorf("%v: exit %d, want %d: %s", tc.extra, code, tc.code, errOut)
 		}
+	}
+}
+
+// TestLicenseFullProjects: --license-full classifies the licence files of
+// the corpus npm project's node_modules, each as the licence its package's
+// package.json declares, with confidence at least the default level; every
+// licence file found is classified.
+func TestLicenseFullProjects(t *testing.T) {
+	// qs declares BSD-3-Clause, but its LICENSE rewords the third clause
+	// ("The names of any contributors may not be used…"): what is left of
+	// the BSD-3-Clause text is below 0.9, and all of BSD-2-Clause's is
+	// there. A classifier of whole texts reports BSD-2-Clause.
+	knownDisagreements := map[string]string{"node_modules/qs/LICENSE": "BSD-2-Clause"}
+	root := corpus(t, "projects", "npm-real")
+	r := scanJSON(t, "fs", root, "--scanners", "license", "--license-full")
+	var files []model.DetectedLicense
+	for _, res := range r.Results {
+		if res.Class == model.ClassLicenseFile {
+			if res.Target != "Loose File License(s)" {
+				t.Errorf("license-file target %q", res.Target)
+			}
+			files = append(files, res.Licenses...)
+		}
+	}
+	var want int
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasPrefix(strings.ToUpper(d.Name()), "LICENSE") {
+			want++
+		}
+		return nil
+	})
+	if len(files) != want || want < 50 {
+		t.Errorf("%d licence files classified, %d found", len(files), want)
+	}
+	for _, f := range files {
+		if f.Confidence < 0.9 || f.Confidence > 1 || f.PkgName != "" || f.Link != "https://spdx.org/licenses/"+f.Name+".html" || f.Category == "" {
+			t.Errorf("%s: %+v", f.FilePath, f)
+		}
+		b, err := os.ReadFile(filepath.Join(root, filepath.Dir(f.FilePath), "package.json"))
+		if err != nil {
+			t.Errorf("%s: %v", f.FilePath, err)
+			continue
+		}
+		var pj struct{ License string }
+		if err := json.Unmarshal(b, &pj); err != nil || pj.License == "" {
+			t.Errorf("%s: package.json declares no licence", f.FilePath)
+			continue
+		}
+		got, declared := license.Normalize(f.Name).SPDX, license.Normalize(pj.License).SPDX
+		if known, ok := knownDisagreements[f.FilePath]; ok {
+			if got != known {
+				t.Errorf("%s classified %s, the known disagreement says %s", f.FilePath, f.Name, known)
+			}
+			continue
+		}
+		if got != declared {
+			t.Errorf("%s classified %s (%v), package.json says %s", f.FilePath, f.Name, f.Confidence, pj.License)
+		}
+	}
+}
+
+// TestLicenseFullGate: a forbidden licence file fails --severity CRITICAL
+// --exit-code, its finding in Trivy's shape; a confidence level that is no
+// number in (0, 1] is an error naming the flag.
+func TestLicenseFullGate(t *testing.T) {
+	dir := t.TempDir()
+	agpl, err := os.ReadFile(filepath.Join("..", "internal", "license", "texts", "AGPL-3.0.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "vendor", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "vendor", "x", "COPYING"), agpl, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"fs", dir, "--scanners", "license", "-f", "json", "--quiet", "--cache-dir", t.TempDir()}
+	out, errOut, code := trawl(t, append(slices.Clone(base), "--license-full", "--severity", "CRITICAL", "--exit-code", "4")...)
+	if code != 4 {
+		t.Fatalf("exit %d, want 4: %s", code, errOut)
+	}
+	var r model.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, res := range r.Results {
+		for _, l := range res.Licenses {
+			got = append(got, res.Class+" "+res.Target+" "+l.FilePath+" "+l.Name+" "+l.Category+" "+l.Severity)
+		}
+	}
+	if want := "license-file Loose File License(s) vendor/x/COPYING AGPL-3.0 forbidden CRITICAL"; strings.Join(got, "|") != want {
+		t.Errorf("findings %q, want %q", got, want)
+	}
+	// Without --license-full the file is not read.
+	if _, errOut, code := trawl(t, append(slices.Clone(base), "--severity", "CRITICAL", "--exit-code", "4")...); code != 0 {
+		t.Errorf("without --license-full: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := trawl(t, append(slices.Clone(base), "--license-full", "--license-confidence-level", "1.5")...); code == 0 || !strings.Contains(errOut, "license-confidence-level") {
+		t.Errorf("confidence 1.5: exit %d, stderr %q", code, errOut)
 	}
 }

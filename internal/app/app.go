@@ -464,6 +464,7 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 		Secrets:      scanner,
 		Misconfig:    o.has(ScannerMisconfig),
 		Forensics:    o.has(ScannerForensics),
+		LicenseFull:  o.has(ScannerLicense) && o.License.Full,
 		// The patterns change which files analysis keeps: part of the
 		// cache key (filePatternsKey).
 		ConfigPatterns: o.Misconfig.FilePatterns,

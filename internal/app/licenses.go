@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/trawlsec/trawl/internal/analyze/licensefile"
 	"github.com/trawlsec/trawl/internal/license"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -14,7 +15,20 @@ type LicenseOptions struct {
 	Categories map[string][]string
 	// Ignored licences are not reported (--ignored-licenses).
 	Ignored []string
+	// Full classifies the licence files found in the artifact
+	// (--license-full); analysis keeps them only then.
+	Full bool
+	// ConfidenceLevel is the least confidence of a licence file match
+	// (--license-confidence-level; 0 means DefaultLicenseConfidence).
+	ConfidenceLevel float64
 }
+
+// DefaultLicenseConfidence is Trivy's default --license-confidence-level.
+const DefaultLicenseConfidence = 0.9
+
+// LicenseFileTarget is the target of the classified licence files, as
+// Trivy names it.
+const LicenseFileTarget = "Loose File License(s)"
 
 // OSPackagesLicenseTarget is the target of the OS packages' licences, as
 // Trivy names it.
@@ -27,7 +41,7 @@ type licenses struct{}
 
 func (licenses) Scanner() string { return ScannerLicense }
 
-func (licenses) Detect(ctx context.Context, o *Options, _ *Analysis, rep *model.Report) error {
+func (licenses) Detect(ctx context.Context, o *Options, a *Analysis, rep *model.Report) error {
 	classifier, err := license.NewClassifier(o.License.Categories)
 	if err != nil {
 		return err
@@ -74,6 +88,51 @@ func (licenses) Detect(ctx context.Context, o *Options, _ *Analysis, rep *model.
 		}
 		out = append(out, res)
 	}
+	if o.License.Full {
+		res, err := licenseFiles(ctx, o, a, classifier, ignored)
+		if err != nil {
+			return err
+		}
+		out = append(out, res)
+	}
 	rep.Results = append(rep.Results, out...)
 	return nil
+}
+
+// licenseFiles classifies the licence files the analysis kept: one Class
+// license-file result, a finding per file and licence found with at least
+// the confidence level.
+func licenseFiles(ctx context.Context, o *Options, a *Analysis, classifier *license.Classifier, ignored license.NameSet) (model.Result, error) {
+	res := model.Result{Target: LicenseFileTarget, Class: model.ClassLicenseFile}
+	if a == nil || a.Inventory == nil {
+		return res, nil
+	}
+	level := o.License.ConfidenceLevel
+	if level <= 0 {
+		level = DefaultLicenseConfidence
+	}
+	files, err := license.NewFileClassifier()
+	if err != nil {
+		return res, err
+	}
+	for _, f := range a.Inventory.ConfigFiles {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if f.Type != licensefile.Type {
+			continue
+		}
+		for _, m := range files.Classify(f.Content, level) {
+			n := license.Normalize(m.Name)
+			if ignored.Contains(n) {
+				continue
+			}
+			cat := classifier.Classify(n)
+			res.Licenses = append(res.Licenses, model.DetectedLicense{
+				Severity: license.Severity(cat), Category: cat, FilePath: f.FilePath,
+				Name: m.Name, Confidence: m.Confidence, Link: license.Link(m.Name),
+			})
+		}
+	}
+	return res, nil
 }

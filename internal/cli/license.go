@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/app"
@@ -19,6 +20,14 @@ func licenseCategoryFlag(category string) flagDef {
 // category lists. A list that is set, even empty, replaces its default.
 func licenseOptions(s *settings) (app.LicenseOptions, error) {
 	o := app.LicenseOptions{Ignored: s.Strings(flagIgnoredLicenses)}
+	var err error
+	if o.Full, err = s.Bool(flagLicenseFull); err != nil {
+		return o, err
+	}
+	level := s.String(flagLicenseConf)
+	if o.ConfidenceLevel, err = strconv.ParseFloat(level, 64); err != nil || o.ConfidenceLevel <= 0 || o.ConfidenceLevel > 1 {
+		return o, fmt.Errorf("%s: %q is not a confidence between 0 and 1", flagLicenseConf.name, level)
+	}
 	for _, cat := range license.Categories {
 		f := licenseCategoryFlag(cat)
 		if _, set := s.raw(f); !set {
@@ -36,10 +45,8 @@ func licenseOptions(s *settings) (app.LicenseOptions, error) {
 	if m, ok := s.config["license"].(map[string]any); ok {
 		for k := range m {
 			switch k {
-			case "ignored":
+			case "ignored", "full", "confidenceLevel":
 				continue
-			case "full", "confidenceLevel":
-				return o, fmt.Errorf("config file %s: license.%s: licence file classification (--license-full) is not built yet", s.loadedFrom, k)
 			}
 			if !containsString(license.Categories, k) {
 				return o, fmt.Errorf("config file %s: license.%s: not a licence category (%s)", s.loadedFrom, k, strings.Join(license.Categories[:len(license.Categories)-1], ", "))

@@ -89,6 +89,8 @@ var (
 	flagHelmKubeVersion    = flagDef{name: "helm-kube-version", configName: "misconfiguration.helm.kube-version", def: "", usage: "Kubernetes version for .Capabilities.KubeVersion, as helm template --kube-version"}
 
 	flagIgnoredLicenses = flagDef{name: "ignored-licenses", configName: "license.ignored", def: []string{}, usage: "licences not reported by the license scanner (SPDX IDs or names as packages write them)"}
+	flagLicenseFull     = flagDef{name: "license-full", configName: "license.full", def: false, usage: "also classify licence files (LICENSE*, COPYING*, NOTICE*) found in the artifact"}
+	flagLicenseConf     = flagDef{name: "license-confidence-level", configName: "license.confidenceLevel", def: "0.9", usage: "least confidence (0 to 1) of a licence file classification"}
 
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
@@ -106,7 +108,7 @@ var (
 		flagBaseline, flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
 	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures,
 		flagFilePatterns, flagMisconfScanners, flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion}
-	licenseFlags = []flagDef{flagIgnoredLicenses}
+	licenseFlags = []flagDef{flagIgnoredLicenses, flagLicenseFull, flagLicenseConf}
 	imageFlags   = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )
 

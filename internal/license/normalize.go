@@ -401,3 +401,19 @@ func cutSuffixFold(s, suffix string) (string, bool) {
 	}
 	return s, false
 }
+
+// ListedID returns the SPDX licence list identifier when the normalised
+// licence is exactly one listed licence: no operator, no exception, no
+// "+", no LicenseRef- (CycloneDX's license.id takes only those).
+func (n Normalized) ListedID() (string, bool) {
+	if !n.Known || n.Expr == nil || n.Expr.Op != "" || n.Expr.Exception != "" {
+		return "", false
+	}
+	if ok, id := spdxlicenses.IsActiveLicense(n.Expr.ID); ok && id == n.Expr.ID {
+		return id, true
+	}
+	if ok, id := spdxlicenses.IsDeprecatedLicense(n.Expr.ID); ok && id == n.Expr.ID {
+		return id, true
+	}
+	return "", false
+}

@@ -10,6 +10,7 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
+	"github.com/trawlsec/trawl/internal/license"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -332,53 +333,43 @@ func cdxHashAlg(alg string) (cdx.HashAlgorithm, bool) {
 	return "", false
 }
 
-// cdxLicenses writes one SPDX expression when the licences form a valid
-// expression with an operator, else one entry per licence: its SPDX id when
-// known, its name otherwise (CycloneDX forbids mixing the two forms).
+// cdxLicenses writes a package's licences normalised to SPDX: one
+// licence of the SPDX list as license.id; when every licence is SPDX and one
+// of them is an expression (an operator, an exception, a "+" or a
+// LicenseRef-), all of them as one expression joined by AND; otherwise one
+// entry per licence, license.id for a listed licence and license.name for
+// anything else: the SPDX expression, or the licence as written when it is
+// not SPDX or a LicenseRef- (CycloneDX forbids mixing expressions and
+// licences).
 func cdxLicenses(ls []string) *cdx.Licenses {
-	seen := map[string]bool{}
-	var names []string
-	for _, l := range ls {
-		l = strings.TrimSpace(l)
-		if l != "" && !seen[l] {
-			seen[l] = true
-			names = append(names, l)
-		}
-	}
-	if len(names) == 0 {
+	ns := normalizedLicenses(ls)
+	if len(ns) == 0 {
 		return nil
 	}
-	compound := false
-	for _, n := range names {
-		compound = compound || compoundLicense(n)
+	allKnown, allIDs := true, true
+	for _, n := range ns {
+		_, listed := n.ListedID()
+		allKnown = allKnown && n.Known
+		allIDs = allIDs && listed
 	}
-	if compound {
-		parts := make([]string, 0, len(names))
-		valid := true
-		for _, n := range names {
-			switch {
-			case compoundLicense(n):
-				parts = append(parts, parenthesize(n))
-			case simpleLicense(normalizeLicense(n)):
-				parts = append(parts, normalizeLicense(n))
-			default:
-				valid = false
-			}
+	if allKnown && !allIDs {
+		e := ns[0].Expr
+		for _, n := range ns[1:] {
+			e = &license.Expr{Op: "AND", Left: e, Right: n.Expr}
 		}
-		if valid {
-			expr := strings.Join(parts, " AND ")
-			if len(parts) == 1 {
-				expr = names[0]
-			}
-			return &cdx.Licenses{{Expression: expr}}
-		}
+		return &cdx.Licenses{{Expression: e.String()}}
 	}
-	out := make(cdx.Licenses, 0, len(names))
-	for _, n := range names {
-		if id := normalizeLicense(n); knownLicenseID(id) {
+	out := make(cdx.Licenses, 0, len(ns))
+	for _, n := range ns {
+		id, listed := n.ListedID()
+		switch {
+		case listed:
 			out = append(out, cdx.LicenseChoice{License: &cdx.License{ID: id}})
-		} else {
-			out = append(out, cdx.LicenseChoice{License: &cdx.License{Name: n}})
+		case n.Known && n.Expr.Op == "" && n.Expr.Exception == "" && strings.HasPrefix(n.Expr.ID, "LicenseRef-"):
+			// A LicenseRef- alone is named as written ("public-domain").
+			out = append(out, cdx.LicenseChoice{License: &cdx.License{Name: strings.TrimSpace(n.Raw)}})
+		default:
+			out = append(out, cdx.LicenseChoice{License: &cdx.License{Name: n.SPDX}})
 		}
 	}
 	return &out

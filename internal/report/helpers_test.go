@@ -77,11 +77,28 @@ func TestCycloneDXLicenses(t *testing.T) {
 	}{
 		{nil, nil},
 		{[]string{"MIT"}, cdx.Licenses{{License: &cdx.License{ID: "MIT"}}}},
+		// Listed ids, normalised (Debian's spellings), one entry each.
+		{[]string{"GPL-2+", "BSD-3-clause", "Expat"}, cdx.Licenses{{License: &cdx.License{ID: "GPL-2.0-or-later"}},
+			{License: &cdx.License{ID: "BSD-3-Clause"}}, {License: &cdx.License{ID: "MIT"}}}},
+		// Repeats of one expression are one licence.
+		{[]string{"MIT", "Expat", " MIT "}, cdx.Licenses{{License: &cdx.License{ID: "MIT"}}}},
+		// A licence that is not SPDX: names, ids stay ids.
 		{[]string{"GPL-2+", "Foo License"}, cdx.Licenses{{License: &cdx.License{ID: "GPL-2.0-or-later"}}, {License: &cdx.License{Name: "Foo License"}}}},
 		{[]string{"MIT OR Apache-2.0"}, cdx.Licenses{{Expression: "MIT OR Apache-2.0"}}},
+		// DEP-5 and rpm expressions become SPDX expressions.
+		{[]string{"GPL-1+ or Artistic"}, cdx.Licenses{{Expression: "GPL-1.0-or-later OR Artistic-1.0-Perl"}}},
+		{[]string{"ASL 2.0 and MIT"}, cdx.Licenses{{Expression: "Apache-2.0 AND MIT"}}},
 		{[]string{"(MIT OR Apache-2.0)", "BSD-3-Clause"}, cdx.Licenses{{Expression: "(MIT OR Apache-2.0) AND BSD-3-Clause"}}},
 		{[]string{"GPL-2.0-or-later WITH Classpath-exception-2.0"}, cdx.Licenses{{Expression: "GPL-2.0-or-later WITH Classpath-exception-2.0"}}},
+		{[]string{"GPL-3+ with Bison exception"}, cdx.Licenses{{Expression: "GPL-3.0-or-later WITH Bison-exception-2.2"}}},
+		// "+" is no listed id: an expression.
+		{[]string{"Apache-2.0+"}, cdx.Licenses{{Expression: "Apache-2.0+"}}},
+		// A LicenseRef- is no license.id: an expression.
+		{[]string{"public-domain"}, cdx.Licenses{{Expression: "LicenseRef-Public-Domain"}}},
+		// An expression beside a licence that is not SPDX: names.
 		{[]string{"MIT OR", "MIT"}, cdx.Licenses{{License: &cdx.License{Name: "MIT OR"}}, {License: &cdx.License{ID: "MIT"}}}},
+		{[]string{"GPL-2+ or MIT", "Foo"}, cdx.Licenses{{License: &cdx.License{Name: "GPL-2.0-or-later OR MIT"}}, {License: &cdx.License{Name: "Foo"}}}},
+		{[]string{"public-domain", "Foo"}, cdx.Licenses{{License: &cdx.License{Name: "public-domain"}}, {License: &cdx.License{Name: "Foo"}}}},
 	}
 	for _, tc := range tests {
 		got := cdxLicenses(tc.in)
@@ -104,10 +121,17 @@ func TestSPDXLicenseExpression(t *testing.T) {
 		{nil, "NOASSERTION", nil},
 		{[]string{"MIT"}, "MIT", nil},
 		{[]string{"MIT", "MIT"}, "MIT", nil},
-		{[]string{"GPL-2", "Artistic"}, "GPL-2.0-only AND LicenseRef-Artistic", []string{"LicenseRef-Artistic"}},
+		{[]string{"Expat", "MIT"}, "MIT", nil},
+		// Debian's spellings, normalised.
+		{[]string{"GPL-2", "Artistic"}, "GPL-2.0-only AND Artistic-1.0-Perl", nil},
+		{[]string{"GPL-1+ or Artistic, and BSD-4-clause"}, "(GPL-1.0-or-later OR Artistic-1.0-Perl) AND BSD-4-Clause", nil},
 		{[]string{"MIT OR Apache-2.0"}, "MIT OR Apache-2.0", nil},
 		{[]string{"MIT OR Apache-2.0", "ISC"}, "(MIT OR Apache-2.0) AND ISC", nil},
+		// Not SPDX: a LicenseRef- with the text as written.
 		{[]string{"Some/Weird Licence!"}, "LicenseRef-Some-Weird-Licence", []string{"LicenseRef-Some-Weird-Licence"}},
+		{[]string{"GPL-2+", "permissive-fsf"}, "GPL-2.0-or-later AND LicenseRef-permissive-fsf", []string{"LicenseRef-permissive-fsf"}},
+		// A LicenseRef- the normaliser uses is declared too.
+		{[]string{"public-domain"}, "LicenseRef-Public-Domain", []string{"LicenseRef-Public-Domain"}},
 	}
 	for _, tc := range tests {
 		b := &spdxBuilder{extracted: map[string]string{}}

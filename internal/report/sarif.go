@@ -123,7 +123,8 @@ func sarifLevel(sev string) string {
 
 // WriteSARIF writes the report as a SARIF 2.1.0 log with one run. Each
 // vulnerability ID, secret rule, misconfiguration check (FAIL entries
-// only) and forensics finding ID becomes one rule; each finding one result
+// only), forensics finding ID and licence name becomes one rule; each
+// finding one result
 // located at a repository-relative URI.
 func WriteSARIF(w io.Writer, r *model.Report, opts Options) error {
 	b := &sarifBuilder{image: r.ArtifactType == model.ArtifactContainerImage, artifact: r.ArtifactName, index: map[string]int{}}
@@ -142,6 +143,9 @@ func WriteSARIF(w io.Writer, r *model.Report, opts Options) error {
 		}
 		for j := range res.Findings {
 			b.forensic(res, &res.Findings[j])
+		}
+		for j := range res.Licenses {
+			b.license(res, &res.Licenses[j])
 		}
 	}
 	rules, results := b.finish()
@@ -421,6 +425,59 @@ func (b *sarifBuilder) forensic(res *model.Result, f *model.ForensicFinding) {
 		RuleID:  f.ID,
 		Level:   sarifLevel(sev),
 		Message: sarifText{Text: msg},
+		Locations: []sarifLocation{{
+			PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: sarifArtifactLocation{URI: repoRelative(where), URIBaseID: sarifBaseID},
+				Region:           region(1, 1),
+			},
+			Message: &sarifText{Text: where},
+		}},
+	})
+}
+
+// license adds a licence finding: the rule is the licence (its SPDX
+// expression, or the name as written), the result the package or file that
+// has it, located at the package's or licence file's path (the image or
+// the OS target for OS packages).
+func (b *sarifBuilder) license(res *model.Result, l *model.DetectedLicense) {
+	sev := strings.ToUpper(l.Severity)
+	if sev == "" {
+		sev = "UNKNOWN"
+	}
+	b.addRule(sarifRule{
+		ID:                   l.Name,
+		Name:                 "License",
+		ShortDescription:     sarifText{Text: "License " + l.Name},
+		FullDescription:      sarifText{Text: fmt.Sprintf("License %s (%s)", l.Name, l.Category)},
+		DefaultConfiguration: sarifConfiguration{Level: sarifLevel(sev)},
+		HelpURI:              l.Link,
+		Help: sarifMultiformat{
+			Text:     fmt.Sprintf("License %s\nClassification: %s\nSeverity: %s", l.Name, l.Category, sev),
+			Markdown: fmt.Sprintf("**License %s**\n| Classification | Severity |\n| --- | --- |\n|%s|%s|", l.Name, l.Category, sev),
+		},
+		Properties: sarifRuleProps{
+			Precision:        "very-high",
+			SecuritySeverity: strconv.FormatFloat(severityScore(sev), 'f', 1, 64),
+			Tags:             []string{"license", sev, l.Category},
+		},
+	})
+	where := l.FilePath
+	switch {
+	case where != "":
+	case res.Class == model.ClassLicenseFile:
+		where = res.Target
+	default:
+		where = osTargetPath(b.artifact, b.image)
+	}
+	what := "PkgName: " + l.PkgName
+	if l.PkgName == "" {
+		what = "File: " + where
+	}
+	b.results = append(b.results, sarifResult{
+		RuleID: l.Name,
+		Level:  sarifLevel(sev),
+		Message: sarifText{Text: fmt.Sprintf("Artifact: %s\nLicense %s\n%s\nClassification: %s\nSeverity: %s\nConfidence: %s",
+			res.Target, l.Name, what, l.Category, sev, strconv.FormatFloat(l.Confidence, 'f', -1, 64))},
 		Locations: []sarifLocation{{
 			PhysicalLocation: sarifPhysicalLocation{
 				ArtifactLocation: sarifArtifactLocation{URI: repoRelative(where), URIBaseID: sarifBaseID},

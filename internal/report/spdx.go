@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trawlsec/trawl/internal/license"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -363,46 +364,42 @@ func (b *spdxBuilder) packages(res *model.Result, parent string) {
 	}
 }
 
-// licenseExpression joins a package's licences into one SPDX expression;
-// names that are not SPDX identifiers become LicenseRef-s recorded in
-// hasExtractedLicensingInfos.
+// licenseExpression joins a package's licences, normalised to SPDX, into
+// one SPDX expression (AND between them). A licence that is not SPDX becomes
+// a LicenseRef- whose text is the licence as written, recorded in
+// hasExtractedLicensingInfos, as is every LicenseRef- a normalised
+// expression uses (LicenseRef-Public-Domain).
 func (b *spdxBuilder) licenseExpression(ls []string) string {
-	var parts, raw []string
+	var e *license.Expr
 	seen := map[string]bool{}
-	for _, l := range ls {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		var part, bare string
-		switch n := normalizeLicense(l); {
-		case compoundLicense(l):
-			part, bare = parenthesize(l), l
-		case simpleLicense(n):
-			part = n
-			if strings.HasPrefix(n, "LicenseRef-") {
-				b.extracted[n] = l
+	for _, n := range normalizedLicenses(ls) {
+		part := n.Expr
+		if n.Known {
+			for _, l := range part.Licenses() {
+				if strings.HasPrefix(l.ID, "LicenseRef-") && b.extracted[l.ID] == "" {
+					b.extracted[l.ID] = strings.TrimSpace(n.Raw)
+				}
 			}
+		} else {
+			ref := licenseRef(n.SPDX)
+			if b.extracted[ref] == "" {
+				b.extracted[ref] = n.SPDX
+			}
+			part = &license.Expr{ID: ref}
+		}
+		switch s := part.String(); {
+		case seen[s]:
+		case e == nil:
+			e = part
 		default:
-			part = licenseRef(l)
-			b.extracted[part] = l
+			e = &license.Expr{Op: "AND", Left: e, Right: part}
 		}
-		if bare == "" {
-			bare = part
-		}
-		if !seen[part] {
-			seen[part] = true
-			parts = append(parts, part)
-			raw = append(raw, bare)
-		}
+		seen[part.String()] = true
 	}
-	switch len(parts) {
-	case 0:
+	if e == nil {
 		return spdxNoAssertion
-	case 1:
-		return raw[0]
 	}
-	return strings.Join(parts, " AND ")
+	return e.String()
 }
 
 func spdxChecksumAlg(alg string) (string, bool) {

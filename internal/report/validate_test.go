@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
+	"github.com/github/go-spdx/v2/spdxexp"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trawlsec/trawl/pkg/model"
@@ -51,12 +53,39 @@ func reports() map[string]*model.Report {
 				Message: "account \"toor\" has uid 0", Path: "etc/passwd", Layer: model.Layer{DiffID: "sha256:cccc", CreatedBy: "RUN useradd"}},
 		}},
 	)
+	// Licences in every form the writers map (listed ids, DEP-5 and rpm
+	// expressions, exceptions, LicenseRef-s, text that is not SPDX) and
+	// licence findings of packages and files.
+	lic := testReport()
+	for i, ls := range [][]string{
+		{"GPL-2+", "BSD-3-clause", "Expat"},
+		{"GPL-1+ or Artistic, and BSD-4-clause"},
+		{"GPL-3+ with Bison exception", "LGPL-2.1+"},
+		{"public-domain"},
+		{"permissive-fsf", "GPL-2+"},
+		{"ASL 2.0 and MIT", "Some/Weird Licence!"},
+		{"Apache-2.0+"},
+	} {
+		name := fmt.Sprintf("lic%d", i)
+		lic.Results[0].Packages = append(lic.Results[0].Packages, model.Package{ID: name + "@1.0-1", Name: name, Version: "1.0", Release: "1",
+			Identifier: model.Identifier{PURL: "pkg:deb/debian/" + name + "@1.0-1?distro=debian-12.5"}, Licenses: ls})
+	}
+	lic.Results = append(lic.Results,
+		model.Result{Target: "OS Packages", Class: model.ClassLicense, Licenses: []model.DetectedLicense{
+			{Severity: "HIGH", Category: "restricted", PkgName: "lic0", Name: "GPL-2.0-or-later", Confidence: 1},
+			{Severity: "UNKNOWN", Category: "unknown", PkgName: "lic4", Name: "permissive-fsf", Confidence: 1},
+		}},
+		model.Result{Target: "Loose File License(s)", Class: model.ClassLicenseFile, Licenses: []model.DetectedLicense{
+			{Severity: "LOW", Category: "notice", FilePath: "app/LICENSE", Name: "MIT", Confidence: 0.98, Link: "https://spdx.org/licenses/MIT.html"},
+		}},
+	)
 	return map[string]*model.Report{
-		"iac":    iac,
-		"image":  testReport(),
-		"fs":     fs,
-		"nopkgs": nopkgs,
-		"empty":  {SchemaVersion: model.SchemaVersion, ArtifactName: "empty", ArtifactType: model.ArtifactFilesystem},
+		"licenses": lic,
+		"iac":      iac,
+		"image":    testReport(),
+		"fs":       fs,
+		"nopkgs":   nopkgs,
+		"empty":    {SchemaVersion: model.SchemaVersion, ArtifactName: "empty", ArtifactType: model.ArtifactFilesystem},
 	}
 }
 
@@ -321,8 +350,8 @@ func validateSPDX(t *testing.T, doc *spdxDocument) {
 					t.Errorf("package %s: %s not in hasExtractedLicensingInfos", p.SPDXID, ref)
 				}
 			}
-			if !simpleLicense(lic) && !compoundLicense(lic) {
-				t.Errorf("package %s: licence %q is not a valid SPDX expression", p.SPDXID, lic)
+			if ok, bad := spdxexp.ValidateLicenses([]string{lic}); !ok {
+				t.Errorf("package %s: licence %q is not a valid SPDX expression (%q)", p.SPDXID, lic, bad)
 			}
 		}
 	}

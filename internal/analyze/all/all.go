@@ -23,6 +23,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/lang/ruby"
 	"github.com/trawlsec/trawl/internal/analyze/lang/rust"
 	"github.com/trawlsec/trawl/internal/analyze/lang/swift"
+	"github.com/trawlsec/trawl/internal/analyze/licensefile"
 	"github.com/trawlsec/trawl/internal/analyze/os/apk"
 	"github.com/trawlsec/trawl/internal/analyze/os/dpkg"
 	"github.com/trawlsec/trawl/internal/analyze/os/release"
@@ -62,6 +63,9 @@ type Options struct {
 	// and the OS package databases it needs to tell which files a package
 	// owns.
 	Forensics bool
+	// LicenseFull keeps licence files (LICENSE, COPYING…) for their
+	// classification (--license-full).
+	LicenseFull bool
 }
 
 // OS returns the OS detection and OS package database analyzers.
@@ -134,6 +138,9 @@ func ForTarget(target string, o Options) []analyze.Analyzer {
 	}
 	if o.Misconfig {
 		out = append(out, config.New(o.ConfigPatterns...), helmanalyzer.New())
+	}
+	if o.LicenseFull {
+		out = append(out, licensefile.New())
 	}
 	return out
 }

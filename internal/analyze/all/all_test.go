@@ -96,7 +96,7 @@ func TestEveryAnalyzerListed(t *testing.T) {
 	listed := map[string]bool{}
 	names := map[string]string{}
 	for _, target := range []string{TargetImage, TargetFS, TargetRootfs, TargetRepo} {
-		for _, a := range ForTarget(target, Options{OSPackages: true, LangPackages: true, Secrets: s, Misconfig: true, Forensics: true}) {
+		for _, a := range ForTarget(target, Options{OSPackages: true, LangPackages: true, Secrets: s, Misconfig: true, Forensics: true, LicenseFull: true}) {
 			tn := typeName(a)
 			listed[tn] = true
 			if other, ok := names[a.Name()]; ok && other != tn {

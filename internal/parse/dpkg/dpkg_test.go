@@ -229,6 +229,11 @@ func TestParseCopyright(t *testing.T) {
 		// full stop are not part of the name.
 		{"copyright-common", []string{"GPL-3"}},
 		{"copyright-none", nil},
+		// A free-form file (python3.11's): License: lines that are
+		// sentences give nothing ("Redistribution", "its", "with", …
+		// before), short names, common-licenses references and the PSF
+		// licence's title line count.
+		{"copyright-freeform", []string{"PSF-2", "Apache-2.0", "LGPLv3+", "GPLv2+", "CC0", "GPL-2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -249,7 +254,7 @@ func TestParseCopyright(t *testing.T) {
 }
 
 func FuzzParseCopyright(f *testing.F) {
-	for _, name := range []string{"copyright-dep5", "copyright-common", "copyright-none"} {
+	for _, name := range []string{"copyright-dep5", "copyright-common", "copyright-none", "copyright-freeform"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)

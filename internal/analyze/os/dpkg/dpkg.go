@@ -24,7 +24,7 @@ import (
 )
 
 const (
-	version = 2 // 2: licences from usr/share/doc/<pkg>/copyright
+	version = 3 // 2: licences from usr/share/doc/<pkg>/copyright; 3: free-form copyright files read conservatively
 
 	statusFile = "var/lib/dpkg/status"
 	statusDir  = "var/lib/dpkg/status.d/"
