@@ -167,9 +167,11 @@ func TestNeededArchives(t *testing.T) {
 			{Class: model.ClassLangPkg, Type: model.TypeGoBinary, Packages: []model.Package{{Name: "b"}}},
 			{Class: model.ClassLangPkg, Type: model.TypePip}, // no packages
 			{Class: model.ClassSecret},
+			// Pods are matched in SwiftURL, by repository.
+			{Class: model.ClassLangPkg, Type: model.TypeCocoaPods, Packages: []model.Package{{Name: "Alamofire"}}},
 		},
 	}
-	if diff := cmp.Diff([]string{"Debian", "Go", "npm"}, neededArchives(rep)); diff != "" {
+	if diff := cmp.Diff([]string{"Debian", "Go", "SwiftURL", "npm"}, neededArchives(rep)); diff != "" {
 		t.Error(diff)
 	}
 }

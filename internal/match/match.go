@@ -166,7 +166,10 @@ type queryResult struct {
 // Chainguard) packages by origin (SrcName) at the package version; RPM
 // packages by name and by source name; language packages by their name in
 // Package.Ecosystem. Every binary package of a source gets the finding
-// under its own name. Go main modules at "(devel)" are skipped.
+// under its own name. Go main modules at "(devel)" are skipped. CocoaPods
+// packages are looked up in SwiftURL under their source repository
+// (podRepository), at the pod's version; pods whose repository is not
+// known are skipped without a warning.
 //
 // Warnings: a package version that does not parse under its ecosystem's
 // rules, checked against the advisories of its package, is one Warning per
@@ -214,6 +217,13 @@ func (m *Matcher) Match(ctx context.Context, osInfo *model.OS, pkgType string, p
 		p := &pkgs[i]
 		ecos := []string{p.Ecosystem}
 		switch {
+		case pkgType == model.TypeCocoaPods:
+			// Looked up by repository in SwiftURL (podRepository); a pod
+			// whose repository is unknown is not matched.
+			ecos = []string{EcosystemForType(pkgType)}
+			if podRepository(p) == "" {
+				continue
+			}
 		case p.Ecosystem != "":
 		case model.IsOSType(pkgType):
 			ecos = osEcos
@@ -270,7 +280,11 @@ func (m *Matcher) matchPackage(st *matchState, p *model.Package, pkgType string,
 			}
 			continue
 		}
-		for _, q := range queries(eco, p) {
+		qs := queries(eco, p)
+		if pkgType == model.TypeCocoaPods {
+			qs = []query{{eco, podRepository(p), p.Version}}
+		}
+		for _, q := range qs {
 			r, err := m.lookup(st, cmpr, q)
 			if err != nil {
 				return nil, err

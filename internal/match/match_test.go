@@ -219,9 +219,28 @@ func TestMatch(t *testing.T) {
 			warnings: 1,
 		},
 		{
-			name: "unsupported ecosystem", pkgType: model.TypeCocoaPods,
-			pkgs:     []model.Package{{Name: "a", Version: "1", Ecosystem: "CocoaPods"}, {Name: "b", Version: "1", Ecosystem: "CocoaPods"}},
+			name: "unsupported ecosystem", pkgType: model.TypeConda,
+			pkgs:     []model.Package{{Name: "a", Version: "1", Ecosystem: "conda"}, {Name: "b", Version: "1", Ecosystem: "conda"}},
 			warnings: 1,
+		},
+		{
+			// Pods are looked up in SwiftURL by repository: Alamofire from
+			// the table, the subspec AppCenter/Core by its root pod, Fork
+			// by the git repository Podfile.lock names (SrcName), Local by
+			// neither (not matched, no warning). Alamofire 5.9.0 is fixed.
+			name: "cocoapods by repository", pkgType: model.TypeCocoaPods,
+			pkgs: []model.Package{
+				{ID: "Alamofire@5.8.1", Name: "Alamofire", Version: "5.8.1", Ecosystem: "CocoaPods"},
+				{ID: "Alamofire@5.9.0", Name: "Alamofire", Version: "5.9.0", Ecosystem: "CocoaPods", FilePath: "b"},
+				{ID: "AppCenter/Core@4.2.0", Name: "AppCenter/Core", Version: "4.2.0", Ecosystem: "CocoaPods"},
+				{ID: "Fork@1.0.0", Name: "Fork", Version: "1.0.0", Ecosystem: "CocoaPods", SrcName: "github.com/Alamofire/Alamofire", SrcVersion: "1.0.0"},
+				{ID: "Local@1.0.0", Name: "Local", Version: "1.0.0", Ecosystem: "CocoaPods"},
+			},
+			want: []brief{
+				{"Alamofire", "GHSA-swft-url0-0001", "5.9.0", "fixed", "HIGH", "ghsa"},
+				{"AppCenter/Core", "GHSA-swft-url0-0002", "4.3.0", "fixed", "LOW", "ghsa"},
+				{"Fork", "GHSA-swft-url0-0001", "5.9.0", "fixed", "HIGH", "ghsa"},
+			},
 		},
 	}
 	for _, tt := range tests {

@@ -342,7 +342,7 @@ func TestDecodeLanguagePURLs(t *testing.T) {
 		{purl: "pkg:pub/http@0.13.0", name: "http", wantName: "http", typ: model.TypePub, eco: "Pub"},
 		{purl: "pkg:hex/plug@1.14.0", name: "plug", wantName: "plug", typ: model.TypeHex, eco: "Hex"},
 		{purl: "pkg:swift/github.com/apple/swift-nio@2.40.0", name: "swift-nio", wantName: "github.com/apple/swift-nio", typ: model.TypeSwift, eco: "SwiftURL"},
-		{purl: "pkg:cocoapods/GoogleUtilities@7.5.2#NSData%2Bzlib", name: "GoogleUtilities/NSData+zlib", wantName: "GoogleUtilities/NSData+zlib", typ: model.TypeCocoaPods, eco: ""}, // OSV has no CocoaPods ecosystem: listed, not matched
+		{purl: "pkg:cocoapods/GoogleUtilities@7.5.2#NSData%2Bzlib", name: "GoogleUtilities/NSData+zlib", wantName: "GoogleUtilities/NSData+zlib", typ: model.TypeCocoaPods, eco: "SwiftURL"}, // OSV has no CocoaPods ecosystem: matched in SwiftURL by repository
 		{purl: "pkg:conan/openssl@3.0.5", name: "openssl", wantName: "openssl", typ: model.TypeConanLock, eco: "ConanCenter"},
 		{purl: "pkg:conda/openssl@3.0.5", name: "openssl", wantName: "openssl", typ: model.TypeConda, eco: ""},
 		{purl: "pkg:pypi/django@4.2.1", name: "Django", wantName: "Django", typ: model.TypePip, eco: "PyPI",

@@ -49,7 +49,8 @@ type PackageType struct {
 	Language string
 	// Ecosystem is the OSV ecosystem packages of this type are matched in
 	// when they carry none of their own; "" for OS types and for types
-	// trawl does not match (CocoaPods, conda).
+	// trawl does not match (conda). CocoaPods packages are always looked
+	// up in it, by repository (see match.Match).
 	Ecosystem string
 	// Archive is the OSV archive (<base>/<Archive>/all.zip) holding the
 	// advisories of Ecosystem; "" when Ecosystem is.
@@ -109,9 +110,11 @@ var packageTypes = []PackageType{
 	{Type: TypeSwift, Language: "Swift", Ecosystem: EcosystemSwiftURL, Archive: EcosystemSwiftURL, PURLType: "swift", PURLDefault: true},
 	{Type: TypeConanLock, Language: "C/C++", Ecosystem: EcosystemConanCenter, Archive: EcosystemConanCenter, PURLType: "conan", PURLDefault: true, Analyzer: "conan-lock"},
 	{Type: TypeJulia, Language: "Julia", Ecosystem: EcosystemJulia, Archive: EcosystemJulia, PURLType: "julia", PURLDefault: true},
-	// OSV has no CocoaPods or conda ecosystem: these packages are listed,
-	// not matched.
-	{Type: TypeCocoaPods, Language: "Swift/Objective-C", PURLType: "cocoapods", PURLDefault: true},
+	// OSV has no CocoaPods ecosystem: pods are matched in SwiftURL under
+	// their source repository (match.podRepository), as Trivy's DB files
+	// GitHub's Swift advisories under pod names.
+	{Type: TypeCocoaPods, Language: "Swift/Objective-C", Ecosystem: EcosystemSwiftURL, Archive: EcosystemSwiftURL, PURLType: "cocoapods", PURLDefault: true},
+	// OSV has no conda ecosystem: these packages are listed, not matched.
 	{Type: TypeConda, Language: "Conda", PURLType: "conda", PURLDefault: true, Target: "Conda"},
 	{Type: TypeCondaEnv, Language: "Conda", PURLType: "conda"},
 }

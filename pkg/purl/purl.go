@@ -106,11 +106,37 @@ func ForPackage(pkgType string, os *model.OS, p *model.Package) string {
 	case packageurl.TypeCocoapods:
 		// "Pod/Subspec" → name "Pod", subpath "Subspec".
 		name, subpath, _ = strings.Cut(name, "/")
+	case packageurl.TypeJulia:
+		// The purl spec's julia type requires the package's UUID, which
+		// the Manifest.toml parser writes as the package ID.
+		if isUUID(p.ID) {
+			qualifiers = append(qualifiers, packageurl.Qualifier{Key: "uuid", Value: strings.ToLower(p.ID)})
+		}
 	}
 	if name == "" {
 		return ""
 	}
 	return packageurl.NewPackageURL(ptype, namespace, name, version, qualifiers, subpath).ToString()
+}
+
+// isUUID reports whether s is a UUID in its 8-4-4-4-12 hex form.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func appendDistro(q packageurl.Qualifiers, family, name string) packageurl.Qualifiers {

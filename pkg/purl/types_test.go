@@ -17,9 +17,11 @@ import (
 func TestTableRoundTrip(t *testing.T) {
 	// Names as the type writes them, where "demo" is not one.
 	names := map[string]string{model.TypeSwift: "github.com/acme/demo", model.TypeJar: "org.acme:demo"}
-	// Purls packageurl-go refuses. Julia purls need a "uuid" qualifier,
-	// which trawl does not write yet; when it does, this test says so.
-	refused := map[string]string{model.TypeJulia: "a julia purl must have a uuid qualifier"}
+	// IDs as the type writes them, where the purl needs one (Julia's
+	// "uuid" qualifier comes from the UUID ID).
+	ids := map[string]string{model.TypeJulia: "682c06a0-de6a-54ab-a142-c8b1cf79cde6"}
+	// Purls packageurl-go refuses (none today).
+	refused := map[string]string{}
 	for _, r := range model.PackageTypes() {
 		oses := []*model.OS{nil}
 		if r.OS {
@@ -38,7 +40,7 @@ func TestTableRoundTrip(t *testing.T) {
 			if name == "" {
 				name = "demo"
 			}
-			p := &model.Package{Name: name, Version: "1.0.0"}
+			p := &model.Package{ID: ids[r.Type], Name: name, Version: "1.0.0"}
 			s := ForPackage(r.Type, os, p)
 			if r.PURLType == "" {
 				if s != "" {

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/trawlsec/trawl/internal/parse/swift"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -31,6 +32,13 @@ type pod struct {
 // DEPENDENCIES section are direct, the rest indirect; without that section
 // Relationship is "unknown". Entries in another
 // shape are skipped. Locations span each entry.
+//
+// A pod fetched from a git repository (a ":git:" URL under EXTERNAL
+// SOURCES or CHECKOUT OPTIONS, keyed by the pod's root name) gets that
+// repository as SrcName, named as Swift packages are
+// ("github.com/owner/repo"), and its own version as SrcVersion: the
+// matcher looks pods up by repository (OSV publishes their advisories
+// under SwiftURL). ":path:" and ":podspec:" sources name no repository.
 func Parse(r io.Reader) ([]model.Package, error) {
 	var doc yaml.Node
 	if err := yaml.NewDecoder(r).Decode(&doc); err != nil {
@@ -45,12 +53,15 @@ func Parse(r io.Reader) ([]model.Package, error) {
 	}
 	root := doc.Content[0]
 	var pods, direct *yaml.Node
+	repos := map[string]string{} // root pod name → repository
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		switch root.Content[i].Value {
 		case "PODS":
 			pods = root.Content[i+1]
 		case "DEPENDENCIES":
 			direct = root.Content[i+1]
+		case "EXTERNAL SOURCES", "CHECKOUT OPTIONS":
+			gitSources(root.Content[i+1], repos)
 		}
 	}
 	if pods == nil || pods.Kind != yaml.SequenceNode {
@@ -75,6 +86,9 @@ func Parse(r io.Reader) ([]model.Package, error) {
 			Relationship: rel,
 			Locations:    []model.Location{{StartLine: start, EndLine: end}},
 		}}
+		if repo := repos[RootName(name)]; repo != "" {
+			p.pkg.SrcName, p.pkg.SrcVersion = repo, version
+		}
 		list = append(list, p)
 		byName[name] = p
 		return p
@@ -126,6 +140,36 @@ func Parse(r io.Reader) ([]model.Package, error) {
 		return strings.Compare(a.Version, b.Version)
 	})
 	return pkgs, nil
+}
+
+// RootName returns the pod a subspec belongs to ("Firebase/Core" →
+// "Firebase"); a pod's own name is its root name.
+func RootName(name string) string {
+	root, _, _ := strings.Cut(name, "/")
+	return root
+}
+
+// gitSources adds the ":git:" URL of each pod of an EXTERNAL SOURCES or
+// CHECKOUT OPTIONS mapping to repos, as a repository name; other shapes
+// and other sources are ignored.
+func gitSources(n *yaml.Node, repos map[string]string) {
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		name, opts := n.Content[i].Value, n.Content[i+1]
+		if opts.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(opts.Content); j += 2 {
+			if opts.Content[j].Value != ":git" || opts.Content[j+1].Kind != yaml.ScalarNode {
+				continue
+			}
+			if repo := swift.Name(opts.Content[j+1].Value); repo != "" {
+				repos[RootName(name)] = repo
+			}
+		}
+	}
 }
 
 // nameVersion splits "Name (1.2.3)".

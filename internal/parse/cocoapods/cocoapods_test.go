@@ -21,6 +21,10 @@ func TestParse(t *testing.T) {
 		}
 		return p
 	}
+	src := func(p model.Package, repo string) model.Package {
+		p.SrcName, p.SrcVersion = repo, p.Version
+		return p
+	}
 	tests := []struct {
 		file string
 		want []model.Package
@@ -37,6 +41,17 @@ func TestParse(t *testing.T) {
 				pkg("AppCenter/Core", "4.2.0", "indirect", 8, 8),
 				pkg("AppCenter/Crashes", "4.2.0", "indirect", 9, 11, "AppCenter/Core@4.2.0"),
 				pkg("Firebase/Core", "10.0.0", "indirect", 12, 12),
+			},
+		},
+		{
+			// ":git:" sources give the repository (subspecs by their root
+			// pod); ":path:" and ":podspec:" sources give none.
+			file: "git.lock",
+			want: []model.Package{
+				src(pkg("Alamofire", "5.8.1", "direct", 2, 2), "github.com/Alamofire/Alamofire"),
+				src(pkg("Firebase/Core", "10.0.0", "direct", 3, 3), "github.com/firebase/firebase-ios-sdk"),
+				pkg("LocalPod", "0.1.0", "direct", 4, 4),
+				pkg("Private", "2.0.0", "direct", 5, 5),
 			},
 		},
 		{file: "empty.lock"},
