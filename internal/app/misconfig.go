@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/config"
 	"github.com/trawlsec/trawl/internal/helm"
 	"github.com/trawlsec/trawl/internal/misconfig"
+	"github.com/trawlsec/trawl/internal/parse/terraform"
 	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -34,11 +36,17 @@ type MisconfigOptions struct {
 	// Scanners are the configuration types checked (--misconfig-scanners,
 	// MisconfigScanners); nil checks all.
 	Scanners []string
+	// TfVars are --tf-vars files: Terraform variable values applied to
+	// every root module after its own terraform.tfvars/*.auto.tfvars.
+	TfVars []string
+	// TfExcludeDownloadedModules drops findings in .terraform/modules
+	// (--tf-exclude-downloaded-modules).
+	TfExcludeDownloadedModules bool
 }
 
 // MisconfigScanners are the configuration types --misconfig-scanners may
 // name, in order.
-var MisconfigScanners = []string{misconfig.TypeDockerfile, misconfig.TypeKubernetes, misconfig.TypeHelm, misconfig.TypeCompose}
+var MisconfigScanners = []string{misconfig.TypeDockerfile, misconfig.TypeKubernetes, misconfig.TypeHelm, misconfig.TypeCompose, misconfig.TypeTerraform}
 
 // filePatternsKey is the cache-key part of --file-patterns ("" without).
 func filePatternsKey(o *Options) string {
@@ -89,10 +97,36 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 		}
 	}
 	charts := chartFolders(files)
-	results := make([][]model.Result, len(files))
+	results := make([][]model.Result, len(files)+1)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(o.Parallel, 1))
+	if engine.Supported(misconfig.TypeTerraform) && slices.ContainsFunc(files, func(f inventory.ConfigFile) bool { return f.Type == misconfig.TypeTerraform }) {
+		varFiles, err := readTfVars(o.Misconfig.TfVars)
+		if err != nil {
+			return err
+		}
+		g.Go(func() error {
+			// The .tf files are evaluated per folder (a module with its
+			// modules), not one by one.
+			frs, warnings, err := engine.ScanTerraform(gctx, files, misconfig.TerraformOptions{
+				VarFiles: varFiles, ExcludeDownloadedModules: o.Misconfig.TfExcludeDownloadedModules,
+			})
+			if err != nil {
+				return fmt.Errorf("misconfiguration checks: %w", err)
+			}
+			for _, w := range warnings {
+				o.Logger.Warn("terraform: "+w, "type", misconfig.TypeTerraform)
+			}
+			for _, fr := range frs {
+				results[len(files)] = append(results[len(files)], configResult(fr.File, inventory.ConfigFile{Type: misconfig.TypeTerraform, FilePath: fr.File, Layer: fr.Layer}, fr.Result))
+			}
+			return nil
+		})
+	}
 	for i, f := range files {
+		if f.Type == misconfig.TypeTerraform {
+			continue
+		}
 		if !engine.Supported(f.Type) || (f.Type == misconfig.TypeKubernetes && inChart(f.FilePath, charts)) {
 			// A template of a chart that happens to be a plain manifest
 			// is checked as part of its rendered chart, not twice.
@@ -136,6 +170,30 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 		rep.Results = append(rep.Results, rs...)
 	}
 	return nil
+}
+
+// maxTfVarsSize caps a --tf-vars file.
+const maxTfVarsSize = 1 << 20
+
+// readTfVars reads the --tf-vars files; one that cannot be read is an
+// error naming it.
+func readTfVars(paths []string) ([]terraform.VarFile, error) {
+	var out []terraform.VarFile
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("--tf-vars %s: %w", p, err)
+		}
+		if !fi.Mode().IsRegular() || fi.Size() > maxTfVarsSize {
+			return nil, fmt.Errorf("--tf-vars %s: not a regular file of at most %d bytes", p, maxTfVarsSize)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("--tf-vars %s: %w", p, err)
+		}
+		out = append(out, terraform.VarFile{Name: p, Content: b})
+	}
+	return out, nil
 }
 
 // chartFolders are the folders of the charts kept as folders (their

@@ -85,7 +85,7 @@ func TestFilePatternsAndMisconfigScanners(t *testing.T) {
 		{[]string{"--file-patterns", "dockerfile:("}, `--file-patterns: file pattern "dockerfile:(": error parsing regexp`},
 		{[]string{"--file-patterns", "Customfile"}, "want TYPE:REGEX"},
 		{[]string{"--file-patterns", "terraform:main"}, `unsupported type "terraform"`},
-		{[]string{"--misconfig-scanners", "terraform"}, "--misconfig-scanners terraform: not built yet"},
+		{[]string{"--misconfig-scanners", "cloudformation"}, "--misconfig-scanners cloudformation: not built yet"},
 		{[]string{"--misconfig-scanners", "dockerfile,k8s"}, `--misconfig-scanners "k8s" is not a configuration type`},
 	} {
 		_, errOut, code := run(t, append([]string{"config", "--quiet", "--cache-dir", cache}, append(tt.args, dir)...)...)

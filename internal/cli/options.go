@@ -75,18 +75,20 @@ var (
 
 	flagSBOMSources = flagDef{name: "sbom-sources", configName: "sbom.sources", def: []string{}, usage: "Trivy's remote SBOM discovery (oci, rekor): not built yet, so naming a source is an error; SBOM files inside the image (*.cdx.json, *.spdx.json, Bitnami's .spdx-*.spdx) are always read"}
 
-	flagConfigCheck        = flagDef{name: "config-check", configName: "misconfiguration.config-check", def: []string{}, usage: "Rego check files or folders of them, in Trivy's custom-check format (misconfig scanner); repeatable"}
-	flagCheckNamespaces    = flagDef{name: "check-namespaces", configName: "misconfiguration.check-namespaces", def: []string{}, usage: "Rego package prefixes whose checks run, besides builtin and user"}
-	flagConfigData         = flagDef{name: "config-data", configName: "misconfiguration.config-data", def: []string{}, usage: "JSON/YAML data files or folders for the checks (under data.)"}
-	flagIncludeNonFailures = flagDef{name: "include-non-failures", configName: "misconfiguration.include-non-failures", def: false, usage: "also report the checks that passed (Status PASS)"}
-	flagFilePatterns       = flagDef{name: "file-patterns", configName: "scan.file-patterns", def: []string{}, usage: "more configuration files, TYPE:REGEX (dockerfile, kubernetes or compose; the regex matches the path from the scan root), e.g. dockerfile:Customfile; repeatable"}
-	flagMisconfScanners    = flagDef{name: "misconfig-scanners", configName: "misconfiguration.scanners", def: []string{"dockerfile", "kubernetes", "helm", "compose"}, usage: "configuration types to check (dockerfile, kubernetes, helm, compose)"}
-	flagHelmValues         = flagDef{name: "helm-values", configName: "misconfiguration.helm.values", def: []string{}, usage: "Helm values files merged over each chart's values.yaml; repeatable"}
-	flagHelmSet            = flagDef{name: "helm-set", configName: "misconfiguration.helm.set", def: []string{}, usage: "Helm values on the command line (key1=val1,key2=val2), as helm --set"}
-	flagHelmSetString      = flagDef{name: "helm-set-string", configName: "misconfiguration.helm.set-string", def: []string{}, usage: "Helm string values on the command line (key1=val1,key2=val2), as helm --set-string"}
-	flagHelmSetFile        = flagDef{name: "helm-set-file", configName: "misconfiguration.helm.set-file", def: []string{}, usage: "Helm values read from files (key1=path1,key2=path2), as helm --set-file"}
-	flagHelmAPIVersions    = flagDef{name: "helm-api-versions", configName: "misconfiguration.helm.api-versions", def: []string{}, usage: "API versions added to .Capabilities.APIVersions (policy/v1/PodDisruptionBudget,apps/v1/Deployment), as helm template --api-versions"}
-	flagHelmKubeVersion    = flagDef{name: "helm-kube-version", configName: "misconfiguration.helm.kube-version", def: "", usage: "Kubernetes version for .Capabilities.KubeVersion, as helm template --kube-version"}
+	flagConfigCheck         = flagDef{name: "config-check", configName: "misconfiguration.config-check", def: []string{}, usage: "Rego check files or folders of them, in Trivy's custom-check format (misconfig scanner); repeatable"}
+	flagCheckNamespaces     = flagDef{name: "check-namespaces", configName: "misconfiguration.check-namespaces", def: []string{}, usage: "Rego package prefixes whose checks run, besides builtin and user"}
+	flagConfigData          = flagDef{name: "config-data", configName: "misconfiguration.config-data", def: []string{}, usage: "JSON/YAML data files or folders for the checks (under data.)"}
+	flagIncludeNonFailures  = flagDef{name: "include-non-failures", configName: "misconfiguration.include-non-failures", def: false, usage: "also report the checks that passed (Status PASS)"}
+	flagFilePatterns        = flagDef{name: "file-patterns", configName: "scan.file-patterns", def: []string{}, usage: "more configuration files, TYPE:REGEX (dockerfile, kubernetes or compose; the regex matches the path from the scan root), e.g. dockerfile:Customfile; repeatable"}
+	flagMisconfScanners     = flagDef{name: "misconfig-scanners", configName: "misconfiguration.scanners", def: []string{"dockerfile", "kubernetes", "helm", "compose", "terraform"}, usage: "configuration types to check (dockerfile, kubernetes, helm, compose, terraform)"}
+	flagTfVars              = flagDef{name: "tf-vars", configName: "misconfiguration.terraform.vars", def: []string{}, usage: "Terraform .tfvars files applied to every root module after its own; repeatable"}
+	flagTfExcludeDownloaded = flagDef{name: "tf-exclude-downloaded-modules", configName: "misconfiguration.terraform.exclude-downloaded-modules", def: false, usage: "drop findings in modules downloaded to .terraform/modules"}
+	flagHelmValues          = flagDef{name: "helm-values", configName: "misconfiguration.helm.values", def: []string{}, usage: "Helm values files merged over each chart's values.yaml; repeatable"}
+	flagHelmSet             = flagDef{name: "helm-set", configName: "misconfiguration.helm.set", def: []string{}, usage: "Helm values on the command line (key1=val1,key2=val2), as helm --set"}
+	flagHelmSetString       = flagDef{name: "helm-set-string", configName: "misconfiguration.helm.set-string", def: []string{}, usage: "Helm string values on the command line (key1=val1,key2=val2), as helm --set-string"}
+	flagHelmSetFile         = flagDef{name: "helm-set-file", configName: "misconfiguration.helm.set-file", def: []string{}, usage: "Helm values read from files (key1=path1,key2=path2), as helm --set-file"}
+	flagHelmAPIVersions     = flagDef{name: "helm-api-versions", configName: "misconfiguration.helm.api-versions", def: []string{}, usage: "API versions added to .Capabilities.APIVersions (policy/v1/PodDisruptionBudget,apps/v1/Deployment), as helm template --api-versions"}
+	flagHelmKubeVersion     = flagDef{name: "helm-kube-version", configName: "misconfiguration.helm.kube-version", def: "", usage: "Kubernetes version for .Capabilities.KubeVersion, as helm template --kube-version"}
 
 	flagIgnoredLicenses = flagDef{name: "ignored-licenses", configName: "license.ignored", def: []string{}, usage: "licences not reported by the license scanner (SPDX IDs or names as packages write them)"}
 	flagLicenseFull     = flagDef{name: "license-full", configName: "license.full", def: false, usage: "also classify licence files (LICENSE*, COPYING*, NOTICE*) found in the artifact"}
@@ -107,7 +109,8 @@ var (
 		flagIgnoreUnfixed, flagIgnoreStatus, flagIgnoreFile, flagVEX, flagShowSuppressed, flagExitOnEOL,
 		flagBaseline, flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
 	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures,
-		flagFilePatterns, flagMisconfScanners, flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion}
+		flagFilePatterns, flagMisconfScanners, flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion,
+		flagTfVars, flagTfExcludeDownloaded}
 	licenseFlags = []flagDef{flagIgnoredLicenses, flagLicenseFull, flagLicenseConf}
 	imageFlags   = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )

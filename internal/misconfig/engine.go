@@ -45,6 +45,13 @@ const (
 	// TypeHelm is a chart archive; its rendered manifests are evaluated
 	// by the checks that select "kubernetes".
 	TypeHelm = "helm"
+	// TypeTerraform is a .tf or .tfvars file; the .tf files of a folder
+	// are evaluated together as a module, and the checks that select
+	// "cloud" run on the resources (see ScanTerraform).
+	TypeTerraform = "terraform"
+	// TypeCloud is the input selector type of the provider-neutral cloud
+	// checks (Trivy's).
+	TypeCloud = "cloud"
 )
 
 // MaxCheckFileSize caps one user .rego or data file.
@@ -72,6 +79,9 @@ type Check struct {
 	Package string
 	// Types are the input.selector types; empty means every type.
 	Types []string
+	// Provider and Service are the custom provider/service annotations
+	// of cloud checks ("aws", "s3").
+	Provider, Service string
 	// deny and warn tell which rules the package defines.
 	deny, warn bool
 }
@@ -183,7 +193,7 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 		parsed = append(parsed, rego.ParsedModule(m))
 	}
 	store := inmem.NewFromObject(data)
-	for _, typ := range []string{TypeDockerfile, TypeKubernetes, TypeCompose} {
+	for _, typ := range []string{TypeDockerfile, TypeKubernetes, TypeCompose, TypeCloud} {
 		p := &prepared{}
 		var q []string
 		for _, c := range e.checks {
@@ -224,8 +234,11 @@ func (e *Engine) Checks() []Check {
 
 // Supported reports whether any check selects typ.
 func (e *Engine) Supported(typ string) bool {
-	if typ == TypeHelm {
+	switch typ {
+	case TypeHelm:
 		typ = TypeKubernetes
+	case TypeTerraform:
+		typ = TypeCloud
 	}
 	return e.prepared[typ] != nil
 }
@@ -351,6 +364,8 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Kubernetes", "general"
 	case TypeCompose:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Compose", "general"
+	case TypeTerraform:
+		m.CauseMetadata.Provider, m.CauseMetadata.Service = providerName(c.Provider), c.Service
 	}
 	return m
 }
@@ -365,6 +380,8 @@ func checkType(typ string) string {
 		return "Helm Security Check"
 	case TypeCompose:
 		return "Compose Security Check"
+	case TypeTerraform:
+		return "Terraform Security Check"
 	}
 	return typ + " Security Check"
 }
@@ -391,6 +408,8 @@ func code(lines []string, start, end int) model.Code {
 type finding struct {
 	msg        string
 	start, end int
+	// file and resource are set by causes from the cloud input.
+	file, resource string
 }
 
 // findings reads a deny/warn value: a set or array of strings or of
@@ -422,6 +441,8 @@ func findings(v any) ([]finding, error) {
 			fd.msg, _ = it["msg"].(string)
 			fd.start = intOf(it["startline"])
 			fd.end = intOf(it["endline"])
+			fd.file, _ = it["filepath"].(string)
+			fd.resource, _ = it["resource"].(string)
 			out = append(out, fd)
 		default:
 			return nil, fmt.Errorf("deny/warn holds a %T, want strings or objects", it)
@@ -451,8 +472,10 @@ func intOf(v any) int {
 
 // resultNew is the result.new(msg, cause) builtin of Trivy's check
 // library: the message with the cause's line range. A cause is a
-// Dockerfile command (StartLine/EndLine) or an object carrying
-// __defsec_metadata {startline, endline}; anything else gives no lines.
+// Dockerfile command (StartLine/EndLine), an object carrying
+// __defsec_metadata {startline, endline, filepath, resource}, or a value
+// of the cloud input carrying the same fields itself; anything else
+// gives no lines.
 var resultNew = rego.Function2(&rego.Function{
 	Name: "result.new",
 	Decl: types.NewFunction(types.Args(types.S, types.A), types.A),
@@ -464,10 +487,23 @@ var resultNew = rego.Function2(&rego.Function{
 	out := [][2]*ast.Term{{ast.StringTerm("msg"), ast.StringTerm(string(s))}}
 	if obj, ok := cause.Value.(ast.Object); ok {
 		start, end := obj.Get(ast.StringTerm("StartLine")), obj.Get(ast.StringTerm("EndLine"))
+		var file, resource *ast.Term
 		if mt := obj.Get(ast.StringTerm("__defsec_metadata")); mt != nil && start == nil {
 			if meta, ok := mt.Value.(ast.Object); ok {
 				start, end = meta.Get(ast.StringTerm("startline")), meta.Get(ast.StringTerm("endline"))
+				file, resource = meta.Get(ast.StringTerm("filepath")), meta.Get(ast.StringTerm("resource"))
 			}
+		}
+		if start == nil && obj.Get(ast.StringTerm("resource")) != nil {
+			// A value of the cloud input.
+			start, end = obj.Get(ast.StringTerm("startline")), obj.Get(ast.StringTerm("endline"))
+			file, resource = obj.Get(ast.StringTerm("filepath")), obj.Get(ast.StringTerm("resource"))
+		}
+		if file != nil {
+			out = append(out, [2]*ast.Term{ast.StringTerm("filepath"), file})
+		}
+		if resource != nil {
+			out = append(out, [2]*ast.Term{ast.StringTerm("resource"), resource})
 		}
 		if start != nil {
 			out = append(out, [2]*ast.Term{ast.StringTerm("startline"), start})
@@ -546,6 +582,8 @@ func checkOf(m *ast.Module, namespaces []string) (*Check, bool) {
 			c.Severity = strings.ToUpper(s)
 		}
 		c.Resolution, _ = cu["recommended_actions"].(string)
+		c.Provider, _ = cu["provider"].(string)
+		c.Service, _ = cu["service"].(string)
 		if in, ok := cu["input"].(map[string]any); ok {
 			if sel, ok := in["selector"].([]any); ok {
 				for _, s := range sel {

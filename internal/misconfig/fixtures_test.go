@@ -35,6 +35,8 @@ func fixtureType(name string) string {
 		return TypeCompose
 	}
 	switch path.Ext(name) {
+	case ".tf", ".tfvars":
+		return TypeTerraform
 	case ".yaml", ".yml", ".json":
 		return TypeKubernetes
 	case ".Dockerfile":
@@ -48,6 +50,7 @@ func fixtureType(name string) string {
 func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
 	t.Helper()
 	got := map[string][]string{}
+	var tf []inventory.ConfigFile
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() == "expected.json" {
 			return err
@@ -63,6 +66,12 @@ func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
+		if typ == TypeTerraform {
+			// The .tf files of a folder are one module: scanned together
+			// below, as the terraform detector does.
+			tf = append(tf, inventory.ConfigFile{Type: typ, FilePath: rel, Content: content})
+			return nil
+		}
 		r, err := e.Scan(context.Background(), inventory.ConfigFile{Type: typ, FilePath: rel, Content: content})
 		if err != nil {
 			t.Errorf("%s: %v", rel, err)
@@ -79,7 +88,28 @@ func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	frs, _, err := e.ScanTerraform(context.Background(), tf, TerraformOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fr := range frs {
+		ids := failedIDs(fr.Result)
+		slices.Sort(ids)
+		got[fr.File] = slices.Compact(ids)
+		if got[fr.File] == nil {
+			got[fr.File] = []string{}
+		}
+	}
 	return got
+}
+
+// fixtureDir is the fixture folder of an input selector type: the cloud
+// checks' fixtures are Terraform files.
+func fixtureDir(typ string) string {
+	if typ == TypeCloud {
+		return TypeTerraform
+	}
+	return typ
 }
 
 // TestFixtures: every built-in check has a folder with at least one
@@ -95,24 +125,30 @@ func TestFixtures(t *testing.T) {
 		}
 		for _, typ := range c.Types {
 			var fails, passes int
-			prefix := typ + "/" + c.ID + "/"
+			prefix := fixtureDir(typ) + "/" + c.ID + "/"
+			// A fixture is a file or a folder (a Terraform module with
+			// its modules): it fails the check when one of its files does.
+			units := map[string][]string{}
 			for rel, ids := range got {
-				if !strings.HasPrefix(rel, prefix) {
-					continue
+				if rest, ok := strings.CutPrefix(rel, prefix); ok {
+					unit, _, _ := strings.Cut(rest, "/")
+					units[prefix+unit] = append(units[prefix+unit], ids...)
 				}
-				switch base := path.Base(rel); {
+			}
+			for unit, ids := range units {
+				switch base := path.Base(unit); {
 				case strings.HasPrefix(base, "fail"):
 					fails++
 					if !slices.Contains(ids, c.ID) {
-						t.Errorf("%s does not fail %s (fails %v)", rel, c.ID, ids)
+						t.Errorf("%s does not fail %s (fails %v)", unit, c.ID, ids)
 					}
 				case strings.HasPrefix(base, "pass"):
 					passes++
 					if slices.Contains(ids, c.ID) {
-						t.Errorf("%s fails %s", rel, c.ID)
+						t.Errorf("%s fails %s", unit, c.ID)
 					}
 				default:
-					t.Errorf("%s: name it fail* or pass*", rel)
+					t.Errorf("%s: name it fail* or pass*", unit)
 				}
 			}
 			if fails == 0 || passes == 0 {

@@ -20,7 +20,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/helm"
 )
 
-const version = 4
+const version = 5
 
 // MaxSize caps a kept file.
 const MaxSize = 1 << 20
@@ -33,6 +33,17 @@ const TypeKubernetes = "kubernetes"
 
 // TypeCompose is the input type of Compose files.
 const TypeCompose = "compose"
+
+// TypeTerraform is the input type of Terraform files (.tf, .tfvars),
+// evaluated per folder at detection.
+const TypeTerraform = "terraform"
+
+// IsTerraform reports whether a path is a Terraform file: .tf or
+// .tfvars (.tf.json and .tfvars.json are not read yet), outside
+// node_modules, .git and vendor.
+func IsTerraform(p string) bool {
+	return (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars")) && !inSkippedDir(p)
+}
 
 // Analyzer keeps configuration files.
 type Analyzer struct{ patterns []Pattern }
@@ -140,7 +151,7 @@ func (a *Analyzer) Required(p string, info fs.FileInfo) bool {
 	}
 	// Patterns are the user's: regular expressions, compiled once, are
 	// the exception to string checks only.
-	return IsDockerfile(path.Base(p)) || maybeManifest(p) || a.patternType(p) != ""
+	return IsDockerfile(path.Base(p)) || maybeManifest(p) || IsTerraform(p) || a.patternType(p) != ""
 }
 
 func inSkippedDir(p string) bool {
@@ -221,6 +232,8 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 		typ = TypeDockerfile
 	case IsCompose(path.Base(in.Path)) && !inSkippedDir(in.Path):
 		typ = TypeCompose
+	case IsTerraform(in.Path):
+		typ = TypeTerraform
 	default:
 		// A YAML or JSON file that is not a manifest (or too large to
 		// be kept) is not a configuration file: nothing to report.

@@ -292,3 +292,34 @@ func TestParsePatternErrors(t *testing.T) {
 		t.Errorf("a colon in the regex: %v %v", p, err)
 	}
 }
+
+// TestAnalyzeTerraform: .tf and .tfvars files are required and kept as
+// "terraform" (also under .terraform/modules, where downloaded modules
+// live); not in skipped folders, not other extensions.
+func TestAnalyzeTerraform(t *testing.T) {
+	for _, tt := range []struct {
+		path, want string
+	}{
+		{"main.tf", TypeTerraform},
+		{"infra/prod.tfvars", TypeTerraform},
+		{"infra/.terraform/modules/bucket/main.tf", TypeTerraform},
+		{"vendor/x/main.tf", ""},
+		{"main.tf.bak", ""},
+	} {
+		a := New()
+		if req := a.Required(tt.path, nil); req != (tt.want != "") {
+			t.Errorf("%s: required %v", tt.path, req)
+		}
+		res, err := a.Analyze(context.Background(), analyze.Input{Path: tt.path, Content: []byte("resource \"a\" \"b\" {}\n")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if res != nil && len(res.ConfigFiles) == 1 {
+			got = res.ConfigFiles[0].Type
+		}
+		if got != tt.want {
+			t.Errorf("%s: type %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}

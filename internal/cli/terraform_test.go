@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trawlsec/trawl/pkg/model"
+)
+
+// TestConfigTerraform: `trawl config` over a Terraform folder evaluates
+// its files as one module with its local module: findings carry the
+// resource address, provider, service and the lines of the attribute,
+// a finding in the module is in the module's file, --tf-vars overrides
+// a default, --misconfig-scanners leaves terraform out, and a file that
+// does not parse is a warning naming its file and line, not a failed scan.
+func TestConfigTerraform(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": `variable "versioned" {
+  default = false
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "data"
+  versioning {
+    enabled = var.versioned
+  }
+}
+
+module "vol" {
+  source = "./modules/vol"
+}
+`,
+		"modules/vol/main.tf": `resource "aws_ebs_volume" "this" {
+  availability_zone = "eu-west-1a"
+  encrypted         = false
+}
+`,
+		"broken.tf": "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n}\n",
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vars := filepath.Join(t.TempDir(), "prod.tfvars")
+	if err := os.WriteFile(vars, []byte("versioned = true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	scan := func(args ...string) (map[string][]model.Misconfiguration, string) {
+		t.Helper()
+		out, errOut, code := run(t, append([]string{"config", "-f", "json", "--cache-dir", t.TempDir()}, append(args, dir)...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d; stderr %s", args, code, errOut)
+		}
+		var rep model.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]model.Misconfiguration{}
+		for _, r := range rep.Results {
+			if r.Type != "terraform" {
+				t.Errorf("%s: type %q", r.Target, r.Type)
+			}
+			got[r.Target] = r.Misconfigurations
+		}
+		return got, errOut
+	}
+	find := func(ms []model.Misconfiguration, id string) *model.Misconfiguration {
+		for i := range ms {
+			if ms[i].ID == id {
+				return &ms[i]
+			}
+		}
+		return nil
+	}
+
+	got, errOut := scan()
+	if !strings.Contains(errOut, "broken.tf:2") || !strings.Contains(errOut, "does not parse") {
+		t.Errorf("stderr %q: want a warning naming broken.tf:2", errOut)
+	}
+	if _, ok := got["broken.tf"]; ok {
+		t.Error("broken.tf has a result")
+	}
+	m := find(got["main.tf"], "AWS-0090")
+	if m == nil {
+		t.Fatalf("main.tf: no AWS-0090 in %v", got["main.tf"])
+	}
+	if c := m.CauseMetadata; c.Resource != "aws_s3_bucket.data" || c.Provider != "AWS" || c.Service != "s3" || c.StartLine != 8 || c.EndLine != 8 {
+		t.Errorf("AWS-0090 cause %+v, want aws_s3_bucket.data AWS s3 lines 8-8", c)
+	}
+	v := find(got["modules/vol/main.tf"], "AWS-0026")
+	if v == nil || v.CauseMetadata.Resource != "module.vol.aws_ebs_volume.this" || v.CauseMetadata.StartLine != 3 {
+		t.Errorf("modules/vol/main.tf AWS-0026: %+v", v)
+	}
+
+	got, _ = scan("--tf-vars", vars)
+	if m := find(got["main.tf"], "AWS-0090"); m != nil {
+		t.Errorf("--tf-vars versioned = true: still AWS-0090 %+v", m)
+	}
+
+	got, _ = scan("--misconfig-scanners", "dockerfile")
+	if len(got) != 0 {
+		t.Errorf("--misconfig-scanners dockerfile: results %v", got)
+	}
+}

@@ -1,0 +1,408 @@
+// Package terraform evaluates the Terraform configuration of a module
+// folder without providers or the network: variables (defaults,
+// terraform.tfvars, *.auto.tfvars, extra var files), locals, references
+// between resources, the built-in functions that need no filesystem or
+// clock, count and for_each (bounded), dynamic blocks and modules (local
+// sources, and remote ones only from .terraform/modules). What cannot be
+// known (an unknown function, a computed attribute, a remote module not on
+// disk) is an unknown value, never an error; problems with the input are
+// warnings naming the file and line.
+package terraform
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Defaults of the bounds.
+const (
+	DefaultMaxInstances = 256
+	DefaultMaxDepth     = 8
+	// MaxFileSize caps a .tf or .tfvars file read from the folder.
+	MaxFileSize = 1 << 20
+	// passes is the number of evaluation rounds: each resolves one
+	// more level of references between resources and modules.
+	passes = 3
+)
+
+// Options bound and complete an evaluation.
+type Options struct {
+	// VarFiles are applied after the folder's terraform.tfvars and
+	// *.auto.tfvars, in order (--tf-vars).
+	VarFiles []VarFile
+	// MaxInstances caps the instances of one count/for_each (default
+	// DefaultMaxInstances).
+	MaxInstances int
+	// MaxDepth caps module nesting (default DefaultMaxDepth).
+	MaxDepth int
+}
+
+// VarFile is a .tfvars file's name (for warnings) and content.
+type VarFile struct {
+	Name    string
+	Content []byte
+}
+
+// Warning is a problem of the input: the file and line, and what.
+type Warning struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
+	}
+	return w.File + ": " + w.Msg
+}
+
+// Range is where something is written: a slash path in the fs.FS and
+// 1-based lines.
+type Range struct {
+	File       string
+	Start, End int
+}
+
+func rangeOf(r hcl.Range) Range { return Range{File: r.Filename, Start: r.Start.Line, End: r.End.Line} }
+
+// Attribute is an evaluated attribute.
+type Attribute struct {
+	Name  string
+	Value cty.Value
+	Range Range
+	// Refs are the objects the expression refers to, as module-local
+	// addresses: "aws_s3_bucket.b", "data.aws_iam_policy_document.d",
+	// "module.m", "var.v", "local.l".
+	Refs []string
+}
+
+// Block is an evaluated block (a resource's body, or a nested block).
+type Block struct {
+	Type   string
+	Labels []string
+	Range  Range
+	Attrs  map[string]*Attribute
+	Blocks []*Block
+}
+
+// Children are the nested blocks of a type.
+func (b *Block) Children(typ string) []*Block {
+	var out []*Block
+	for _, c := range b.Blocks {
+		if c.Type == typ {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Resource is one instance of a resource or data block.
+type Resource struct {
+	// Mode is "resource" or "data".
+	Mode, Type, Name string
+	// Local is the module-local address without instance key
+	// ("aws_s3_bucket.b", "data.aws_iam_policy_document.d").
+	Local string
+	// Address is the full address: module path, local address and
+	// instance key ("module.m.aws_s3_bucket.b[0]").
+	Address string
+	// Module is the module path prefix ("" at the root, "module.m.").
+	Module string
+	// Downloaded is true for resources of a module under
+	// .terraform/modules.
+	Downloaded bool
+	*Block
+}
+
+// Config is an evaluated root module with its modules.
+type Config struct {
+	Resources []*Resource
+	// Files are the .tf files read (root and modules), slash paths.
+	Files []string
+}
+
+// module is a parsed module folder.
+type module struct {
+	dir       string
+	files     []string
+	variables []*hclsyntax.Block
+	locals    []*hclsyntax.Attribute
+	resources []*hclsyntax.Block
+	calls     []*hclsyntax.Block
+	outputs   []*hclsyntax.Block
+}
+
+type loader struct {
+	ctx      context.Context
+	fsys     fs.FS
+	root     string
+	opts     Options
+	warnings []Warning
+	parsed   map[string]*module
+	files    map[string]bool
+	// cached is the content of .terraform/modules/modules.json: module
+	// key → folder.
+	cached map[string]string
+}
+
+func (l *loader) warn(file string, line int, format string, args ...any) {
+	w := Warning{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
+	if !slices.Contains(l.warnings, w) {
+		l.warnings = append(l.warnings, w)
+	}
+}
+
+// Load evaluates the module in dir of fsys (slash path, "." for the
+// root). It never fails: what it cannot read or evaluate is a warning.
+// A cancelled ctx stops it early with what was evaluated.
+func Load(ctx context.Context, fsys fs.FS, dir string, o Options) (*Config, []Warning) {
+	if o.MaxInstances <= 0 {
+		o.MaxInstances = DefaultMaxInstances
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	l := &loader{ctx: ctx, fsys: fsys, root: dir, opts: o, parsed: map[string]*module{}, files: map[string]bool{}}
+	l.readModulesJSON()
+	m := l.parse(dir)
+	vars := l.rootVars(dir)
+	cfg := &Config{}
+	_, cfg.Resources = l.eval(m, vars, "", "", 0, []string{dir}, true)
+	for f := range l.files {
+		cfg.Files = append(cfg.Files, f)
+	}
+	sort.Strings(cfg.Files)
+	return cfg, l.warnings
+}
+
+// LocalModuleDirs are the folders the module blocks of dir call with a
+// local source ("./x", "../x"), as slash paths in fsys.
+func LocalModuleDirs(fsys fs.FS, dir string) []string {
+	l := &loader{fsys: fsys, parsed: map[string]*module{}, files: map[string]bool{}, ctx: context.Background()}
+	m := l.parse(dir)
+	var out []string
+	for _, c := range m.calls {
+		src := staticString(c.Body, "source")
+		if isLocalSource(src) {
+			if d, ok := joinDir(dir, src); ok {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
+func isLocalSource(s string) bool { return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") }
+
+// joinDir joins a local source to dir; ok is false when it leaves fsys.
+func joinDir(dir, src string) (string, bool) {
+	d := path.Join(dir, src)
+	if d == ".." || strings.HasPrefix(d, "../") {
+		return "", false
+	}
+	return d, true
+}
+
+func staticString(body *hclsyntax.Body, name string) string {
+	a, ok := body.Attributes[name]
+	if !ok {
+		return ""
+	}
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return ""
+	}
+	return v.AsString()
+}
+
+func (l *loader) readFile(p string) ([]byte, bool) {
+	fi, err := fs.Stat(l.fsys, p)
+	if err != nil {
+		l.warn(p, 0, "%v", err)
+		return nil, false
+	}
+	if fi.Size() > MaxFileSize {
+		l.warn(p, 0, "larger than %d bytes, not read", MaxFileSize)
+		return nil, false
+	}
+	b, err := fs.ReadFile(l.fsys, p)
+	if err != nil {
+		l.warn(p, 0, "%v", err)
+		return nil, false
+	}
+	return b, true
+}
+
+// parse reads the .tf files of a folder (once).
+func (l *loader) parse(dir string) *module {
+	if m, ok := l.parsed[dir]; ok {
+		return m
+	}
+	m := &module{dir: dir}
+	l.parsed[dir] = m
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		l.warn(dir, 0, "module folder: %v", err)
+		return m
+	}
+	for _, e := range entries {
+		if e.IsDir() || !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".tf") {
+			continue
+		}
+		p := path.Join(dir, e.Name())
+		src, ok := l.readFile(p)
+		if !ok {
+			continue
+		}
+		f, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+		if diags.HasErrors() {
+			d := firstError(diags)
+			line := 0
+			if d.Subject != nil {
+				line = d.Subject.Start.Line
+			}
+			l.warn(p, line, "does not parse: %s", diagText(d))
+			continue
+		}
+		body, ok := f.Body.(*hclsyntax.Body)
+		if !ok {
+			continue
+		}
+		m.files = append(m.files, p)
+		l.files[p] = true
+		for _, b := range body.Blocks {
+			switch b.Type {
+			case "variable":
+				if len(b.Labels) == 1 {
+					m.variables = append(m.variables, b)
+				}
+			case "locals":
+				attrs := make([]*hclsyntax.Attribute, 0, len(b.Body.Attributes))
+				for _, a := range b.Body.Attributes {
+					attrs = append(attrs, a)
+				}
+				sort.Slice(attrs, func(i, j int) bool { return attrs[i].Name < attrs[j].Name })
+				m.locals = append(m.locals, attrs...)
+			case "resource", "data":
+				if len(b.Labels) == 2 {
+					m.resources = append(m.resources, b)
+				}
+			case "module":
+				if len(b.Labels) == 1 {
+					m.calls = append(m.calls, b)
+				}
+			case "output":
+				if len(b.Labels) == 1 {
+					m.outputs = append(m.outputs, b)
+				}
+			}
+		}
+	}
+	return m
+}
+
+func firstError(diags hcl.Diagnostics) *hcl.Diagnostic {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			return d
+		}
+	}
+	return diags[0]
+}
+
+func diagText(d *hcl.Diagnostic) string {
+	if d.Detail != "" {
+		return d.Summary + ": " + d.Detail
+	}
+	return d.Summary
+}
+
+// rootVars are the values of the root module's variables given by var
+// files: terraform.tfvars, *.auto.tfvars (sorted), then Options.VarFiles.
+func (l *loader) rootVars(dir string) map[string]cty.Value {
+	vars := map[string]cty.Value{}
+	var names []string
+	if entries, err := fs.ReadDir(l.fsys, dir); err == nil {
+		for _, e := range entries {
+			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".auto.tfvars") {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	sort.Strings(names)
+	if _, err := fs.Stat(l.fsys, path.Join(dir, "terraform.tfvars")); err == nil {
+		names = append([]string{"terraform.tfvars"}, names...)
+	}
+	for _, n := range names {
+		p := path.Join(dir, n)
+		if src, ok := l.readFile(p); ok {
+			l.readVars(p, src, vars)
+		}
+	}
+	for _, vf := range l.opts.VarFiles {
+		l.readVars(vf.Name, vf.Content, vars)
+	}
+	return vars
+}
+
+func (l *loader) readVars(name string, src []byte, vars map[string]cty.Value) {
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		d := firstError(diags)
+		line := 0
+		if d.Subject != nil {
+			line = d.Subject.Start.Line
+		}
+		l.warn(name, line, "does not parse: %s", diagText(d))
+		return
+	}
+	attrs, diags := f.Body.JustAttributes()
+	if diags.HasErrors() {
+		d := firstError(diags)
+		l.warn(name, d.Subject.Start.Line, "%s", diagText(d))
+	}
+	for n, a := range attrs {
+		v, _ := a.Expr.Value(nil)
+		vars[n] = safe(v)
+	}
+}
+
+// readModulesJSON reads Terraform's record of downloaded modules.
+func (l *loader) readModulesJSON() {
+	p := path.Join(l.root, ".terraform/modules/modules.json")
+	b, err := fs.ReadFile(l.fsys, p)
+	if err != nil {
+		return
+	}
+	var doc struct {
+		Modules []struct{ Key, Source, Dir string }
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		l.warn(p, 0, "does not parse: %v", err)
+		return
+	}
+	l.cached = map[string]string{}
+	for _, m := range doc.Modules {
+		if m.Key != "" && m.Dir != "" {
+			l.cached[m.Key] = path.Join(l.root, path.Clean(m.Dir))
+		}
+	}
+}
+
+func safe(v cty.Value) cty.Value {
+	if v == cty.NilVal {
+		return cty.DynamicVal
+	}
+	return v
+}

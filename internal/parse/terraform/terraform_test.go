@@ -1,0 +1,186 @@
+package terraform
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+func mapFS(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for name, content := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(content)}
+	}
+	return fsys
+}
+
+// TestLoad: evaluation of variables, locals, functions, references,
+// count/for_each, dynamic blocks and modules, and the warnings bad input
+// gives (each naming the file and line) instead of failing or hanging.
+func TestLoad(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		opts  Options
+		// want: resource address → attribute → string form of its value.
+		want map[string]map[string]string
+		// warn: substrings of the warnings, all expected.
+		warn []string
+	}{
+		{
+			name: "variables locals functions references",
+			files: map[string]string{
+				"main.tf": `variable "env" { default = "dev" }
+locals {
+  name = "${upper(var.env)}-${local.suffix}"
+  suffix = join("-", ["a", "b"])
+}
+resource "aws_s3_bucket" "b" { bucket = local.name }
+resource "aws_s3_bucket_versioning" "v" { bucket = aws_s3_bucket.b.bucket }
+resource "aws_x" "unknown" { v = file("x") }
+`,
+				"terraform.tfvars": `env = "prod"`,
+			},
+			want: map[string]map[string]string{
+				"aws_s3_bucket.b":            {"bucket": "PROD-a-b"},
+				"aws_s3_bucket_versioning.v": {"bucket": "PROD-a-b"},
+				"aws_x.unknown":              {"v": "?"},
+			},
+		},
+		{
+			name:  "var files after tfvars",
+			files: map[string]string{"main.tf": `variable "n" {}` + "\n" + `resource "a_b" "c" { n = var.n }`, "terraform.tfvars": "n = 1"},
+			opts:  Options{VarFiles: []VarFile{{Name: "x.tfvars", Content: []byte("n = 2")}}},
+			want:  map[string]map[string]string{"a_b.c": {"n": "2"}},
+		},
+		{
+			name: "count for_each dynamic",
+			files: map[string]string{"main.tf": `resource "a_b" "c" {
+  count = 2
+  i = count.index
+}
+resource "a_b" "d" {
+  for_each = toset(["x"])
+  k = each.key
+  dynamic "rule" {
+    for_each = [1, 2]
+    content { n = rule.value }
+  }
+}
+`},
+			want: map[string]map[string]string{"a_b.c[0]": {"i": "0"}, "a_b.c[1]": {"i": "1"}, `a_b.d["x"]`: {"k": "x", "#rule": "2"}},
+		},
+		{
+			name:  "count capped",
+			files: map[string]string{"main.tf": "resource \"a_b\" \"c\" {\n  count = 1000000\n}\n"},
+			opts:  Options{MaxInstances: 2},
+			want:  map[string]map[string]string{"a_b.c[0]": {}, "a_b.c[1]": {}},
+			warn:  []string{"main.tf:1: a_b.c: count 1000000 exceeds the cap of 2"},
+		},
+		{
+			name:  "local cycle",
+			files: map[string]string{"main.tf": "locals {\n  a = local.b\n  b = local.a\n}\nresource \"a_b\" \"c\" { v = local.a }\n"},
+			want:  map[string]map[string]string{"a_b.c": {"v": "?"}},
+			warn:  []string{"main.tf:2: local.a: reference cycle"},
+		},
+		{
+			name: "local module with inputs and outputs",
+			files: map[string]string{
+				"main.tf":     "module \"m\" {\n  source = \"./mod\"\n  name = \"n1\"\n}\nresource \"a_b\" \"c\" { v = module.m.out }\n",
+				"mod/main.tf": "variable \"name\" {}\nresource \"a_b\" \"in\" { v = var.name }\noutput \"out\" { value = \"${var.name}-out\" }\n",
+			},
+			want: map[string]map[string]string{"a_b.c": {"v": "n1-out"}, "module.m.a_b.in": {"v": "n1"}},
+		},
+		{
+			name: "recursive module",
+			files: map[string]string{
+				"main.tf":     "module \"m\" {\n  source = \"./mod\"\n}\n",
+				"mod/main.tf": "resource \"a_b\" \"c\" {}\nmodule \"again\" {\n  source = \"../mod\"\n}\n",
+			},
+			want: map[string]map[string]string{"module.m.a_b.c": {}},
+			warn: []string{"mod/main.tf:2: module \"again\": source \"../mod\" calls itself"},
+		},
+		{
+			name:  "remote module offline",
+			files: map[string]string{"main.tf": "module \"b\" {\n  source = \"terraform-aws-modules/s3-bucket/aws\"\n}\n"},
+			want:  map[string]map[string]string{},
+			warn:  []string{"main.tf:1: module \"b\": source \"terraform-aws-modules/s3-bucket/aws\" is not available offline"},
+		},
+		{
+			name: "remote module from .terraform/modules",
+			files: map[string]string{
+				"main.tf":                               "module \"b\" {\n  source = \"terraform-aws-modules/s3-bucket/aws\"\n  bucket = \"x\"\n}\n",
+				".terraform/modules/modules.json":       `{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"b","Source":"registry.terraform.io/terraform-aws-modules/s3-bucket/aws","Dir":".terraform/modules/b"}]}`,
+				".terraform/modules/b/main.tf":          "variable \"bucket\" {}\nresource \"aws_s3_bucket\" \"this\" { bucket = var.bucket }\n",
+				".terraform/modules/b/unrelated.tfvars": "",
+			},
+			want: map[string]map[string]string{"module.b.aws_s3_bucket.this": {"bucket": "x"}},
+		},
+		{
+			name:  "does not parse",
+			files: map[string]string{"bad.tf": "resource \"a\" {\n  x = \n}\n", "good.tf": `resource "a_b" "c" {}`},
+			want:  map[string]map[string]string{"a_b.c": {}},
+			warn:  []string{"bad.tf:2: does not parse"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, warns := Load(context.Background(), mapFS(tt.files), ".", tt.opts)
+			got := map[string]map[string]string{}
+			for _, r := range cfg.Resources {
+				attrs := map[string]string{}
+				for n, a := range r.Attrs {
+					attrs[n] = show(a.Value)
+				}
+				if n := len(r.Children("rule")); n > 0 {
+					attrs["#rule"] = show(cty.NumberIntVal(int64(n)))
+				}
+				got[r.Address] = attrs
+			}
+			if len(got) != len(tt.want) {
+				t.Errorf("resources %v, want %v", got, tt.want)
+			}
+			for addr, attrs := range tt.want {
+				for n, v := range attrs {
+					if got[addr][n] != v {
+						t.Errorf("%s.%s = %q, want %q (all: %v)", addr, n, got[addr][n], v, got)
+					}
+				}
+			}
+			var ws []string
+			for _, w := range warns {
+				ws = append(ws, w.String())
+			}
+			all := strings.Join(ws, "\n")
+			for _, w := range tt.warn {
+				if !strings.Contains(all, w) {
+					t.Errorf("warnings %q, want %q", all, w)
+				}
+			}
+			if len(tt.warn) == 0 && len(ws) > 0 {
+				t.Errorf("unexpected warnings %q", all)
+			}
+		})
+	}
+}
+
+func show(v cty.Value) string {
+	switch {
+	case !v.IsKnown():
+		return "?"
+	case v.IsNull():
+		return "null"
+	case v.Type() == cty.String:
+		return v.AsString()
+	case v.Type() == cty.Number:
+		return v.AsBigFloat().Text('f', -1)
+	case v.Type() == cty.Bool:
+		if v.True() {
+			return "true"
+		}
+		return "false"
+	}
+	return v.GoString()
+}
