@@ -58,22 +58,25 @@ func TestUpdateStalledMirror(t *testing.T) {
 		t.Error("the old DB changed")
 	}
 
-	// Slow but alive: a byte every 50 ms, with a 200 ms stall timeout.
+	// Slow but alive: 32 pieces 40 ms apart (1.3 s in all) with a 600 ms
+	// stall timeout — the whole transfer outlasts the timeout, no gap comes
+	// near it, even on a loaded CI machine.
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, "/all.zip") {
 			http.NotFound(w, r)
 			return
 		}
-		for i := 0; i < len(archive); i += len(archive) / 8 {
-			w.Write(archive[i:min(i+len(archive)/8, len(archive))])
+		step := max(len(archive)/32, 1)
+		for i := 0; i < len(archive); i += step {
+			w.Write(archive[i:min(i+step, len(archive))])
 			w.(http.Flusher).Flush()
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(40 * time.Millisecond)
 		}
 	}))
 	defer slow.Close()
 	o = opts(slow, dbPath)
 	o.Ecosystems = []string{"PyPI"}
-	o.StallTimeout = 200 * time.Millisecond
+	o.StallTimeout = 600 * time.Millisecond
 	if _, err := Update(context.Background(), o); err != nil {
 		t.Fatalf("slow but alive mirror: %v", err)
 	}
