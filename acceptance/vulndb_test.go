@@ -20,7 +20,7 @@ import (
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/trawlsec/trawl/internal/vulndb/build"
 	"github.com/trawlsec/trawl/internal/vulndb/store"

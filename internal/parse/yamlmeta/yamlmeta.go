@@ -16,7 +16,7 @@ import (
 	"io"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // MetadataKey is the key of the line information in every mapping.
