@@ -430,4 +430,3 @@ func readRPM(t *testing.T, b []byte) (map[string][]byte, map[int]string) {
 	}
 	return files, tags
 }
-
