@@ -539,10 +539,15 @@ type versionInfo struct {
 	VulnerabilityDB *dbInfo `json:",omitempty"`
 }
 
+// dbInfo is the DB's metadata: Trivy's keys (Version is the schema
+// version, UpdatedAt when it was built), then what trawl's DB records.
 type dbInfo struct {
-	Version   int
-	UpdatedAt time.Time
-	Path      string
+	Version         int
+	UpdatedAt       time.Time
+	Path            string
+	Vulnerabilities int
+	Packages        int
+	Sources         []string `json:",omitempty"`
 }
 
 func newVersionCommand() *cobra.Command {
@@ -559,7 +564,11 @@ func newVersionCommand() *cobra.Command {
 			info := versionInfo{Version: version()}
 			if st, err := store.Open(dbPath(s)); err == nil {
 				m := st.Metadata()
-				info.VulnerabilityDB = &dbInfo{Version: m.SchemaVersion, UpdatedAt: m.BuiltAt.UTC(), Path: dbPath(s)}
+				info.VulnerabilityDB = &dbInfo{Version: m.SchemaVersion, UpdatedAt: m.BuiltAt.UTC(), Path: dbPath(s),
+					Vulnerabilities: m.Vulnerabilities, Packages: m.Packages}
+				for _, src := range m.Sources {
+					info.VulnerabilityDB.Sources = append(info.VulnerabilityDB.Sources, src.Name)
+				}
 				st.Close()
 			}
 			w := cmd.OutOrStdout()
@@ -569,7 +578,11 @@ func newVersionCommand() *cobra.Command {
 			case "table", "":
 				fmt.Fprintf(w, "Version: %s\n", info.Version)
 				if db := info.VulnerabilityDB; db != nil {
-					fmt.Fprintf(w, "Vulnerability DB:\n  Version: %d\n  UpdatedAt: %s\n  Path: %s\n", db.Version, db.UpdatedAt.Format(time.RFC3339), db.Path)
+					fmt.Fprintf(w, "Vulnerability DB:\n  Version: %d\n  UpdatedAt: %s\n  Path: %s\n  Vulnerabilities: %d\n  Packages: %d\n",
+						db.Version, db.UpdatedAt.Format(time.RFC3339), db.Path, db.Vulnerabilities, db.Packages)
+					if len(db.Sources) > 0 {
+						fmt.Fprintf(w, "  Sources: %s\n", strings.Join(db.Sources, ", "))
+					}
 				}
 				return nil
 			}
