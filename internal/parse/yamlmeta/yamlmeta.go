@@ -51,11 +51,25 @@ type Document struct {
 // Decode reads every non-null document of content (a UTF-8 BOM is
 // skipped). A document that does not parse is an error with its line; a
 // file over a cap is an error wrapping ErrLimit.
-func Decode(content []byte) ([]Document, error) {
+func Decode(content []byte) ([]Document, error) { return DecodeWith(content, Options{}) }
+
+// Options change what DecodeWith keeps.
+type Options struct {
+	// Tag, when set, is called on the value of every node with a local
+	// tag ("!Ref x", "!GetAtt [a, b]") with its lines; its result
+	// replaces the value. Without it the tag is dropped.
+	Tag func(tag string, v any, start, end int) any
+	// KeyLines adds "keylines": {key: [startline, endline]} (the key's
+	// line to its value's last) to every mapping's MetadataKey.
+	KeyLines bool
+}
+
+// DecodeWith is Decode with options.
+func DecodeWith(content []byte, o Options) ([]Document, error) {
 	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
 	dec := yaml.NewDecoder(bytes.NewReader(content))
 	var out []Document
-	c := &converter{budget: MaxNodes, aliasBudget: MaxAliasNodes, lines: bytes.Count(content, []byte("\n")) + 1}
+	c := &converter{budget: MaxNodes, aliasBudget: MaxAliasNodes, lines: bytes.Count(content, []byte("\n")) + 1, opts: o}
 	for n := 0; ; n++ {
 		if n == MaxDocuments {
 			return nil, fmt.Errorf("more than %d documents: %w", MaxDocuments, ErrLimit)
@@ -105,7 +119,10 @@ func Lines(v any) (start, end int) {
 	return start, end
 }
 
-type converter struct{ budget, aliasBudget, lines int }
+type converter struct {
+	budget, aliasBudget, lines int
+	opts                       Options
+}
 
 // clamp keeps a line within the file: yaml.v3 places the implicit empty
 // value of a last line ("?", "k:") on the line after it.
@@ -115,6 +132,14 @@ func (c *converter) clamp(line int) int { return min(max(line, 1), c.lines) }
 // node is reached through an alias (its values count against
 // aliasBudget).
 func (c *converter) value(n *yaml.Node, depth int, inAlias bool) (any, int, error) {
+	v, end, err := c.untagged(n, depth, inAlias)
+	if err == nil && c.opts.Tag != nil && n.Kind != yaml.AliasNode && strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
+		v = c.opts.Tag(n.Tag, v, min(c.clamp(StartOf(n)), end), end)
+	}
+	return v, end, err
+}
+
+func (c *converter) untagged(n *yaml.Node, depth int, inAlias bool) (any, int, error) {
 	c.budget--
 	if inAlias {
 		c.aliasBudget--
@@ -141,6 +166,10 @@ func (c *converter) value(n *yaml.Node, depth int, inAlias bool) (any, int, erro
 		return c.value(n.Content[0], depth+1, inAlias)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2+1)
+		var keyLines map[string]any
+		if c.opts.KeyLines {
+			keyLines = map[string]any{}
+		}
 		end := n.Line
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
@@ -159,9 +188,16 @@ func (c *converter) value(n *yaml.Node, depth int, inAlias bool) (any, int, erro
 			}
 			end = max(end, e, k.Line)
 			m[k.Value] = val
+			if keyLines != nil {
+				ks := c.clamp(k.Line)
+				keyLines[k.Value] = []any{ks, max(ks, c.clamp(e))}
+			}
 		}
 		end = c.clamp(end)
 		m[MetadataKey] = map[string]any{"startline": min(c.clamp(StartOf(n)), end), "endline": end}
+		if keyLines != nil {
+			m[MetadataKey].(map[string]any)["keylines"] = keyLines
+		}
 		return m, end, nil
 	case yaml.SequenceNode:
 		s := make([]any, 0, len(n.Content))
