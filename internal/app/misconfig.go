@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -42,11 +43,14 @@ type MisconfigOptions struct {
 	// TfExcludeDownloadedModules drops findings in .terraform/modules
 	// (--tf-exclude-downloaded-modules).
 	TfExcludeDownloadedModules bool
+	// CfParams are --cf-params files: CloudFormation parameter values
+	// overriding the templates' defaults.
+	CfParams []string
 }
 
 // MisconfigScanners are the configuration types --misconfig-scanners may
 // name, in order.
-var MisconfigScanners = []string{misconfig.TypeDockerfile, misconfig.TypeKubernetes, misconfig.TypeHelm, misconfig.TypeCompose, misconfig.TypeTerraform}
+var MisconfigScanners = []string{misconfig.TypeDockerfile, misconfig.TypeKubernetes, misconfig.TypeHelm, misconfig.TypeCompose, misconfig.TypeTerraform, misconfig.TypeCloudFormation}
 
 // filePatternsKey is the cache-key part of --file-patterns ("" without).
 func filePatternsKey(o *Options) string {
@@ -75,9 +79,14 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 			return !slices.Contains(o.Misconfig.Scanners, f.Type)
 		})
 	}
+	cfParams, err := readCfParams(o.Misconfig.CfParams)
+	if err != nil {
+		return err
+	}
 	engine, err := misconfig.New(ctx, misconfig.Options{
 		CheckPaths: o.Misconfig.CheckPaths, DataPaths: o.Misconfig.DataPaths,
 		Namespaces: o.Misconfig.Namespaces, IncludeNonFailures: o.Misconfig.IncludeNonFailures,
+		CloudFormationParams: cfParams,
 	})
 	if err != nil {
 		return err
@@ -192,6 +201,51 @@ func readTfVars(paths []string) ([]terraform.VarFile, error) {
 			return nil, fmt.Errorf("--tf-vars %s: %w", p, err)
 		}
 		out = append(out, terraform.VarFile{Name: p, Content: b})
+	}
+	return out, nil
+}
+
+// readCfParams reads the --cf-params files, later files winning: JSON in
+// the AWS CLI's form, [{"ParameterKey": K, "ParameterValue": V}, …], or
+// an object {K: V, …}. A file that cannot be read or is neither is an
+// error naming it.
+func readCfParams(paths []string) (map[string]any, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	out := map[string]any{}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("--cf-params %s: %w", p, err)
+		}
+		if !fi.Mode().IsRegular() || fi.Size() > maxTfVarsSize {
+			return nil, fmt.Errorf("--cf-params %s: not a regular file of at most %d bytes", p, maxTfVarsSize)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("--cf-params %s: %w", p, err)
+		}
+		var list []struct {
+			ParameterKey   string
+			ParameterValue any
+		}
+		var obj map[string]any
+		switch {
+		case json.Unmarshal(b, &list) == nil:
+			for _, e := range list {
+				if e.ParameterKey == "" {
+					return nil, fmt.Errorf("--cf-params %s: an entry without ParameterKey", p)
+				}
+				out[e.ParameterKey] = e.ParameterValue
+			}
+		case json.Unmarshal(b, &obj) == nil:
+			for k, v := range obj {
+				out[k] = v
+			}
+		default:
+			return nil, fmt.Errorf("--cf-params %s: want a JSON list of {\"ParameterKey\", \"ParameterValue\"} or an object of values", p)
+		}
 	}
 	return out, nil
 }

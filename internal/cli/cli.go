@@ -264,6 +264,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Misconfig.IncludeNonFailures, err = s.Bool(flagIncludeNonFailures)
 		collect(err)
 		o.Misconfig.TfVars = s.Strings(flagTfVars)
+		o.Misconfig.CfParams = s.Strings(flagCfParams)
 		o.Misconfig.TfExcludeDownloadedModules, err = s.Bool(flagTfExcludeDownloaded)
 		collect(err)
 		if err := misconfigTypes(s, &o.Misconfig); err != nil {

@@ -80,7 +80,8 @@ var (
 	flagConfigData          = flagDef{name: "config-data", configName: "misconfiguration.config-data", def: []string{}, usage: "JSON/YAML data files or folders for the checks (under data.)"}
 	flagIncludeNonFailures  = flagDef{name: "include-non-failures", configName: "misconfiguration.include-non-failures", def: false, usage: "also report the checks that passed (Status PASS)"}
 	flagFilePatterns        = flagDef{name: "file-patterns", configName: "scan.file-patterns", def: []string{}, usage: "more configuration files, TYPE:REGEX (dockerfile, kubernetes or compose; the regex matches the path from the scan root), e.g. dockerfile:Customfile; repeatable"}
-	flagMisconfScanners     = flagDef{name: "misconfig-scanners", configName: "misconfiguration.scanners", def: []string{"dockerfile", "kubernetes", "helm", "compose", "terraform"}, usage: "configuration types to check (dockerfile, kubernetes, helm, compose, terraform)"}
+	flagMisconfScanners     = flagDef{name: "misconfig-scanners", configName: "misconfiguration.scanners", def: []string{"dockerfile", "kubernetes", "helm", "compose", "terraform", "cloudformation"}, usage: "configuration types to check (dockerfile, kubernetes, helm, compose, terraform, cloudformation)"}
+	flagCfParams            = flagDef{name: "cf-params", configName: "misconfiguration.cloudformation.params", def: []string{}, usage: "CloudFormation parameter files (JSON: [{ParameterKey, ParameterValue}] or {key: value}) overriding the templates' defaults; repeatable"}
 	flagTfVars              = flagDef{name: "tf-vars", configName: "misconfiguration.terraform.vars", def: []string{}, usage: "Terraform .tfvars files applied to every root module after its own; repeatable"}
 	flagTfExcludeDownloaded = flagDef{name: "tf-exclude-downloaded-modules", configName: "misconfiguration.terraform.exclude-downloaded-modules", def: false, usage: "drop findings in modules downloaded to .terraform/modules"}
 	flagHelmValues          = flagDef{name: "helm-values", configName: "misconfiguration.helm.values", def: []string{}, usage: "Helm values files merged over each chart's values.yaml; repeatable"}
@@ -110,7 +111,7 @@ var (
 		flagBaseline, flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
 	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures,
 		flagFilePatterns, flagMisconfScanners, flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion,
-		flagTfVars, flagTfExcludeDownloaded}
+		flagTfVars, flagTfExcludeDownloaded, flagCfParams}
 	licenseFlags = []flagDef{flagIgnoredLicenses, flagLicenseFull, flagLicenseConf}
 	imageFlags   = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
 )

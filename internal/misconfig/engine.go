@@ -30,6 +30,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/types"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/trawlsec/trawl/internal/parse/cloudformation"
 	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -49,6 +50,9 @@ const (
 	// are evaluated together as a module, and the checks that select
 	// "cloud" run on the resources (see ScanTerraform).
 	TypeTerraform = "terraform"
+	// TypeCloudFormation is a CloudFormation template (YAML or JSON),
+	// evaluated one file at a time by the "cloud" checks.
+	TypeCloudFormation = "cloudformation"
 	// TypeCloud is the input selector type of the provider-neutral cloud
 	// checks (Trivy's).
 	TypeCloud = "cloud"
@@ -69,6 +73,9 @@ type Options struct {
 	Namespaces []string
 	// IncludeNonFailures keeps PASS entries (--include-non-failures).
 	IncludeNonFailures bool
+	// CloudFormationParams override the parameters' defaults of every
+	// CloudFormation template (--cf-params).
+	CloudFormationParams map[string]any
 }
 
 // Check is one check's metadata.
@@ -237,7 +244,7 @@ func (e *Engine) Supported(typ string) bool {
 	switch typ {
 	case TypeHelm:
 		typ = TypeKubernetes
-	case TypeTerraform:
+	case TypeTerraform, TypeCloudFormation:
 		typ = TypeCloud
 	}
 	return e.prepared[typ] != nil
@@ -247,6 +254,9 @@ func (e *Engine) Supported(typ string) bool {
 // parse is an error naming it and the line.
 func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, error) {
 	p := e.prepared[f.Type]
+	if f.Type == TypeCloudFormation {
+		p = e.prepared[TypeCloud]
+	}
 	if p == nil {
 		return &Result{}, nil
 	}
@@ -268,6 +278,12 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 		if inputs, err = composeInputs(f.FilePath, f.Content); err != nil {
 			return nil, err
 		}
+	case TypeCloudFormation:
+		t, err := cloudformation.Parse(f.Content, e.opts.CloudFormationParams)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.FilePath, err)
+		}
+		inputs = []document{{input: CloudFormationInput(f.FilePath, t)}}
 	default:
 		return nil, fmt.Errorf("%s: unsupported config type %q", f.FilePath, f.Type)
 	}
@@ -321,6 +337,7 @@ func (e *Engine) evaluate(ctx context.Context, p *prepared, typ, filePath string
 					// A finding without a cause points at its resource.
 					fd.start, fd.end = in.start, in.end
 				}
+				m.CauseMetadata.Resource = fd.resource
 				m.CauseMetadata.StartLine, m.CauseMetadata.EndLine = fd.start, fd.end
 				m.CauseMetadata.Code = code(lines, fd.start, fd.end)
 				res.Misconfigurations = append(res.Misconfigurations, m)
@@ -364,7 +381,7 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Kubernetes", "general"
 	case TypeCompose:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Compose", "general"
-	case TypeTerraform:
+	case TypeTerraform, TypeCloudFormation:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = providerName(c.Provider), c.Service
 	}
 	return m
@@ -382,6 +399,8 @@ func checkType(typ string) string {
 		return "Compose Security Check"
 	case TypeTerraform:
 		return "Terraform Security Check"
+	case TypeCloudFormation:
+		return "CloudFormation Security Check"
 	}
 	return typ + " Security Check"
 }

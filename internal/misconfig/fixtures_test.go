@@ -29,10 +29,17 @@ const fixturesDir = "testdata/fixtures"
 
 // fixtureType is the input type of a fixture file, by name: *.compose.yaml
 // (or .yml) is a Compose file (internal/cli scans the folder with
-// --file-patterns for them), other .yaml/.yml/.json a Kubernetes manifest.
+// --file-patterns for them), *.cf.yaml/.yml/.json a CloudFormation
+// template (found by its AWSTemplateFormatVersion), other .yaml/.yml/.json
+// a Kubernetes manifest.
 func fixtureType(name string) string {
 	if strings.HasSuffix(name, ".compose.yaml") || strings.HasSuffix(name, ".compose.yml") {
 		return TypeCompose
+	}
+	for _, ext := range []string{".cf.yaml", ".cf.yml", ".cf.json"} {
+		if strings.HasSuffix(name, ext) {
+			return TypeCloudFormation
+		}
 	}
 	switch path.Ext(name) {
 	case ".tf", ".tfvars":
@@ -103,13 +110,14 @@ func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
 	return got
 }
 
-// fixtureDir is the fixture folder of an input selector type: the cloud
-// checks' fixtures are Terraform files.
-func fixtureDir(typ string) string {
+// fixtureDirs are the fixture folders of an input selector type: the
+// cloud checks' fixtures are Terraform files and CloudFormation
+// templates, each with failing and passing fixtures.
+func fixtureDirs(typ string) []string {
 	if typ == TypeCloud {
-		return TypeTerraform
+		return []string{TypeTerraform, TypeCloudFormation}
 	}
-	return typ
+	return []string{typ}
 }
 
 // TestFixtures: every built-in check has a folder with at least one
@@ -124,36 +132,38 @@ func TestFixtures(t *testing.T) {
 			continue
 		}
 		for _, typ := range c.Types {
-			var fails, passes int
-			prefix := fixtureDir(typ) + "/" + c.ID + "/"
-			// A fixture is a file or a folder (a Terraform module with
-			// its modules): it fails the check when one of its files does.
-			units := map[string][]string{}
-			for rel, ids := range got {
-				if rest, ok := strings.CutPrefix(rel, prefix); ok {
-					unit, _, _ := strings.Cut(rest, "/")
-					units[prefix+unit] = append(units[prefix+unit], ids...)
-				}
-			}
-			for unit, ids := range units {
-				switch base := path.Base(unit); {
-				case strings.HasPrefix(base, "fail"):
-					fails++
-					if !slices.Contains(ids, c.ID) {
-						t.Errorf("%s does not fail %s (fails %v)", unit, c.ID, ids)
+			for _, dir := range fixtureDirs(typ) {
+				var fails, passes int
+				prefix := dir + "/" + c.ID + "/"
+				// A fixture is a file or a folder (a Terraform module with
+				// its modules): it fails the check when one of its files does.
+				units := map[string][]string{}
+				for rel, ids := range got {
+					if rest, ok := strings.CutPrefix(rel, prefix); ok {
+						unit, _, _ := strings.Cut(rest, "/")
+						units[prefix+unit] = append(units[prefix+unit], ids...)
 					}
-				case strings.HasPrefix(base, "pass"):
-					passes++
-					if slices.Contains(ids, c.ID) {
-						t.Errorf("%s fails %s", unit, c.ID)
-					}
-				default:
-					t.Errorf("%s: name it fail* or pass*", unit)
 				}
-			}
-			if fails == 0 || passes == 0 {
-				t.Errorf("check %s (%s): %d failing and %d passing fixtures under %s/%s, want at least one of each",
-					c.ID, typ, fails, passes, fixturesDir, prefix)
+				for unit, ids := range units {
+					switch base := path.Base(unit); {
+					case strings.HasPrefix(base, "fail"):
+						fails++
+						if !slices.Contains(ids, c.ID) {
+							t.Errorf("%s does not fail %s (fails %v)", unit, c.ID, ids)
+						}
+					case strings.HasPrefix(base, "pass"):
+						passes++
+						if slices.Contains(ids, c.ID) {
+							t.Errorf("%s fails %s", unit, c.ID)
+						}
+					default:
+						t.Errorf("%s: name it fail* or pass*", unit)
+					}
+				}
+				if fails == 0 || passes == 0 {
+					t.Errorf("check %s (%s): %d failing and %d passing fixtures under %s/%s, want at least one of each",
+						c.ID, typ, fails, passes, fixturesDir, prefix)
+				}
 			}
 		}
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/helm"
 )
 
-const version = 5
+const version = 6
 
 // MaxSize caps a kept file.
 const MaxSize = 1 << 20
@@ -33,6 +33,10 @@ const TypeKubernetes = "kubernetes"
 
 // TypeCompose is the input type of Compose files.
 const TypeCompose = "compose"
+
+// TypeCloudFormation is the input type of CloudFormation templates
+// (YAML or JSON files that are not Kubernetes manifests, IsTemplate).
+const TypeCloudFormation = "cloudformation"
 
 // TypeTerraform is the input type of Terraform files (.tf, .tfvars),
 // evaluated per folder at detection.
@@ -204,6 +208,23 @@ func topLevelKey(content []byte, key string) bool {
 	return false
 }
 
+// IsTemplate reports whether content looks like a CloudFormation
+// template: a top-level AWSTemplateFormatVersion key, or a top-level
+// Resources key and an "AWS::" resource type (for JSON, the keys anywhere
+// and a "Type": "AWS::…" value). It is a cheap byte check; the parser
+// decides.
+func IsTemplate(content []byte) bool {
+	if t := bytes.TrimLeft(bytes.TrimPrefix(content, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return bytes.Contains(content, []byte(`"AWSTemplateFormatVersion"`)) ||
+			(bytes.Contains(content, []byte(`"Resources"`)) && awsType.Match(content))
+	}
+	return topLevelKey(content, "AWSTemplateFormatVersion") ||
+		(topLevelKey(content, "Resources") && awsType.Match(content))
+}
+
+// awsType matches a resource type entry: Type: AWS::Service::Resource.
+var awsType = regexp.MustCompile(`"?Type"?\s*:\s*["']?AWS::[A-Za-z0-9]+::`)
+
 // isHelmTemplate reports whether a file is a Helm chart template (a
 // "templates" folder, Go template actions in the text): it is not a
 // manifest until rendered; its chart is kept by internal/analyze/helm and
@@ -235,12 +256,20 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	case IsTerraform(in.Path):
 		typ = TypeTerraform
 	default:
-		// A YAML or JSON file that is not a manifest (or too large to
-		// be kept) is not a configuration file: nothing to report.
-		if len(in.Content) > MaxSize || !IsManifest(in.Content) || isHelmTemplate(in.Path, in.Content) {
+		// A YAML or JSON file that is not a manifest or a template (or
+		// too large to be kept) is not a configuration file: nothing to
+		// report.
+		if len(in.Content) > MaxSize || isHelmTemplate(in.Path, in.Content) {
 			return nil, nil
 		}
-		typ = TypeKubernetes
+		switch {
+		case IsManifest(in.Content):
+			typ = TypeKubernetes
+		case IsTemplate(in.Content):
+			typ = TypeCloudFormation
+		default:
+			return nil, nil
+		}
 	}
 	if len(in.Content) > MaxSize {
 		return nil, fmt.Errorf("config %s: larger than %d bytes", in.Path, MaxSize)

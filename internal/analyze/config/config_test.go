@@ -134,6 +134,38 @@ func TestAnalyzeManifests(t *testing.T) {
 	}
 }
 
+// TestAnalyzeTemplates: a YAML or JSON file that is not a manifest is
+// kept as "cloudformation" when it has a top-level AWSTemplateFormatVersion
+// or a top-level Resources with an AWS:: type; manifests stay kubernetes.
+func TestAnalyzeTemplates(t *testing.T) {
+	for _, tt := range []struct {
+		name, path, content, want string
+	}{
+		{"version", "t.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n", TypeCloudFormation},
+		{"resources only", "t.yml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", TypeCloudFormation},
+		{"JSON", "t.json", `{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`, TypeCloudFormation},
+		{"JSON version", "t.json", `{"AWSTemplateFormatVersion": "2010-09-09"}`, TypeCloudFormation},
+		{"nested Resources", "x.yaml", "app:\n  Resources:\n    Type: AWS::S3::Bucket\n", ""},
+		{"Resources without AWS type", "x.yaml", "Resources:\n  a: b\n", ""},
+		{"manifest mentioning AWS", "pod.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  AWSTemplateFormatVersion: x\n", TypeKubernetes},
+		{"Compose name wins", "compose.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", TypeCompose},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := New().Analyze(context.Background(), analyze.Input{Path: tt.path, Content: []byte(tt.content)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if res != nil && len(res.ConfigFiles) == 1 {
+				got = res.ConfigFiles[0].Type
+			}
+			if got != tt.want {
+				t.Errorf("type %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestChartArchives: a .tgz holding "<name>/Chart.yaml" is kept whole as
 // a helm file; any other archive, and archives over the cap, are not.
 func TestChartArchives(t *testing.T) {
