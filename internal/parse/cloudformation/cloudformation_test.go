@@ -102,3 +102,23 @@ func TestLines(t *testing.T) {
 		t.Errorf("lines %d-%d, Encrypted %v", r.StartLine, r.EndLine, kl["Encrypted"])
 	}
 }
+
+// TestMalformedFunctions: malformed intrinsic functions and condition
+// cycles are unknown values, never an error or a panic.
+func TestMalformedFunctions(t *testing.T) {
+	for _, v := range []string{
+		"!If [C]", "!If [Loop, a, b]", "!Select [x, [a]]", "!Select [5, [a]]", "!Join a", "!Join [',', a]",
+		"!Sub [1]", "!Sub '${Missing}'", "!FindInMap [a]", "!Split [',', !GetAtt X.Y]", "!GetAtt", "!Equals [a]",
+		"{'Fn::Unknown': 1}", "!Ref [a]",
+	} {
+		in := "Conditions:\n  Loop: !Not [!Condition Loop2]\n  Loop2: !And [!Condition Loop]\nResources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      P: " + v + "\n"
+		tp, err := Parse([]byte(in), nil)
+		if err != nil {
+			t.Errorf("%s: %v", v, err)
+			continue
+		}
+		if p := tp.Resources[0].Properties["P"]; !isUnknown(p) {
+			t.Errorf("%s: %#v, want Unknown", v, p)
+		}
+	}
+}
