@@ -63,3 +63,51 @@ func TestLicenseGoVendor(t *testing.T) {
 		t.Errorf("findings %q, want %q", findings, want)
 	}
 }
+
+// TestLicenseNugetPackagesFolder: NuGet packages of a packages.lock.json
+// get their licences from the .nuspec files of the global packages folder
+// ($NUGET_PACKAGES), in Licenses and as --scanners license findings.
+func TestLicenseNugetPackagesFolder(t *testing.T) {
+	dir, pkgs := t.TempDir(), t.TempDir()
+	files := map[string]string{
+		filepath.Join(dir, "packages.lock.json"): `{"version":1,"dependencies":{"net8.0":{"Serilog":{"type":"Direct","resolved":"3.1.1"}}}}`,
+		filepath.Join(pkgs, "serilog", "3.1.1", "serilog.nuspec"): `<?xml version="1.0"?>
+<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"><metadata>
+<id>Serilog</id><version>3.1.1</version><license type="expression">Apache-2.0</license>
+<licenseUrl>https://aka.ms/deprecateLicenseUrl</licenseUrl></metadata></package>`,
+	}
+	for p, content := range files {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("NUGET_PACKAGES", pkgs)
+	out, errOut, code := trawl(t, "fs", dir, "--scanners", "license", "-f", "json", "--list-all-pkgs", "--quiet", "--cache-dir", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r model.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	var pkgLicenses, findings []string
+	for _, res := range r.Results {
+		for _, p := range res.Packages {
+			if p.Name == "Serilog" {
+				pkgLicenses = p.Licenses
+			}
+		}
+		for _, l := range res.Licenses {
+			findings = append(findings, res.Class+" "+res.Target+" "+l.PkgName+" "+l.Name+" "+l.Category)
+		}
+	}
+	if strings.Join(pkgLicenses, ",") != "Apache-2.0" {
+		t.Errorf("package Licenses %q, want [Apache-2.0]", pkgLicenses)
+	}
+	if want := "license packages.lock.json Serilog Apache-2.0 notice"; strings.Join(findings, "|") != want {
+		t.Errorf("findings %q, want %q", findings, want)
+	}
+}

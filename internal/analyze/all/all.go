@@ -59,6 +59,11 @@ type Options struct {
 	// The caller picks it (java.DefaultMavenRepository); analyzers never
 	// look for one themselves.
 	MavenRepository string
+	// NugetPackages is the NuGet global packages folder
+	// (~/.nuget/packages layout) whose .nuspec files give NuGet packages
+	// their licences; "" for none. The caller picks it
+	// (dotnet.DefaultNugetPackages).
+	NugetPackages string
 	// Forensics turns on the forensics analyzer (image and rootfs only),
 	// and the OS package databases it needs to tell which files a package
 	// owns.
@@ -88,7 +93,8 @@ func lockfiles(o Options) []analyze.Analyzer {
 		golang.NewMod(),
 		rust.NewCargo(),
 		java.NewPomWithRepository(o.MavenRepository), java.NewGradle(), java.NewSbt(),
-		dotnet.NewNugetLock(), dotnet.NewNugetConfig(), dotnet.NewPackagesProps(), dotnet.NewCsproj(),
+		dotnet.NewNugetLockWithPackages(o.NugetPackages), dotnet.NewNugetConfigWithPackages(o.NugetPackages),
+		dotnet.NewPackagesProps(), dotnet.NewCsproj(),
 		conan.NewLock(),
 	}
 }
