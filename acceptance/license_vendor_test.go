@@ -111,3 +111,43 @@ func TestLicenseNugetPackagesFolder(t *testing.T) {
 		t.Errorf("findings %q, want %q", findings, want)
 	}
 }
+
+// TestLicenseGoModCache: go.mod packages that are not vendored get their
+// licences from the module cache ($GOMODCACHE/<escaped path>@<version>/).
+func TestLicenseGoModCache(t *testing.T) {
+	dir, cache := t.TempDir(), t.TempDir()
+	bsd, err := os.ReadFile(filepath.Join("..", "internal", "license", "texts", "BSD-3-Clause.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		filepath.Join(dir, "go.mod"): "module example.com/app\n\ngo 1.22\n\nrequire github.com/BurntSushi/toml v1.3.2\n",
+		filepath.Join(cache, "github.com", "!burnt!sushi", "toml@v1.3.2", "COPYING"): string(bsd),
+	}
+	for p, content := range files {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("GOMODCACHE", cache)
+	out, errOut, code := trawl(t, "fs", dir, "--scanners", "license", "-f", "json", "--list-all-pkgs", "--quiet", "--cache-dir", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r model.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	var findings []string
+	for _, res := range r.Results {
+		for _, l := range res.Licenses {
+			findings = append(findings, res.Target+" "+l.PkgName+" "+l.Name+" "+l.Category)
+		}
+	}
+	if want := "go.mod github.com/BurntSushi/toml BSD-3-Clause notice"; strings.Join(findings, "|") != want {
+		t.Errorf("findings %q, want %q", findings, want)
+	}
+}

@@ -28,9 +28,13 @@ const MinBinarySize = 512
 // a go version before 1.17 (mod.NeedsSum) adds the modules only the go.sum
 // beside it lists, as indirect dependencies. With a vendor directory
 // beside the go.mod (vendor/modules.txt), it also reads the licence files
-// of the vendored modules and sets the packages' Licenses from them.
+// of the vendored modules and sets the packages' Licenses from them; with
+// a module cache (WithModCache), those of the other modules from there.
 type Mod struct {
 	opts mod.Options
+	// modCache is the Go module cache whose module directories give the
+	// licences of modules not vendored; "" for none.
+	modCache string
 }
 
 // NewMod returns the go.mod analyzer with Trivy's default detection
@@ -42,16 +46,30 @@ func NewMod() *Mod { return &Mod{} }
 // --detection-priority comprehensive).
 func NewModComprehensive() *Mod { return &Mod{opts: mod.Options{Comprehensive: true}} }
 
+// WithModCache returns a copy of the analyzer that also reads the licence
+// files of the modules in the Go module cache dir ("" for none; see
+// DefaultModCache). The caller chooses dir; the analyzer reads only below
+// it.
+func (a *Mod) WithModCache(dir string) *Mod {
+	c := *a
+	c.modCache = dir
+	return &c
+}
+
 // Name implements analyze.Analyzer.
 func (*Mod) Name() string { return "gomod" }
 
 // Version implements analyze.Analyzer. The comprehensive variant has its
 // own version, as its output differs for the same input.
 func (a *Mod) Version() int {
+	v := 3
 	if a.opts.Comprehensive {
-		return 1003
+		v += 1000
 	}
-	return 3
+	if a.modCache != "" {
+		v += 10000
+	}
+	return v
 }
 
 // Required implements analyze.PostAnalyzer: files named go.mod or go.sum,
@@ -133,6 +151,9 @@ func (a *Mod) parse(ctx context.Context, files fs.FS, p string) ([]model.Package
 	}
 	if err := vendorLicenses(files, path.Dir(p), pkgs); err != nil {
 		return nil, fmt.Errorf("%s: vendored licences: %w", p, err)
+	}
+	if err := modCacheLicenses(a.modCache, pkgs); err != nil {
+		return nil, fmt.Errorf("%s: module cache licences: %w", p, err)
 	}
 	return pkgs, nil
 }
