@@ -25,6 +25,8 @@ import (
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/all"
+	"github.com/trawlsec/trawl/internal/analyze/lang/dotnet"
+	"github.com/trawlsec/trawl/internal/analyze/lang/golang"
 	"github.com/trawlsec/trawl/internal/analyze/lang/java"
 	"github.com/trawlsec/trawl/internal/apply"
 	"github.com/trawlsec/trawl/internal/cache"
@@ -473,10 +475,17 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 		// pom.xml resolution reads the user's local Maven repository, as
 		// an offline Maven build would; never the network.
 		home, _ := os.UserHomeDir()
-		ao.MavenRepository = java.DefaultMavenRepository(os.Getenv, home, func(p string) bool {
+		isDir := func(p string) bool {
 			fi, err := os.Stat(p)
 			return err == nil && fi.IsDir()
-		})
+		}
+		ao.MavenRepository = java.DefaultMavenRepository(os.Getenv, home, isDir)
+		// NuGet packages take their licences from the .nuspec files of the
+		// global packages folder a restore filled; never the network.
+		ao.NugetPackages = dotnet.DefaultNugetPackages(os.Getenv, home, isDir)
+		// Go modules take theirs from the licence files of the module
+		// cache a `go mod download` filled; the go command is not run.
+		ao.GoModCache = golang.DefaultModCache(os.Getenv, home, isDir)
 	}
 	target := o.Target
 	if target == TargetExport {

@@ -59,6 +59,15 @@ type Options struct {
 	// The caller picks it (java.DefaultMavenRepository); analyzers never
 	// look for one themselves.
 	MavenRepository string
+	// NugetPackages is the NuGet global packages folder
+	// (~/.nuget/packages layout) whose .nuspec files give NuGet packages
+	// their licences; "" for none. The caller picks it
+	// (dotnet.DefaultNugetPackages).
+	NugetPackages string
+	// GoModCache is the Go module cache whose module directories give
+	// go.mod packages their licences; "" for none. The caller picks it
+	// (golang.DefaultModCache).
+	GoModCache string
 	// Forensics turns on the forensics analyzer (image and rootfs only),
 	// and the OS package databases it needs to tell which files a package
 	// owns.
@@ -85,10 +94,11 @@ func lockfiles(o Options) []analyze.Analyzer {
 		ruby.NewBundler(),
 		php.NewComposer(), php.NewComposerVendor(),
 		dart.NewPub(), elixir.NewMix(), swift.NewSwift(), cocoapods.NewCocoaPods(), julia.NewJulia(),
-		golang.NewMod(),
+		golang.NewMod().WithModCache(o.GoModCache),
 		rust.NewCargo(),
 		java.NewPomWithRepository(o.MavenRepository), java.NewGradle(), java.NewSbt(),
-		dotnet.NewNugetLock(), dotnet.NewNugetConfig(), dotnet.NewPackagesProps(), dotnet.NewCsproj(),
+		dotnet.NewNugetLockWithPackages(o.NugetPackages), dotnet.NewNugetConfigWithPackages(o.NugetPackages),
+		dotnet.NewPackagesProps(), dotnet.NewCsproj(),
 		conan.NewLock(),
 	}
 }

@@ -43,13 +43,22 @@ type analyzer struct {
 	typ      string
 	required func(base string) bool
 	parse    parser
+	// packages is the NuGet global packages folder whose .nuspec files
+	// give the packages' licences; "" for none.
+	packages string
 }
 
 // Name implements analyze.Analyzer.
 func (a *analyzer) Name() string { return a.name }
 
-// Version implements analyze.Analyzer.
-func (*analyzer) Version() int { return 1 }
+// Version implements analyze.Analyzer. Reading a packages folder is a
+// version of its own, as the output differs for the same input.
+func (a *analyzer) Version() int {
+	if a.packages != "" {
+		return 1002
+	}
+	return 1
+}
 
 // Required implements analyze.Analyzer.
 func (a *analyzer) Required(p string, info fs.FileInfo) bool {
@@ -65,18 +74,29 @@ func (a *analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 	if len(pkgs) == 0 {
 		return nil, nil
 	}
+	nuspecLicenses(a.packages, pkgs)
 	return &analyze.Result{Applications: []analyze.PackageSet{{Type: a.typ, FilePath: in.Path, Packages: pkgs}}}, nil
 }
 
 // NewNugetLock returns the packages.lock.json analyzer (lockfile).
-func NewNugetLock() analyze.Analyzer {
-	return &analyzer{name: "nuget-lock", typ: model.TypeNuget, parse: nugetlock.Parse,
+func NewNugetLock() analyze.Analyzer { return NewNugetLockWithPackages("") }
+
+// NewNugetLockWithPackages returns the packages.lock.json analyzer that
+// also reads the packages' licences from their .nuspec in the NuGet global
+// packages folder dir ("" for none; see DefaultNugetPackages). The caller
+// chooses dir; the analyzer reads only .nuspec files below it.
+func NewNugetLockWithPackages(dir string) analyze.Analyzer {
+	return &analyzer{name: "nuget-lock", typ: model.TypeNuget, parse: nugetlock.Parse, packages: dir,
 		required: func(b string) bool { return b == "packages.lock.json" }}
 }
 
 // NewNugetConfig returns the packages.config analyzer (lockfile).
-func NewNugetConfig() analyze.Analyzer {
-	return &analyzer{name: "nuget-config", typ: model.TypeNuget, parse: nugetconfig.Parse,
+func NewNugetConfig() analyze.Analyzer { return NewNugetConfigWithPackages("") }
+
+// NewNugetConfigWithPackages is NewNugetConfig reading licences from the
+// global packages folder dir, as NewNugetLockWithPackages.
+func NewNugetConfigWithPackages(dir string) analyze.Analyzer {
+	return &analyzer{name: "nuget-config", typ: model.TypeNuget, parse: nugetconfig.Parse, packages: dir,
 		required: func(b string) bool { return b == "packages.config" }}
 }
 

@@ -26,9 +26,15 @@ const MinBinarySize = 512
 // Mod reads go.mod files (lockfile analyzer). It is an
 // analyze.PostAnalyzer: it also collects go.sum files, and for a go.mod of
 // a go version before 1.17 (mod.NeedsSum) adds the modules only the go.sum
-// beside it lists, as indirect dependencies.
+// beside it lists, as indirect dependencies. With a vendor directory
+// beside the go.mod (vendor/modules.txt), it also reads the licence files
+// of the vendored modules and sets the packages' Licenses from them; with
+// a module cache (WithModCache), those of the other modules from there.
 type Mod struct {
 	opts mod.Options
+	// modCache is the Go module cache whose module directories give the
+	// licences of modules not vendored; "" for none.
+	modCache string
 }
 
 // NewMod returns the go.mod analyzer with Trivy's default detection
@@ -40,22 +46,40 @@ func NewMod() *Mod { return &Mod{} }
 // --detection-priority comprehensive).
 func NewModComprehensive() *Mod { return &Mod{opts: mod.Options{Comprehensive: true}} }
 
+// WithModCache returns a copy of the analyzer that also reads the licence
+// files of the modules in the Go module cache dir ("" for none; see
+// DefaultModCache). The caller chooses dir; the analyzer reads only below
+// it.
+func (a *Mod) WithModCache(dir string) *Mod {
+	c := *a
+	c.modCache = dir
+	return &c
+}
+
 // Name implements analyze.Analyzer.
 func (*Mod) Name() string { return "gomod" }
 
 // Version implements analyze.Analyzer. The comprehensive variant has its
 // own version, as its output differs for the same input.
 func (a *Mod) Version() int {
+	v := 3
 	if a.opts.Comprehensive {
-		return 1002
+		v += 1000
 	}
-	return 2
+	if a.modCache != "" {
+		v += 10000
+	}
+	return v
 }
 
-// Required implements analyze.PostAnalyzer: files named go.mod or go.sum.
+// Required implements analyze.PostAnalyzer: files named go.mod or go.sum,
+// and below a vendor directory modules.txt and licence files.
 func (*Mod) Required(p string, info fs.FileInfo) bool {
 	b := path.Base(p)
-	return (b == "go.mod" || b == "go.sum") && (info == nil || info.Mode().IsRegular())
+	if (b == "go.mod" || b == "go.sum") && (info == nil || info.Mode().IsRegular()) {
+		return true
+	}
+	return vendorFile(p, info)
 }
 
 // Analyze implements analyze.Analyzer for one go.mod on its own (no
@@ -75,7 +99,8 @@ func (a *Mod) Analyze(ctx context.Context, in analyze.Input) (*analyze.Result, e
 }
 
 // PostAnalyze implements analyze.PostAnalyzer: one package set per go.mod,
-// completed from the go.sum of the same directory when mod.NeedsSum. A
+// completed from the go.sum of the same directory when mod.NeedsSum, with
+// the licences of the modules vendored beside it. A
 // go.mod or go.sum that cannot be read is a warning.
 func (a *Mod) PostAnalyze(ctx context.Context, files fs.FS) (*analyze.Result, error) {
 	res := &analyze.Result{}
@@ -118,9 +143,23 @@ func (a *Mod) parse(ctx context.Context, files fs.FS, p string) ([]model.Package
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p, err)
 	}
-	if !f.NeedsSum() {
-		return f.Packages, nil
+	pkgs := f.Packages
+	if f.NeedsSum() {
+		if pkgs, err = a.mergeSum(ctx, files, p, f); err != nil {
+			return nil, err
+		}
 	}
+	if err := vendorLicenses(files, path.Dir(p), pkgs); err != nil {
+		return nil, fmt.Errorf("%s: vendored licences: %w", p, err)
+	}
+	if err := modCacheLicenses(a.modCache, pkgs); err != nil {
+		return nil, fmt.Errorf("%s: module cache licences: %w", p, err)
+	}
+	return pkgs, nil
+}
+
+// mergeSum completes f, read from the go.mod at p, from the go.sum beside it.
+func (a *Mod) mergeSum(ctx context.Context, files fs.FS, p string, f *mod.File) ([]model.Package, error) {
 	sumPath := path.Join(path.Dir(p), "go.sum")
 	gosum, err := fs.ReadFile(files, sumPath)
 	if errors.Is(err, fs.ErrNotExist) {

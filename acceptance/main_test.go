@@ -1,0 +1,33 @@
+package acceptance
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+// TestMain points the package caches that fs scans read licences from
+// (the Go module cache, the NuGet global packages folder) at empty
+// directories, so results do not depend on the machine's caches; tests of
+// those sources set their own with t.Setenv.
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "trawl-acceptance-caches-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	for env, sub := range map[string]string{"GOMODCACHE": "gomodcache", "NUGET_PACKAGES": "nuget"} {
+		p := dir + string(os.PathSeparator) + sub
+		if err := os.Mkdir(p, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		os.Setenv(env, p)
+	}
+	return m.Run()
+}
