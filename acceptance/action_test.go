@@ -99,7 +99,7 @@ func TestActionRun(t *testing.T) {
 	}
 	image := corpus(t, "images", "debian12-app.tar")
 	bin := filepath.Join(t.TempDir(), "trawl")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/trawl").CombinedOutput(); err != nil {
+	if out, err := goCommand("build", "-o", bin, "../cmd/trawl").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	out := filepath.Join(t.TempDir(), "trawl.sarif")

@@ -3,7 +3,6 @@ package acceptance
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -44,8 +43,8 @@ func TestOwnImageScansClean(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", filepath.Join(root, "usr/local/bin/trawl"), "../cmd/trawl")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd := goCommand("build", "-trimpath", "-ldflags", "-s -w", "-o", filepath.Join(root, "usr/local/bin/trawl"), "../cmd/trawl")
+	cmd.Env = append(cmd.Env, "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
 	}
