@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -637,7 +636,7 @@ func (o *Options) complianceRan(id string) bool {
 			return true
 		}
 		for known := range o.misconfigChecks { // the short form, DS002 for DS-0002
-			if shortCheckID(known) == up {
+			if model.ShortCheckID(known) == up {
 				return true
 			}
 		}
@@ -646,20 +645,6 @@ func (o *Options) complianceRan(id string) bool {
 		return o.has(ScannerForensics) && slices.Contains(ForensicIDs, strings.ToUpper(id))
 	}
 	return false
-}
-
-// shortCheckID is the short form of a check ID (DS-0002 → DS002), "" for
-// other shapes.
-func shortCheckID(id string) string {
-	prefix, num, ok := strings.Cut(id, "-")
-	if !ok || len(num) != 4 {
-		return ""
-	}
-	n, err := strconv.Atoi(num)
-	if err != nil || n < 0 {
-		return ""
-	}
-	return fmt.Sprintf("%s%03d", prefix, n)
 }
 
 func writeReport(o *Options, rep *model.Report) error {

@@ -394,20 +394,7 @@ func misconfigMatches(m model.Misconfiguration, up string) bool {
 			return true
 		}
 	}
-	return m.ID != "" && shortID(strings.ToUpper(m.ID)) == up
-}
-
-// shortID is DS-0002 → DS002 ("" for other shapes).
-func shortID(id string) string {
-	prefix, num, ok := strings.Cut(id, "-")
-	if !ok || len(num) != 4 || strings.ContainsAny(num, "-") {
-		return ""
-	}
-	n := strings.TrimLeft(num, "0")
-	for len(n) < 3 {
-		n = "0" + n
-	}
-	return prefix + n
+	return m.ID != "" && model.ShortCheckID(strings.ToUpper(m.ID)) == up
 }
 
 // Summarise is the summary of a report: per control, the number of

@@ -132,7 +132,7 @@ func misconfKeys(target string, m model.Misconfiguration) []string {
 // and DS002 are all DS002.
 func canonicalCheckID(id string) string {
 	id = strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(id)), "AVD-")
-	if s := legacyCheckID(id); s != "" {
+	if s := model.ShortCheckID(id); s != "" {
 		return s
 	}
 	return id

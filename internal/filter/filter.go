@@ -16,7 +16,6 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -398,7 +397,7 @@ func (f *Filter) applyMisconfigs(res *model.Result) {
 		}
 		if f.ignore != nil {
 			var e *ignoreEntry
-			for _, id := range []string{m.ID, m.AVDID, legacyCheckID(m.ID)} {
+			for _, id := range []string{m.ID, m.AVDID, model.ShortCheckID(m.ID)} {
 				if e == nil && id != "" {
 					e = f.ignore.misconfigurations.match(id, []string{res.Target}, "")
 				}
@@ -420,21 +419,6 @@ func (f *Filter) applyMisconfigs(res *model.Result) {
 		kept = append(kept, m)
 	}
 	res.Misconfigurations = nilIfEmpty(kept)
-}
-
-// legacyCheckID is the short form check IDs had before Trivy padded them
-// ("DS-0002" → "DS002", "KSV-0106" → "KSV106"), still written in older
-// ignore files; "" when id is not of that shape.
-func legacyCheckID(id string) string {
-	prefix, num, ok := strings.Cut(id, "-")
-	if !ok || prefix == "" || len(num) != 4 || strings.ToUpper(prefix) != prefix {
-		return ""
-	}
-	n, err := strconv.Atoi(num)
-	if err != nil || n < 0 {
-		return ""
-	}
-	return fmt.Sprintf("%s%03d", prefix, n)
 }
 
 func (f *Filter) suppress(res *model.Result, m model.ModifiedFinding) {

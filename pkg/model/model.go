@@ -8,7 +8,9 @@
 package model
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -437,4 +439,20 @@ type Report struct {
 	ArtifactType string   `json:",omitempty"`
 	Metadata     Metadata `json:",omitzero"`
 	Results      []Result `json:",omitempty"`
+}
+
+// ShortCheckID is the short form misconfiguration check IDs had before
+// Trivy padded them ("DS-0002" → "DS002", "KSV-0106" → "KSV106"), which
+// older ignore files, baselines and compliance specs still name; "" when
+// id is not of that shape (upper-case letters, a dash, four digits).
+func ShortCheckID(id string) string {
+	prefix, num, ok := strings.Cut(id, "-")
+	if !ok || prefix == "" || len(num) != 4 || strings.ToUpper(prefix) != prefix {
+		return ""
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s%03d", prefix, n)
 }
