@@ -18,17 +18,15 @@
 package compliance
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
@@ -103,9 +101,9 @@ func Load(name string) (*Spec, error) {
 	var src []byte
 	var where string
 	if p, ok := strings.CutPrefix(name, "@"); ok {
-		b, err := readCapped(p)
+		b, err := fsutil.ReadFileLimited(p, MaxSpecSize, "compliance specs")
 		if err != nil {
-			return nil, fmt.Errorf("compliance spec %s: %w", p, err)
+			return nil, fmt.Errorf("compliance spec: %w", err)
 		}
 		src, where = b, p
 	} else {
@@ -137,29 +135,6 @@ func Parse(src []byte, where string) (*Spec, error) {
 		return nil, fmt.Errorf("compliance spec %s: %w", where, err)
 	}
 	return doc.Spec, nil
-}
-
-func readCapped(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxSpecSize+1)); err != nil {
-		return nil, err
-	}
-	if buf.Len() > MaxSpecSize {
-		return nil, fmt.Errorf("larger than %d bytes", MaxSpecSize)
-	}
-	return buf.Bytes(), nil
 }
 
 func (s *Spec) validate() error {

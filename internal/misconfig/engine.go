@@ -9,12 +9,10 @@
 package misconfig
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -30,6 +28,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/types"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/parse/cloudformation"
 	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
@@ -146,9 +145,9 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 			return nil, fmt.Errorf("config check %s: %w", root, err)
 		}
 		for _, f := range files {
-			src, err := readCapped(f)
+			src, err := fsutil.ReadFileLimited(f, MaxCheckFileSize, "check and data files")
 			if err != nil {
-				return nil, fmt.Errorf("config check %s: %w", f, err)
+				return nil, fmt.Errorf("config check: %w", err) // the error names the file
 			}
 			m, err := parseModule(f, src)
 			if err != nil {
@@ -167,9 +166,9 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 			return nil, fmt.Errorf("config data %s: %w", root, err)
 		}
 		for _, f := range files {
-			src, err := readCapped(f)
+			src, err := fsutil.ReadFileLimited(f, MaxCheckFileSize, "check and data files")
 			if err != nil {
-				return nil, fmt.Errorf("config data %s: %w", f, err)
+				return nil, fmt.Errorf("config data: %w", err) // the error names the file
 			}
 			var doc map[string]any
 			if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -641,27 +640,4 @@ func collect(root string, want func(string) bool) ([]string, error) {
 		return nil
 	})
 	return out, err
-}
-
-func readCapped(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxCheckFileSize+1)); err != nil {
-		return nil, err
-	}
-	if buf.Len() > MaxCheckFileSize {
-		return nil, fmt.Errorf("larger than %d bytes", MaxCheckFileSize)
-	}
-	return buf.Bytes(), nil
 }
