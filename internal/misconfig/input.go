@@ -65,15 +65,7 @@ func DockerfileInput(path string, content []byte) (map[string]any, error) {
 // mapping carrying "__defsec_metadata" {"startline", "endline",
 // "filepath"}. docs/misconfig.md documents it.
 func KubernetesInputs(path string, content []byte) ([]map[string]any, error) {
-	docs, err := kubernetesInputs(path, content)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]map[string]any, len(docs))
-	for i, d := range docs {
-		out[i] = d.input
-	}
-	return out, nil
+	return inputsOf(kubernetesInputs(path, content))
 }
 
 func kubernetesInputs(path string, content []byte) ([]document, error) {
@@ -95,7 +87,11 @@ func kubernetesInputs(path string, content []byte) ([]document, error) {
 // carrying "__defsec_metadata" {"startline", "endline", "filepath"}.
 // docs/misconfig.md documents it.
 func ComposeInputs(path string, content []byte) ([]map[string]any, error) {
-	docs, err := composeInputs(path, content)
+	return inputsOf(composeInputs(path, content))
+}
+
+// inputsOf drops the line ranges of the documents.
+func inputsOf(docs []document, err error) ([]map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
