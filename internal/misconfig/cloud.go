@@ -174,10 +174,16 @@ func (b *cloudBuilder) linked(r *terraform.Resource, attr, typ, nameAttr string)
 func (b *cloudBuilder) build() map[string]any {
 	return map[string]any{"aws": map[string]any{
 		"s3":         map[string]any{"buckets": b.buckets()},
-		"ec2":        map[string]any{"securitygroups": b.securityGroups(), "volumes": b.volumes()},
+		"ec2":        map[string]any{"securitygroups": b.securityGroups(), "volumes": b.volumes(), "instances": b.instances()},
 		"rds":        map[string]any{"instances": b.rdsInstances()},
 		"iam":        map[string]any{"policies": b.policies()},
 		"cloudtrail": map[string]any{"trails": b.trails()},
+		"kms":        map[string]any{"keys": b.kmsKeys()},
+		"ecr":        map[string]any{"repositories": b.ecrRepositories()},
+		"sns":        map[string]any{"topics": b.snsTopics()},
+		"sqs":        map[string]any{"queues": b.sqsQueues()},
+		"lambda":     map[string]any{"functions": b.lambdaFunctions()},
+		"eks":        map[string]any{"clusters": b.eksClusters()},
 	}}
 }
 
@@ -476,6 +482,158 @@ func jsonStrings(r *terraform.Resource, rg terraform.Range, v any) []any {
 				out = append(out, withValue(meta(r, rg, true), s))
 			}
 		}
+	}
+	return out
+}
+
+// nested is the object of block blk of r (the resource's lines, explicit
+// false, when blk is nil).
+func nested(r *terraform.Resource, blk *terraform.Block) map[string]any {
+	if blk == nil {
+		return map[string]any{"__defsec_metadata": meta(r, r.Range, false)}
+	}
+	return object(r, blk)
+}
+
+// instances are the aws_instance resources: metadata_options and the
+// encryption of root_block_device and each ebs_block_device.
+func (b *cloudBuilder) instances() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_instance"] {
+		m := object(r, r.Block)
+		mo := first(r.Children("metadata_options"))
+		opts := nested(r, mo)
+		opts["httptokens"] = val(r, mo, "http_tokens", cty.String, "optional")
+		opts["httpendpoint"] = val(r, mo, "http_endpoint", cty.String, "enabled")
+		m["metadataoptions"] = opts
+		rb := first(r.Children("root_block_device"))
+		root := nested(r, rb)
+		root["encrypted"] = val(r, rb, "encrypted", cty.Bool, false)
+		m["rootblockdevice"] = root
+		ebs := []any{}
+		for _, blk := range r.Children("ebs_block_device") {
+			d := object(r, blk)
+			d["encrypted"] = val(r, blk, "encrypted", cty.Bool, false)
+			ebs = append(ebs, d)
+		}
+		m["ebsblockdevices"] = ebs
+		out = append(out, m)
+	}
+	return out
+}
+
+func (b *cloudBuilder) kmsKeys() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_kms_key"] {
+		m := object(r, r.Block)
+		m["usage"] = val(r, r.Block, "key_usage", cty.String, "ENCRYPT_DECRYPT")
+		m["rotationenabled"] = val(r, r.Block, "enable_key_rotation", cty.Bool, false)
+		out = append(out, m)
+	}
+	return out
+}
+
+func (b *cloudBuilder) ecrRepositories() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_ecr_repository"] {
+		m := object(r, r.Block)
+		isc := first(r.Children("image_scanning_configuration"))
+		scan := nested(r, isc)
+		scan["scanonpush"] = val(r, isc, "scan_on_push", cty.Bool, false)
+		m["imagescanning"] = scan
+		mut := val(r, r.Block, "image_tag_mutability", cty.String, "MUTABLE")
+		if s, ok := mut["value"].(string); ok {
+			mut["value"] = strings.HasPrefix(s, "IMMUTABLE")
+		}
+		m["imagetagsimmutable"] = mut
+		out = append(out, m)
+	}
+	return out
+}
+
+func (b *cloudBuilder) snsTopics() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_sns_topic"] {
+		m := object(r, r.Block)
+		enc := object(r, r.Block)
+		enc["kmskeyid"] = val(r, r.Block, "kms_master_key_id", cty.String, "")
+		m["encryption"] = enc
+		out = append(out, m)
+	}
+	return out
+}
+
+func (b *cloudBuilder) sqsQueues() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_sqs_queue"] {
+		m := object(r, r.Block)
+		enc := object(r, r.Block)
+		enc["kmskeyid"] = val(r, r.Block, "kms_master_key_id", cty.String, "")
+		enc["managedencryption"] = val(r, r.Block, "sqs_managed_sse_enabled", cty.Bool, false)
+		m["encryption"] = enc
+		out = append(out, m)
+	}
+	return out
+}
+
+func (b *cloudBuilder) lambdaFunctions() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_lambda_function"] {
+		m := object(r, r.Block)
+		tc := first(r.Children("tracing_config"))
+		tr := nested(r, tc)
+		tr["mode"] = val(r, tc, "mode", cty.String, "PassThrough")
+		m["tracing"] = tr
+		out = append(out, m)
+	}
+	return out
+}
+
+// eksClusters are the aws_eks_cluster resources: whether an
+// encryption_config covers "secrets" (and its key), and the public
+// endpoint of vpc_config (enabled, open to 0.0.0.0/0 by default).
+func (b *cloudBuilder) eksClusters() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_eks_cluster"] {
+		m := object(r, r.Block)
+		ec := first(r.Children("encryption_config"))
+		enc := nested(r, ec)
+		secrets := withValue(meta(r, r.Range, false), false)
+		if ec != nil {
+			if a := ec.Attrs["resources"]; a != nil {
+				secrets = meta(r, a.Range, true)
+				secrets["value"] = false
+				if !a.Value.IsWhollyKnown() {
+					secrets["value"] = nil
+				}
+				for _, v := range list(r, ec, "resources") {
+					if v.(map[string]any)["value"] == "secrets" {
+						secrets["value"] = true
+					}
+				}
+			}
+		}
+		enc["secrets"] = secrets
+		var prov *terraform.Block
+		if ec != nil {
+			prov = first(ec.Children("provider"))
+		}
+		enc["kmskeyid"] = val(r, prov, "key_arn", cty.String, "")
+		m["encryption"] = enc
+		vc := first(r.Children("vpc_config"))
+		m["publicaccessenabled"] = val(r, vc, "endpoint_public_access", cty.Bool, true)
+		var cidrs []any
+		if vc != nil && vc.Attrs["public_access_cidrs"] != nil {
+			cidrs = list(r, vc, "public_access_cidrs")
+		} else {
+			rg := r.Range
+			if vc != nil {
+				rg = vc.Range
+			}
+			cidrs = []any{withValue(meta(r, rg, false), "0.0.0.0/0")}
+		}
+		m["publicaccesscidrs"] = cidrs
+		out = append(out, m)
 	}
 	return out
 }

@@ -23,10 +23,16 @@ func CloudFormationInput(file string, t *cloudformation.Template) map[string]any
 	}
 	return map[string]any{"aws": map[string]any{
 		"s3":         map[string]any{"buckets": a.buckets()},
-		"ec2":        map[string]any{"securitygroups": a.securityGroups(), "volumes": a.volumes()},
+		"ec2":        map[string]any{"securitygroups": a.securityGroups(), "volumes": a.volumes(), "instances": a.instances()},
 		"rds":        map[string]any{"instances": a.rdsInstances()},
 		"iam":        map[string]any{"policies": a.policies()},
 		"cloudtrail": map[string]any{"trails": a.trails()},
+		"kms":        map[string]any{"keys": a.kmsKeys()},
+		"ecr":        map[string]any{"repositories": a.ecrRepositories()},
+		"sns":        map[string]any{"topics": a.snsTopics()},
+		"sqs":        map[string]any{"queues": a.sqsQueues()},
+		"lambda":     map[string]any{"functions": a.lambdaFunctions()},
+		"eks":        map[string]any{"clusters": a.eksClusters()},
 	}}
 }
 
@@ -439,6 +445,184 @@ func (a *cfnAdapter) strings(o cfnObj, key string) []any {
 		if v, ok := x.(string); ok {
 			out = append(out, withValue(a.meta(o, s, e, true), v))
 		}
+	}
+	return out
+}
+
+// instances are the AWS::EC2::Instance resources. The metadata options
+// are those of the AWS::EC2::LaunchTemplate its LaunchTemplate names by
+// Ref/GetAtt (unknown when it names one not in the template; IMDSv1
+// allowed without one). The first BlockDeviceMappings entry is the root
+// device (unencrypted when there is none), the others EBS devices.
+func (a *cfnAdapter) instances() []any {
+	out := []any{}
+	templates := map[string]*cloudformation.Resource{}
+	for _, r := range a.byType["AWS::EC2::LaunchTemplate"] {
+		templates[r.ID] = r
+	}
+	for _, r := range a.byType["AWS::EC2::Instance"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		opts := a.object(cfnObj{r: r})
+		opts["httptokens"] = withValue(a.meta(p, r.StartLine, r.EndLine, false), "optional")
+		opts["httpendpoint"] = withValue(a.meta(p, r.StartLine, r.EndLine, false), "enabled")
+		if lt := p.child("LaunchTemplate"); lt.m != nil {
+			opts["httptokens"].(map[string]any)["value"] = nil
+			opts["httpendpoint"].(map[string]any)["value"] = nil
+			for _, k := range []string{"LaunchTemplateId", "LaunchTemplateName"} {
+				u, ok := lt.m[k].(cloudformation.Unknown)
+				if !ok || templates[u.Ref] == nil {
+					continue
+				}
+				mo := props(templates[u.Ref]).child("LaunchTemplateData").child("MetadataOptions")
+				if mo.m == nil {
+					lp := props(templates[u.Ref])
+					s, e := lp.lines()
+					opts = a.object(cfnObj{r: lp.r})
+					opts["httptokens"] = withValue(a.meta(lp, s, e, false), "optional")
+					opts["httpendpoint"] = withValue(a.meta(lp, s, e, false), "enabled")
+					continue
+				}
+				opts = a.object(mo)
+				opts["httptokens"] = a.val(mo, "HttpTokens", "string", "optional")
+				opts["httpendpoint"] = a.val(mo, "HttpEndpoint", "string", "enabled")
+			}
+		}
+		m["metadataoptions"] = opts
+		root := a.object(cfnObj{r: r})
+		root["encrypted"] = withValue(a.meta(p, r.StartLine, r.EndLine, false), false)
+		ebs := []any{}
+		l, _ := p.m["BlockDeviceMappings"].([]any)
+		for i, x := range l {
+			bm, ok := x.(map[string]any)
+			if !ok {
+				continue
+			}
+			eo := cfnObj{r: r, m: bm}.child("Ebs")
+			if eo.m == nil {
+				continue // an instance store volume
+			}
+			d := a.object(eo)
+			d["encrypted"] = a.val(eo, "Encrypted", "bool", false)
+			if i == 0 {
+				root = d
+				continue
+			}
+			ebs = append(ebs, d)
+		}
+		m["rootblockdevice"] = root
+		m["ebsblockdevices"] = ebs
+		out = append(out, m)
+	}
+	return out
+}
+
+func (a *cfnAdapter) kmsKeys() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::KMS::Key"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		m["usage"] = a.val(p, "KeyUsage", "string", "ENCRYPT_DECRYPT")
+		m["rotationenabled"] = a.val(p, "EnableKeyRotation", "bool", false)
+		out = append(out, m)
+	}
+	return out
+}
+
+func (a *cfnAdapter) ecrRepositories() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::ECR::Repository"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		isc := p.child("ImageScanningConfiguration")
+		scan := a.object(isc)
+		scan["scanonpush"] = a.val(isc, "ScanOnPush", "bool", false)
+		m["imagescanning"] = scan
+		mut := a.val(p, "ImageTagMutability", "string", "MUTABLE")
+		if s, ok := mut["value"].(string); ok {
+			mut["value"] = strings.HasPrefix(s, "IMMUTABLE")
+		}
+		m["imagetagsimmutable"] = mut
+		out = append(out, m)
+	}
+	return out
+}
+
+func (a *cfnAdapter) snsTopics() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::SNS::Topic"] {
+		m := a.object(cfnObj{r: r})
+		enc := a.object(cfnObj{r: r})
+		enc["kmskeyid"] = a.val(props(r), "KmsMasterKeyId", "string", "")
+		m["encryption"] = enc
+		out = append(out, m)
+	}
+	return out
+}
+
+func (a *cfnAdapter) sqsQueues() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::SQS::Queue"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		enc := a.object(cfnObj{r: r})
+		enc["kmskeyid"] = a.val(p, "KmsMasterKeyId", "string", "")
+		enc["managedencryption"] = a.val(p, "SqsManagedSseEnabled", "bool", false)
+		m["encryption"] = enc
+		out = append(out, m)
+	}
+	return out
+}
+
+func (a *cfnAdapter) lambdaFunctions() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::Lambda::Function"] {
+		m := a.object(cfnObj{r: r})
+		tc := props(r).child("TracingConfig")
+		tr := a.object(tc)
+		tr["mode"] = a.val(tc, "Mode", "string", "PassThrough")
+		m["tracing"] = tr
+		out = append(out, m)
+	}
+	return out
+}
+
+// eksClusters: EncryptionConfig entries covering "secrets" (and the
+// key), ResourcesVpcConfig's public endpoint (enabled and open to
+// 0.0.0.0/0 unless set).
+func (a *cfnAdapter) eksClusters() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::EKS::Cluster"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		enc := a.object(cfnObj{r: r})
+		enc["secrets"] = withValue(a.meta(p, r.StartLine, r.EndLine, false), false)
+		enc["kmskeyid"] = withValue(a.meta(p, r.StartLine, r.EndLine, false), "")
+		l, _ := p.m["EncryptionConfig"].([]any)
+		for _, x := range l {
+			em, ok := x.(map[string]any)
+			if !ok {
+				continue
+			}
+			eo := cfnObj{r: r, m: em}
+			for _, x := range a.strings(eo, "Resources") {
+				if v := x.(map[string]any); v["value"] == "secrets" {
+					enc = a.object(eo)
+					enc["secrets"] = withValue(v, true)
+					enc["kmskeyid"] = a.val(eo.child("Provider"), "KeyArn", "string", "")
+				}
+			}
+		}
+		m["encryption"] = enc
+		vc := p.child("ResourcesVpcConfig")
+		m["publicaccessenabled"] = a.val(vc, "EndpointPublicAccess", "bool", true)
+		cidrs := a.strings(vc, "PublicAccessCidrs")
+		if _, ok := vc.m["PublicAccessCidrs"]; !ok {
+			s, e := vc.lines()
+			cidrs = []any{withValue(a.meta(vc, s, e, false), "0.0.0.0/0")}
+		}
+		m["publicaccesscidrs"] = cidrs
+		out = append(out, m)
 	}
 	return out
 }
