@@ -1,10 +1,11 @@
 // Command release builds trawl's release artifacts into one directory:
 // static binaries for each target, tar.gz/zip archives with the licence,
 // README, shell completions and man pages, .deb and .rpm packages for Linux,
-// an SBOM of trawl made by trawl, and checksums.txt. It publishes nothing:
+// an SBOM of trawl made by trawl, checksums.txt, and apt and yum
+// repositories of the packages (apt/, rpm/<arch>/). It publishes nothing:
 // signing and uploading are the release workflow's steps (docs/releasing.md).
 //
-//	go run ./tools/release --snapshot --out dist [--targets linux/amd64,…] [--version v1.2.3]
+//	go run ./tools/release --snapshot --out dist [--targets linux/amd64,…] [--version v1.2.3] [--repos=false]
 package main
 
 import (
@@ -46,6 +47,7 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 	fl.StringVar(&targets, "targets", strings.Join(defaultTargets, ","), "comma-separated GOOS/GOARCH pairs")
 	fl.StringVar(&c.Version, "version", "", "version to stamp (a vX.Y.Z tag; required without --snapshot)")
 	fl.StringVar(&c.Maintainer, "maintainer", "The trawl authors <maintainers@trawlsec.invalid>", "package maintainer (Name <email>)")
+	fl.BoolVar(&c.Repos, "repos", true, "also write apt (apt/) and yum (rpm/<arch>/) repositories of the Linux packages, unsigned")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}

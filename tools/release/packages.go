@@ -95,11 +95,12 @@ func rpmArch(goarch string) string {
 }
 
 // writeDeb writes trawl_<version>_<arch>.deb: an ar archive of
-// debian-binary, control.tar.gz (control, md5sums) and data.tar.gz.
-func writeDeb(c *config, t target, bin string, e *extras) (string, error) {
+// debian-binary, control.tar.gz (control, md5sums) and data.tar.gz. It
+// returns the file's path and its control file (for the apt index).
+func writeDeb(c *config, t target, bin string, e *extras) (string, string, error) {
 	files, err := packageFiles(c, bin, e, true)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	var data []entry
 	var md5sums strings.Builder
@@ -123,14 +124,14 @@ func writeDeb(c *config, t target, bin string, e *extras) (string, error) {
 		{Path: "md5sums", Body: []byte(md5sums.String()), Mode: 0o644},
 	})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	dataTar, err := tarGz(c, data)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	out := filepath.Join(c.Out, fmt.Sprintf("%s_%s_%s.deb", name, c.pkgVersion(), debArch(t.Arch)))
-	return out, writeFile(out, func(w io.Writer) error {
+	return out, control, writeFile(out, func(w io.Writer) error {
 		return writeAr(w, c, []entry{
 			{Path: "debian-binary", Body: []byte("2.0\n"), Mode: 0o644},
 			{Path: "control.tar.gz", Body: controlTar, Mode: 0o644},
@@ -175,11 +176,12 @@ func writeAr(w io.Writer, c *config, es []entry) error {
 	return nil
 }
 
-// writeRPM writes trawl-<version>-1.<arch>.rpm with nfpm's RPM writer.
-func writeRPM(ctx context.Context, c *config, t target, bin string, e *extras) (string, error) {
+// writeRPM writes trawl-<version>-1.<arch>.rpm with nfpm's RPM writer. It
+// returns the file's path and the files it holds (for the yum index).
+func writeRPM(ctx context.Context, c *config, t target, bin string, e *extras) (string, []pkgFile, error) {
 	files, err := packageFiles(c, bin, e, false)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	b := rpm.NewPackage().
 		WithName(name).WithVersion(c.pkgVersion()).WithRelease("1").
@@ -194,8 +196,8 @@ func writeRPM(ctx context.Context, c *config, t target, bin string, e *extras) (
 	}
 	pkg, err := b.Build()
 	if err != nil {
-		return "", fmt.Errorf("rpm %s: %w", t, err)
+		return "", nil, fmt.Errorf("rpm %s: %w", t, err)
 	}
 	out := filepath.Join(c.Out, fmt.Sprintf("%s-%s-1.%s.rpm", name, c.pkgVersion(), rpmArch(t.Arch)))
-	return out, writeFile(out, func(w io.Writer) error { return pkg.Write(ctx, w) })
+	return out, files, writeFile(out, func(w io.Writer) error { return pkg.Write(ctx, w) })
 }

@@ -37,6 +37,7 @@ type config struct {
 	Snapshot   bool
 	Targets    []target
 	Maintainer string
+	Repos      bool      // write apt and yum repositories of the Linux packages
 	Date       time.Time // every file's mtime: the commit's time
 }
 
@@ -96,6 +97,7 @@ func release(ctx context.Context, c *config, log io.Writer) error {
 	}
 
 	var artifacts []string
+	var linux []linuxPkg
 	for _, t := range c.Targets {
 		fmt.Fprintf(log, "package %s\n", t)
 		a, err := writeArchive(c, t, bins[t], extra)
@@ -106,15 +108,25 @@ func release(ctx context.Context, c *config, log io.Writer) error {
 		if t.OS != "linux" {
 			continue
 		}
-		deb, err := writeDeb(c, t, bins[t], extra)
+		deb, control, err := writeDeb(c, t, bins[t], extra)
 		if err != nil {
 			return err
 		}
-		rpm, err := writeRPM(ctx, c, t, bins[t], extra)
+		rpm, rpmFiles, err := writeRPM(ctx, c, t, bins[t], extra)
 		if err != nil {
 			return err
 		}
 		artifacts = append(artifacts, deb, rpm)
+		linux = append(linux, linuxPkg{T: t, Deb: deb, DebControl: control, RPM: rpm, RPMFiles: rpmFiles})
+	}
+	if c.Repos && len(linux) > 0 {
+		fmt.Fprintln(log, "apt and yum repositories")
+		if err := writeAptRepo(c, linux); err != nil {
+			return fmt.Errorf("apt repository: %w", err)
+		}
+		if err := writeYumRepos(c, linux); err != nil {
+			return err
+		}
 	}
 
 	fmt.Fprintln(log, "sbom")

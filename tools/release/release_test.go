@@ -69,7 +69,7 @@ func TestPkgVersion(t *testing.T) {
 // LICENSE, completions, man pages), the .deb and the .rpm (read with small
 // independent readers: /usr/bin/trawl is the same binary), checksums.txt
 // against every file, and the SBOM (CycloneDX JSON listing cobra at the
-// version linked into the binary).
+// version linked into the binary), and the apt and yum repositories.
 func TestSnapshot(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds trawl: skipped with -short")
@@ -84,9 +84,16 @@ func TestSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
+	var names, dirs []string
 	for _, e := range ents {
+		if e.IsDir() {
+			dirs = append(dirs, e.Name())
+			continue
+		}
 		names = append(names, e.Name())
+	}
+	if !slices.Equal(dirs, []string{"apt", "rpm"}) {
+		t.Errorf("repository directories %q; want apt, rpm", dirs)
 	}
 	want := []string{
 		"checksums.txt",
@@ -180,6 +187,10 @@ func TestSnapshot(t *testing.T) {
 	if !bytes.Equal(rpmFiles["/usr/bin/trawl"], bin.body) {
 		t.Error("rpm: /usr/bin/trawl is not the archive's binary")
 	}
+
+	// apt and yum repositories (repos_test.go)
+	checkAptRepo(t, filepath.Join(out, "apt"), mustRead(t, path(want[4])), want[4])
+	checkYumRepo(t, filepath.Join(out, "rpm", "x86_64"), mustRead(t, path(want[1])), want[1], "9.8.7~test.1")
 
 	// checksums.txt
 	sums := map[string]string{}
