@@ -207,10 +207,7 @@ func (b *sarifBuilder) uri(res *model.Result) string {
 }
 
 func (b *sarifBuilder) vuln(res *model.Result, v *model.Vulnerability) {
-	sev := strings.ToUpper(v.Severity)
-	if sev == "" {
-		sev = "UNKNOWN"
-	}
+	sev := sarifSeverity(v.Severity)
 	score, ok := cvssScore(v)
 	if !ok {
 		score = severityScore(sev)
@@ -251,15 +248,9 @@ func (b *sarifBuilder) vuln(res *model.Result, v *model.Vulnerability) {
 
 	uri := b.uri(res)
 	var locs []sarifLocation
-	msg := &sarifText{Text: fmt.Sprintf("%s: %s@%s", res.Target, v.PkgName, v.InstalledVersion)}
+	msg := fmt.Sprintf("%s: %s@%s", res.Target, v.PkgName, v.InstalledVersion)
 	for _, l := range pkgLocations(res, v) {
-		locs = append(locs, sarifLocation{
-			PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: sarifArtifactLocation{URI: uri, URIBaseID: sarifBaseID},
-				Region:           region(l.StartLine, l.EndLine),
-			},
-			Message: msg,
-		})
+		locs = append(locs, location(uri, region(l.StartLine, l.EndLine), msg))
 	}
 	b.results = append(b.results, sarifResult{
 		RuleID: v.VulnerabilityID,
@@ -290,6 +281,25 @@ func pkgLocations(res *model.Result, v *model.Vulnerability) []model.Location {
 	return []model.Location{{StartLine: 1, EndLine: 1}}
 }
 
+// sarifSeverity is a finding's severity in upper case, UNKNOWN when empty.
+func sarifSeverity(s string) string {
+	if s == "" {
+		return "UNKNOWN"
+	}
+	return strings.ToUpper(s)
+}
+
+// location is one physical location under ROOTPATH with its message.
+func location(uri string, r sarifRegion, msg string) sarifLocation {
+	return sarifLocation{
+		PhysicalLocation: sarifPhysicalLocation{
+			ArtifactLocation: sarifArtifactLocation{URI: uri, URIBaseID: sarifBaseID},
+			Region:           r,
+		},
+		Message: &sarifText{Text: msg},
+	}
+}
+
 // region returns a SARIF region; lines are 1-based and never inverted.
 func region(start, end int) sarifRegion {
 	if start < 1 {
@@ -302,10 +312,7 @@ func region(start, end int) sarifRegion {
 }
 
 func (b *sarifBuilder) secret(res *model.Result, s *model.Secret) {
-	sev := strings.ToUpper(s.Severity)
-	if sev == "" {
-		sev = "UNKNOWN"
-	}
+	sev := sarifSeverity(s.Severity)
 	title := s.Title
 	if title == "" {
 		title = s.RuleID
@@ -332,21 +339,12 @@ func (b *sarifBuilder) secret(res *model.Result, s *model.Secret) {
 		Level:  sarifLevel(sev),
 		Message: sarifText{Text: fmt.Sprintf("Artifact: %s\nType: %s\nSecret %s\nSeverity: %s\nMatch: %s",
 			res.Target, s.Category, title, sev, s.Match)},
-		Locations: []sarifLocation{{
-			PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: sarifArtifactLocation{URI: b.uri(res), URIBaseID: sarifBaseID},
-				Region:           region(s.StartLine, s.EndLine),
-			},
-			Message: &sarifText{Text: res.Target},
-		}},
+		Locations: []sarifLocation{location(b.uri(res), region(s.StartLine, s.EndLine), res.Target)},
 	})
 }
 
 func (b *sarifBuilder) misconfig(res *model.Result, m *model.Misconfiguration) {
-	sev := strings.ToUpper(m.Severity)
-	if sev == "" {
-		sev = "UNKNOWN"
-	}
+	sev := sarifSeverity(m.Severity)
 	title := m.Title
 	if title == "" {
 		title = m.ID
@@ -379,21 +377,12 @@ func (b *sarifBuilder) misconfig(res *model.Result, m *model.Misconfiguration) {
 		Level:  sarifLevel(sev),
 		Message: sarifText{Text: fmt.Sprintf("Artifact: %s\nType: %s\nVulnerability %s\nSeverity: %s\nMessage: %s\nLink: [%s](%s)",
 			res.Target, res.Type, m.ID, sev, m.Message, m.ID, m.PrimaryURL)},
-		Locations: []sarifLocation{{
-			PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: sarifArtifactLocation{URI: b.uri(res), URIBaseID: sarifBaseID},
-				Region:           region(m.CauseMetadata.StartLine, m.CauseMetadata.EndLine),
-			},
-			Message: &sarifText{Text: res.Target},
-		}},
+		Locations: []sarifLocation{location(b.uri(res), region(m.CauseMetadata.StartLine, m.CauseMetadata.EndLine), res.Target)},
 	})
 }
 
 func (b *sarifBuilder) forensic(res *model.Result, f *model.ForensicFinding) {
-	sev := strings.ToUpper(f.Severity)
-	if sev == "" {
-		sev = "UNKNOWN"
-	}
+	sev := sarifSeverity(f.Severity)
 	b.addRule(sarifRule{
 		ID:                   f.ID,
 		Name:                 "Forensics",
@@ -422,16 +411,10 @@ func (b *sarifBuilder) forensic(res *model.Result, f *model.ForensicFinding) {
 		msg += "\nDeleted by a later layer (still in the image)"
 	}
 	b.results = append(b.results, sarifResult{
-		RuleID:  f.ID,
-		Level:   sarifLevel(sev),
-		Message: sarifText{Text: msg},
-		Locations: []sarifLocation{{
-			PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: sarifArtifactLocation{URI: repoRelative(where), URIBaseID: sarifBaseID},
-				Region:           region(1, 1),
-			},
-			Message: &sarifText{Text: where},
-		}},
+		RuleID:    f.ID,
+		Level:     sarifLevel(sev),
+		Message:   sarifText{Text: msg},
+		Locations: []sarifLocation{location(repoRelative(where), region(1, 1), where)},
 	})
 }
 
@@ -440,10 +423,7 @@ func (b *sarifBuilder) forensic(res *model.Result, f *model.ForensicFinding) {
 // has it, located at the package's or licence file's path (the image or
 // the OS target for OS packages).
 func (b *sarifBuilder) license(res *model.Result, l *model.DetectedLicense) {
-	sev := strings.ToUpper(l.Severity)
-	if sev == "" {
-		sev = "UNKNOWN"
-	}
+	sev := sarifSeverity(l.Severity)
 	b.addRule(sarifRule{
 		ID:                   l.Name,
 		Name:                 "License",
@@ -478,13 +458,7 @@ func (b *sarifBuilder) license(res *model.Result, l *model.DetectedLicense) {
 		Level:  sarifLevel(sev),
 		Message: sarifText{Text: fmt.Sprintf("Artifact: %s\nLicense %s\n%s\nClassification: %s\nSeverity: %s\nConfidence: %s",
 			res.Target, l.Name, what, l.Category, sev, strconv.FormatFloat(l.Confidence, 'f', -1, 64))},
-		Locations: []sarifLocation{{
-			PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: sarifArtifactLocation{URI: repoRelative(where), URIBaseID: sarifBaseID},
-				Region:           region(1, 1),
-			},
-			Message: &sarifText{Text: where},
-		}},
+		Locations: []sarifLocation{location(repoRelative(where), region(1, 1), where)},
 	})
 }
 
