@@ -27,34 +27,12 @@ func TestLicenseGoVendor(t *testing.T) {
 		"vendor/github.com/x/gpl/gpl.go":      "package gpl\n",
 		"vendor/github.com/x/gpl/sub/LICENSE": "not a licence of the module",
 	}
+	abs := map[string]string{}
 	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		abs[filepath.Join(dir, filepath.FromSlash(name))] = content
 	}
-	out, errOut, code := trawl(t, "fs", dir, "--scanners", "license", "-f", "json", "--list-all-pkgs", "--quiet", "--cache-dir", t.TempDir())
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	var r model.Report
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatal(err)
-	}
-	var pkgLicenses, findings []string
-	for _, res := range r.Results {
-		for _, p := range res.Packages {
-			if p.Name == "github.com/x/gpl" {
-				pkgLicenses = p.Licenses
-			}
-		}
-		for _, l := range res.Licenses {
-			findings = append(findings, res.Class+" "+res.Target+" "+l.PkgName+" "+l.Name+" "+l.Category)
-		}
-	}
+	writeFiles(t, abs)
+	pkgLicenses, findings := licenseScan(t, dir, "github.com/x/gpl")
 	if strings.Join(pkgLicenses, ",") != "GPL-3.0" {
 		t.Errorf("package Licenses %q, want [GPL-3.0]", pkgLicenses)
 	}
@@ -76,34 +54,9 @@ func TestLicenseNugetPackagesFolder(t *testing.T) {
 <id>Serilog</id><version>3.1.1</version><license type="expression">Apache-2.0</license>
 <licenseUrl>https://aka.ms/deprecateLicenseUrl</licenseUrl></metadata></package>`,
 	}
-	for p, content := range files {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, files)
 	t.Setenv("NUGET_PACKAGES", pkgs)
-	out, errOut, code := trawl(t, "fs", dir, "--scanners", "license", "-f", "json", "--list-all-pkgs", "--quiet", "--cache-dir", t.TempDir())
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	var r model.Report
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatal(err)
-	}
-	var pkgLicenses, findings []string
-	for _, res := range r.Results {
-		for _, p := range res.Packages {
-			if p.Name == "Serilog" {
-				pkgLicenses = p.Licenses
-			}
-		}
-		for _, l := range res.Licenses {
-			findings = append(findings, res.Class+" "+res.Target+" "+l.PkgName+" "+l.Name+" "+l.Category)
-		}
-	}
+	pkgLicenses, findings := licenseScan(t, dir, "Serilog")
 	if strings.Join(pkgLicenses, ",") != "Apache-2.0" {
 		t.Errorf("package Licenses %q, want [Apache-2.0]", pkgLicenses)
 	}
@@ -124,6 +77,20 @@ func TestLicenseGoModCache(t *testing.T) {
 		filepath.Join(dir, "go.mod"): "module example.com/app\n\ngo 1.22\n\nrequire github.com/BurntSushi/toml v1.3.2\n",
 		filepath.Join(cache, "github.com", "!burnt!sushi", "toml@v1.3.2", "COPYING"): string(bsd),
 	}
+	writeFiles(t, files)
+	t.Setenv("GOMODCACHE", cache)
+	pkgLicenses, findings := licenseScan(t, dir, "github.com/BurntSushi/toml")
+	if strings.Join(pkgLicenses, ",") != "BSD-3-Clause" {
+		t.Errorf("package Licenses %q, want [BSD-3-Clause]", pkgLicenses)
+	}
+	if want := "license go.mod github.com/BurntSushi/toml BSD-3-Clause notice"; strings.Join(findings, "|") != want {
+		t.Errorf("findings %q, want %q", findings, want)
+	}
+}
+
+// writeFiles writes files (absolute path → content), making folders.
+func writeFiles(t *testing.T, files map[string]string) {
+	t.Helper()
 	for p, content := range files {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -132,7 +99,13 @@ func TestLicenseGoModCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Setenv("GOMODCACHE", cache)
+}
+
+// licenseScan runs trawl fs --scanners license on dir and returns the
+// Licenses of the package named pkg and every licence finding as "class
+// target package name category".
+func licenseScan(t *testing.T, dir, pkg string) (pkgLicenses, findings []string) {
+	t.Helper()
 	out, errOut, code := trawl(t, "fs", dir, "--scanners", "license", "-f", "json", "--list-all-pkgs", "--quiet", "--cache-dir", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -141,13 +114,15 @@ func TestLicenseGoModCache(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
-	var findings []string
 	for _, res := range r.Results {
+		for _, p := range res.Packages {
+			if p.Name == pkg {
+				pkgLicenses = p.Licenses
+			}
+		}
 		for _, l := range res.Licenses {
-			findings = append(findings, res.Target+" "+l.PkgName+" "+l.Name+" "+l.Category)
+			findings = append(findings, res.Class+" "+res.Target+" "+l.PkgName+" "+l.Name+" "+l.Category)
 		}
 	}
-	if want := "go.mod github.com/BurntSushi/toml BSD-3-Clause notice"; strings.Join(findings, "|") != want {
-		t.Errorf("findings %q, want %q", findings, want)
-	}
+	return pkgLicenses, findings
 }
