@@ -162,32 +162,15 @@ func AnalyzeOne(ctx context.Context, p PostAnalyzer, in Input) (*Result, error) 
 // dependencies: they, and everything reachable through DependsOn only from
 // them (not from a production dependency), are marked Dev.
 func MarkDirect(pkgs []model.Package, direct, dev map[string]bool) {
-	byID := make(map[string]int, len(pkgs))
-	for i := range pkgs {
-		byID[pkgs[i].ID] = i
-	}
+	byID := model.IndexByID(pkgs)
 	reach := func(roots func(p *model.Package) bool) map[int]bool {
-		seen := map[int]bool{}
-		var stack []int
+		var starts []int
 		for i := range pkgs {
 			if roots(&pkgs[i]) {
-				stack = append(stack, i)
+				starts = append(starts, i)
 			}
 		}
-		for len(stack) > 0 {
-			i := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if seen[i] {
-				continue
-			}
-			seen[i] = true
-			for _, d := range pkgs[i].DependsOn {
-				if j, ok := byID[d]; ok && !seen[j] {
-					stack = append(stack, j)
-				}
-			}
-		}
-		return seen
+		return model.Reachable(pkgs, byID, starts, nil)
 	}
 	var prod, devReach map[int]bool
 	if len(dev) > 0 {

@@ -243,10 +243,7 @@ func ParseProject(r io.Reader) (*Project, error) {
 // rest indirect; those only [extras] and their dependencies bring in are
 // Dev.
 func MarkDirect(pkgs []model.Package, proj *Project) {
-	byID := make(map[string]int, len(pkgs))
-	for i := range pkgs {
-		byID[pkgs[i].ID] = i
-	}
+	byID := model.IndexByID(pkgs)
 	named := func(set map[string]string) []int {
 		var out []int
 		for i, p := range pkgs {
@@ -256,24 +253,7 @@ func MarkDirect(pkgs []model.Package, proj *Project) {
 		}
 		return out
 	}
-	reach := func(starts []int) map[int]bool {
-		seen := map[int]bool{}
-		stack := append([]int(nil), starts...)
-		for len(stack) > 0 {
-			i := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if seen[i] {
-				continue
-			}
-			seen[i] = true
-			for _, d := range pkgs[i].DependsOn {
-				if j, ok := byID[d]; ok && !seen[j] {
-					stack = append(stack, j)
-				}
-			}
-		}
-		return seen
-	}
+	reach := func(starts []int) map[int]bool { return model.Reachable(pkgs, byID, starts, nil) }
 	direct := named(proj.Deps)
 	prod, dev := reach(direct), reach(named(proj.Extras))
 	for i := range pkgs {

@@ -103,34 +103,13 @@ func MarkDev(pkgs []model.Package, m *Manifest) {
 	if m == nil || m.Name == "" || len(m.DevDeps) == 0 {
 		return
 	}
-	byID := make(map[string]int, len(pkgs))
-	for i := range pkgs {
-		byID[pkgs[i].ID] = i
-	}
+	byID := model.IndexByID(pkgs)
 	local := func(p *model.Package) bool {
 		return p.Relationship == model.RelationshipRoot || p.Relationship == model.RelationshipWorkspace
 	}
 	devEdge := func(from *model.Package, to int) bool {
 		name := pkgs[to].Name
 		return from.Name == m.Name && local(from) && m.DevDeps[name] && !m.Deps[name]
-	}
-	walk := func(starts []int, follow func(from *model.Package, to int) bool) map[int]bool {
-		seen := map[int]bool{}
-		stack := append([]int(nil), starts...)
-		for len(stack) > 0 {
-			i := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if seen[i] {
-				continue
-			}
-			seen[i] = true
-			for _, d := range pkgs[i].DependsOn {
-				if j, ok := byID[d]; ok && !seen[j] && follow(&pkgs[i], j) {
-					stack = append(stack, j)
-				}
-			}
-		}
-		return seen
 	}
 	var locals, devStarts []int
 	for i := range pkgs {
@@ -145,8 +124,8 @@ func MarkDev(pkgs []model.Package, m *Manifest) {
 			}
 		}
 	}
-	prod := walk(locals, func(from *model.Package, to int) bool { return !devEdge(from, to) })
-	for i := range walk(devStarts, func(*model.Package, int) bool { return true }) {
+	prod := model.Reachable(pkgs, byID, locals, func(from *model.Package, to int) bool { return !devEdge(from, to) })
+	for i := range model.Reachable(pkgs, byID, devStarts, nil) {
 		if !prod[i] && !local(&pkgs[i]) {
 			pkgs[i].Dev = true
 		}
