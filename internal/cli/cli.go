@@ -345,15 +345,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	collect(err)
 	o.IncludeDevDeps, err = s.Bool(flagIncludeDevDeps)
 	collect(err)
-	o.DB = app.DBOptions{
-		Path: dbPath(s), Repositories: s.Strings(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
-		Insecure: o.Insecure,
-	}
-	o.DB.MaxAge, err = s.Duration(flagDBMaxAge)
-	collect(err)
-	o.DB.SkipUpdate, err = s.Bool(flagSkipDBUpdate)
-	collect(err)
-	o.DB.Offline, err = s.Bool(flagOfflineScan)
+	o.DB, err = dbOptions(s, o.Insecure)
 	collect(err)
 
 	if err := errors.Join(errs...); err != nil {
@@ -388,6 +380,19 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		return exitError{code: code}
 	}
 	return nil
+}
+
+// dbOptions reads the vulnerability DB flags a scan uses.
+func dbOptions(s *settings, insecure bool) (app.DBOptions, error) {
+	o := app.DBOptions{
+		Path: dbPath(s), Repositories: s.Strings(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems),
+		Insecure: insecure,
+	}
+	var errs [3]error
+	o.MaxAge, errs[0] = s.Duration(flagDBMaxAge)
+	o.SkipUpdate, errs[1] = s.Bool(flagSkipDBUpdate)
+	o.Offline, errs[2] = s.Bool(flagOfflineScan)
+	return o, errors.Join(errs[:]...)
 }
 
 // reportOptions reads the writer flags.

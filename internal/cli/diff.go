@@ -88,12 +88,7 @@ func runDiff(cmd *cobra.Command, args []string, stdout, stderr io.Writer) error 
 	collect(err)
 	timeout, err := s.Duration(flagTimeout)
 	collect(err)
-	o.DB = app.DBOptions{Path: dbPath(s), Repositories: s.Strings(flagDBRepository), Ecosystems: s.Strings(flagDBEcosystems), Insecure: o.Insecure}
-	o.DB.MaxAge, err = s.Duration(flagDBMaxAge)
-	collect(err)
-	o.DB.SkipUpdate, err = s.Bool(flagSkipDBUpdate)
-	collect(err)
-	o.DB.Offline, err = s.Bool(flagOfflineScan)
+	o.DB, err = dbOptions(s, o.Insecure)
 	collect(err)
 	if err := errors.Join(errs...); err != nil {
 		return err

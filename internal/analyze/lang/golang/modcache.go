@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -92,14 +91,8 @@ func modCacheLicenses(dir string, pkgs []model.Package) error {
 				continue
 			}
 			read++
-			c, err := classifier()
-			if err != nil {
+			if err := addClassified(p, content); err != nil {
 				return err
-			}
-			for _, m := range c.Classify(content, VendorLicenseConfidence) {
-				if !slices.Contains(p.Licenses, m.Name) {
-					p.Licenses = append(p.Licenses, m.Name)
-				}
 			}
 		}
 	}

@@ -22,6 +22,21 @@ const VendorLicenseConfidence = 0.9
 // classifier is built once, on the first vendored licence file.
 var classifier = sync.OnceValues(license.NewFileClassifier)
 
+// addClassified adds to p.Licenses the licences a licence file's content
+// holds (at VendorLicenseConfidence), each once.
+func addClassified(p *model.Package, content []byte) error {
+	c, err := classifier()
+	if err != nil {
+		return err
+	}
+	for _, m := range c.Classify(content, VendorLicenseConfidence) {
+		if !slices.Contains(p.Licenses, m.Name) {
+			p.Licenses = append(p.Licenses, m.Name)
+		}
+	}
+	return nil
+}
+
 // vendorFile reports whether p is a file of a vendor tree the go.mod
 // post-analysis reads: vendor/modules.txt, or a licence file (as
 // --license-full names them, up to licensefile.MaxFileSize) below a
@@ -104,14 +119,8 @@ func vendorLicenses(files fs.FS, dir string, pkgs []model.Package) error {
 			if err != nil {
 				continue
 			}
-			c, err := classifier()
-			if err != nil {
+			if err := addClassified(p, content); err != nil {
 				return err
-			}
-			for _, m := range c.Classify(content, VendorLicenseConfidence) {
-				if !slices.Contains(p.Licenses, m.Name) {
-					p.Licenses = append(p.Licenses, m.Name)
-				}
 			}
 		}
 	}
