@@ -32,7 +32,8 @@ type baseline struct {
 }
 
 // baselineReport is the part of a trawl or Trivy JSON report the baseline
-// reads; both write the same field names.
+// reads; both write the same field names. Only the fields the keys use are
+// decoded (a large report's descriptions, references and scores are not).
 type baselineReport struct {
 	SchemaVersion int
 	ArtifactName  string
@@ -40,13 +41,22 @@ type baselineReport struct {
 		Target          string
 		Class           string
 		Type            string
-		Vulnerabilities []model.Vulnerability
-		Secrets         []struct {
+		Vulnerabilities []struct {
+			VulnerabilityID string
+			PkgName         string
+		}
+		Secrets []struct {
 			RuleID string
 			Match  string
 		}
-		Misconfigurations []model.Misconfiguration
-		Findings          []struct {
+		Misconfigurations []struct {
+			ID, AVDID, Status string
+			CauseMetadata     struct {
+				Resource string
+				Code     struct{ Lines []model.Line }
+			}
+		}
+		Findings []struct {
 			ID      string
 			Path    string
 			Message string
@@ -76,13 +86,13 @@ func parseBaseline(file string, data []byte) (*baseline, error) {
 	}
 	for _, res := range rep.Results {
 		for _, v := range res.Vulnerabilities {
-			b.keys[vulnKey(res.Class, res.Type, v)] = true
+			b.keys[vulnKey(res.Class, res.Type, v.VulnerabilityID, v.PkgName)] = true
 		}
 		for _, s := range res.Secrets {
 			b.keys[secretKey(res.Target, s.RuleID, s.Match)] = true
 		}
 		for _, m := range res.Misconfigurations {
-			for _, k := range misconfKeys(res.Target, m) {
+			for _, k := range misconfKeys(res.Target, m.ID, m.AVDID, m.Status, m.CauseMetadata.Resource, m.CauseMetadata.Code.Lines) {
 				b.keys[k] = true
 			}
 		}
@@ -97,8 +107,8 @@ func parseBaseline(file string, data []byte) (*baseline, error) {
 // of result (a Debian package, an npm package), not its version nor its
 // target: a vulnerability still there after an upgrade is not new, and an
 // OS result's target names the OS release.
-func vulnKey(class, typ string, v model.Vulnerability) string {
-	return join("vuln", class, typ, v.VulnerabilityID, v.PkgName)
+func vulnKey(class, typ, id, pkgName string) string {
+	return join("vuln", class, typ, id, pkgName)
 }
 
 // secretKey: the rule, the file and a hash of the (censored) match, not
@@ -111,18 +121,21 @@ func secretKey(target, rule, match string) string {
 // misconfKeys: one key per form of the check's ID (DS-0002, AVD-DS-0002,
 // DS002 are the same check), with the target, the status, the resource and
 // the content of the cause lines, not their numbers.
-func misconfKeys(target string, m model.Misconfiguration) []string {
+func misconfKeys(target, id, avdID, status, resource string, lines []model.Line) []string {
 	var cause strings.Builder
-	for _, l := range m.CauseMetadata.Code.Lines {
+	for _, l := range lines {
 		if l.IsCause {
 			cause.WriteString(strings.TrimSpace(l.Content))
 			cause.WriteByte('\n')
 		}
 	}
+	// The cause lines are hashed: a baseline of many findings keeps a key
+	// of a fixed size for each, not the lines.
+	h := sha256.Sum256([]byte(cause.String()))
 	var keys []string
-	for _, id := range []string{m.ID, m.AVDID} {
+	for _, id := range []string{id, avdID} {
 		if c := canonicalCheckID(id); c != "" {
-			keys = append(keys, join("misconf", target, c, strings.ToUpper(m.Status), m.CauseMetadata.Resource, cause.String()))
+			keys = append(keys, join("misconf", target, c, strings.ToUpper(status), resource, hex.EncodeToString(h[:])))
 		}
 	}
 	return keys
@@ -150,7 +163,7 @@ func forensicKey(id, path, message string) string {
 func join(parts ...string) string { return strings.Join(parts, "\x00") }
 
 func (b *baseline) hasVuln(res *model.Result, v model.Vulnerability) bool {
-	return b.keys[vulnKey(res.Class, res.Type, v)]
+	return b.keys[vulnKey(res.Class, res.Type, v.VulnerabilityID, v.PkgName)]
 }
 
 func (b *baseline) hasSecret(res *model.Result, s model.Secret) bool {
@@ -158,7 +171,7 @@ func (b *baseline) hasSecret(res *model.Result, s model.Secret) bool {
 }
 
 func (b *baseline) hasMisconf(res *model.Result, m model.Misconfiguration) bool {
-	for _, k := range misconfKeys(res.Target, m) {
+	for _, k := range misconfKeys(res.Target, m.ID, m.AVDID, m.Status, m.CauseMetadata.Resource, m.CauseMetadata.Code.Lines) {
 		if b.keys[k] {
 			return true
 		}
