@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -241,6 +242,20 @@ func (o *Options) defaults() {
 	}
 }
 
+// reportTime is the report's CreatedAt: SOURCE_DATE_EPOCH when it is set
+// (reproducible-builds.org: the same input then gives the same SBOM bytes),
+// else now. Only the report's time: ignore-file expiry still uses now.
+func reportTime(o *Options) time.Time {
+	if s, ok := os.LookupEnv("SOURCE_DATE_EPOCH"); ok {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err == nil && n >= 0 {
+			return time.Unix(n, 0).UTC()
+		}
+		o.Logger.Warn("SOURCE_DATE_EPOCH is not a number of seconds; using the current time", "value", s)
+	}
+	return o.Now().UTC()
+}
+
 // scanError turns the context's errors into what the user should read.
 func scanError(err error, timeout time.Duration) error {
 	switch {
@@ -296,7 +311,7 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 	}
 	rep := &model.Report{
 		SchemaVersion: model.SchemaVersion,
-		CreatedAt:     o.Now().UTC(),
+		CreatedAt:     reportTime(o),
 		ArtifactName:  o.Arg,
 	}
 	var inv *inventory.Inventory

@@ -36,6 +36,11 @@ func appVersion(opts Options) string {
 // gives the same document.
 func reportHash(r *model.Report) string {
 	h := sha256.New()
+	// The report's content and time, not its random ReportID: the same
+	// scan at the same SOURCE_DATE_EPOCH gets the same serial number.
+	c := *r
+	c.ReportID = ""
+	r = &c
 	// json.Marshal of the model cannot fail on the types it holds except for
 	// ImageConfig values that are not JSON; fall back to the identity fields.
 	if b, err := json.Marshal(r); err == nil {

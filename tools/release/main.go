@@ -47,7 +47,9 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 	fl.StringVar(&targets, "targets", strings.Join(defaultTargets, ","), "comma-separated GOOS/GOARCH pairs")
 	fl.StringVar(&c.Version, "version", "", "version to stamp (a vX.Y.Z tag; required without --snapshot)")
 	fl.StringVar(&c.Maintainer, "maintainer", "The trawl authors <maintainers@trawlsec.invalid>", "package maintainer (Name <email>)")
-	fl.BoolVar(&c.Repos, "repos", true, "also write apt (apt/) and yum (rpm/<arch>/) repositories of the Linux packages, unsigned")
+	fl.BoolVar(&c.Repos, "repos", true, "also write apt (apt/) and yum (rpm/<arch>/) repositories of the Linux packages")
+	var signKey string
+	fl.StringVar(&signKey, "sign-key", "", "armored OpenPGP private key: sign the .rpm packages and the apt/yum indices, export the public key (passphrase in $"+passphraseEnv+")")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +62,12 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 	}
 	if c.Root, err = moduleRoot(ctx); err != nil {
 		return err
+	}
+	c.Date = sourceDate(ctx, c.Root)
+	if signKey != "" {
+		if c.Signer, err = loadSigner(signKey, os.Getenv(passphraseEnv), c.Date); err != nil {
+			return err
+		}
 	}
 	if c.Version == "" {
 		if !c.Snapshot {
@@ -85,7 +93,6 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 	if strings.ContainsAny(c.Version, "/\\ \t\n") || strings.HasPrefix(c.Version, "-") {
 		return fmt.Errorf("--version %q: not usable in a file name", c.Version)
 	}
-	c.Date = sourceDate(ctx, c.Root)
 	return release(ctx, &c, log)
 }
 

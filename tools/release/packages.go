@@ -189,6 +189,13 @@ func writeRPM(ctx context.Context, c *config, t target, bin string, e *extras) (
 		WithLicense(license).WithURL(homepage).WithPackager(c.Maintainer).WithVendor("trawl").
 		WithGroup("Applications/System").WithArch(rpmArch(t.Arch)).WithOS("linux").
 		WithBuildTime(c.Date).WithBuildHost("trawl-release")
+	if c.Signer != nil {
+		sig, err := c.Signer.rpmSigner()
+		if err != nil {
+			return "", nil, fmt.Errorf("rpm %s: %w", t, err)
+		}
+		b = b.WithSigner(sig)
+	}
 	mtime := uint32(c.Date.Unix())
 	for _, f := range files {
 		b.WithFile("/"+f.Path, f.Body).WithMode(uint(f.Mode)).WithOwner("root").WithGroup("root").

@@ -39,6 +39,7 @@ type config struct {
 	Maintainer string
 	Repos      bool      // write apt and yum repositories of the Linux packages
 	Date       time.Time // every file's mtime: the commit's time
+	Signer     *signer   // --sign-key: sign the .rpms and the repositories' indices
 }
 
 type target struct{ OS, Arch string }
@@ -127,6 +128,18 @@ func release(ctx context.Context, c *config, log io.Writer) error {
 		if err := writeYumRepos(c, linux); err != nil {
 			return err
 		}
+		if c.Signer != nil {
+			if err := c.Signer.signRepos(c, linux); err != nil {
+				return err
+			}
+		}
+	}
+	if c.Signer != nil {
+		key := filepath.Join(c.Out, publicKeyFile)
+		if err := c.Signer.writePublicKey(key); err != nil {
+			return err
+		}
+		artifacts = append(artifacts, key)
 	}
 
 	fmt.Fprintln(log, "sbom")
@@ -217,16 +230,25 @@ func sourceDate(ctx context.Context, root string) time.Time {
 // itself: trawl's Go binary analyzer lists the modules linked into it, with
 // their versions, as a CycloneDX document. No DB is opened or fetched.
 func writeSBOM(ctx context.Context, c *config, hostBin, work string) (string, error) {
-	dir := filepath.Join(work, "sbom-root")
+	// Named relative to work and dated by SOURCE_DATE_EPOCH, so the SBOM
+	// holds no temporary path or clock time: the same commit gives the same
+	// bytes.
+	root := fmt.Sprintf("%s_%s", name, c.fileVersion())
+	dir := filepath.Join(work, root)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
 	if err := copyFile(hostBin, filepath.Join(dir, filepath.Base(hostBin)), 0o755); err != nil {
 		return "", err
 	}
-	out := filepath.Join(c.Out, fmt.Sprintf("%s_%s.sbom.cdx.json", name, c.fileVersion()))
+	out, err := filepath.Abs(filepath.Join(c.Out, root+".sbom.cdx.json"))
+	if err != nil {
+		return "", err
+	}
 	cmd := exec.CommandContext(ctx, hostBin, "rootfs", "--format", "cyclonedx", "--skip-db-update",
-		"--cache-dir", filepath.Join(work, "cache"), "--output", out, "--quiet", dir)
+		"--cache-dir", filepath.Join(work, "cache"), "--output", out, "--quiet", root)
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH="+strconv.FormatInt(c.Date.Unix(), 10))
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("sbom: %w\n%s", err, b)
 	}

@@ -77,7 +77,8 @@ func TestSnapshot(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "dist")
 	const ver = "v9.8.7-test.1"
 	var log bytes.Buffer
-	if err := run(context.Background(), []string{"--snapshot", "--version", ver, "--targets", "linux/amd64", "--out", out}, &log); err != nil {
+	key := testKey(t)
+	if err := run(context.Background(), []string{"--snapshot", "--version", ver, "--targets", "linux/amd64", "--out", out, "--sign-key", key.path}, &log); err != nil {
 		t.Fatalf("release: %v\n%s", err, log.String())
 	}
 	ents, err := os.ReadDir(out)
@@ -101,8 +102,9 @@ func TestSnapshot(t *testing.T) {
 		"trawl_9.8.7-test.1.sbom.cdx.json",
 		"trawl_9.8.7-test.1_linux_amd64.tar.gz",
 		"trawl_9.8.7~test.1_amd64.deb",
+		publicKeyFile,
 	}
-	if !slices.Equal(names, want) {
+	if got := slices.Sorted(slices.Values(want)); !slices.Equal(names, got) {
 		t.Fatalf("artifacts %q; want %q", names, want)
 	}
 	path := func(n string) string { return filepath.Join(out, n) }
@@ -191,6 +193,19 @@ func TestSnapshot(t *testing.T) {
 	// apt and yum repositories (repos_test.go)
 	checkAptRepo(t, filepath.Join(out, "apt"), mustRead(t, path(want[4])), want[4])
 	checkYumRepo(t, filepath.Join(out, "rpm", "x86_64"), mustRead(t, path(want[1])), want[1], "9.8.7~test.1")
+	checkSignatures(t, key, out, path(want[1]))
+
+	// Reproducible: a second run from the same commit writes the same
+	// bytes — archives, packages, signatures, SBOM, and the signed indices.
+	out2 := filepath.Join(t.TempDir(), "dist")
+	if err := run(context.Background(), []string{"--snapshot", "--version", ver, "--targets", "linux/amd64", "--out", out2, "--sign-key", key.path}, &log); err != nil {
+		t.Fatalf("second release: %v\n%s", err, log.String())
+	}
+	for _, f := range []string{"checksums.txt", "apt/dists/stable/InRelease", "rpm/x86_64/repodata/repomd.xml.asc"} {
+		if !bytes.Equal(mustRead(t, filepath.Join(out, f)), mustRead(t, filepath.Join(out2, f))) {
+			t.Errorf("%s differs between two runs from the same commit", f)
+		}
+	}
 
 	// checksums.txt
 	sums := map[string]string{}
