@@ -47,13 +47,13 @@ func providerName(p string) string {
 	return p
 }
 
-// TerraformRoots are the folders of the .tf files that are root modules:
-// every folder holding .tf files, except those under .terraform/ and
+// TerraformRoots are the folders of the .tf and .tf.json files that are
+// root modules: every folder holding such files, except those under .terraform/ and
 // those another folder calls as a local module.
 func TerraformRoots(fsys fstest.MapFS) []string {
 	dirs := map[string]bool{}
 	for p := range fsys {
-		if strings.HasSuffix(p, ".tf") && !slices.Contains(strings.Split(p, "/"), ".terraform") {
+		if terraform.IsConfigName(p) && !slices.Contains(strings.Split(p, "/"), ".terraform") {
 			dirs[path.Dir(p)] = true
 		}
 	}
@@ -76,7 +76,7 @@ func TerraformRoots(fsys fstest.MapFS) []string {
 }
 
 // ScanTerraform evaluates the Terraform files among files (type
-// "terraform": .tf and .tfvars) per root module folder (TerraformRoots),
+// "terraform": .tf, .tf.json, .tfvars and .tfvars.json) per root module folder (TerraformRoots),
 // builds the cloud input from the resources and runs the checks that
 // select "cloud": one result per .tf file of the modules evaluated, with
 // findings at the lines of the attribute or resource block that caused

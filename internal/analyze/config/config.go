@@ -20,7 +20,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/helm"
 )
 
-const version = 6
+const version = 7
 
 // MaxSize caps a kept file.
 const MaxSize = 1 << 20
@@ -42,11 +42,15 @@ const TypeCloudFormation = "cloudformation"
 // evaluated per folder at detection.
 const TypeTerraform = "terraform"
 
-// IsTerraform reports whether a path is a Terraform file: .tf or
-// .tfvars (.tf.json and .tfvars.json are not read yet), outside
-// node_modules, .git and vendor.
+// IsTerraform reports whether a path is a Terraform file: .tf, .tf.json,
+// .tfvars or .tfvars.json, outside node_modules, .git and vendor.
 func IsTerraform(p string) bool {
-	return (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars")) && !inSkippedDir(p)
+	for _, ext := range []string{".tf", ".tf.json", ".tfvars", ".tfvars.json"} {
+		if strings.HasSuffix(p, ext) {
+			return !inSkippedDir(p)
+		}
+	}
+	return false
 }
 
 // Analyzer keeps configuration files.

@@ -325,7 +325,7 @@ func TestParsePatternErrors(t *testing.T) {
 	}
 }
 
-// TestAnalyzeTerraform: .tf and .tfvars files are required and kept as
+// TestAnalyzeTerraform: .tf, .tf.json, .tfvars and .tfvars.json files are required and kept as
 // "terraform" (also under .terraform/modules, where downloaded modules
 // live); not in skipped folders, not other extensions.
 func TestAnalyzeTerraform(t *testing.T) {
@@ -334,6 +334,9 @@ func TestAnalyzeTerraform(t *testing.T) {
 	}{
 		{"main.tf", TypeTerraform},
 		{"infra/prod.tfvars", TypeTerraform},
+		{"main.tf.json", TypeTerraform},
+		{"infra/prod.tfvars.json", TypeTerraform},
+		{"vendor/x/main.tf.json", ""},
 		{"infra/.terraform/modules/bucket/main.tf", TypeTerraform},
 		{"vendor/x/main.tf", ""},
 		{"main.tf.bak", ""},

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -43,17 +42,17 @@ func (s *state) context(m *module, root string) *hcl.EvalContext {
 // path of its addresses ("module.a.module.b."), key its key in
 // modules.json ("a.b"). With collect, the resource instances of m and
 // its modules are returned.
-func (l *loader) eval(m *module, inputs map[string]cty.Value, prefix, key string, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
+func (l *loader) eval(m *module, inputs map[string]input, prefix, key string, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
 	s := &state{vars: map[string]cty.Value{}, locals: map[string]cty.Value{},
 		resources: map[string]map[string]cty.Value{}, data: map[string]map[string]cty.Value{}, modules: map[string]cty.Value{}}
 	for _, v := range m.variables {
 		name := v.Labels[0]
 		if in, ok := inputs[name]; ok {
-			s.vars[name] = in
+			s.vars[name] = in.value
 			continue
 		}
 		s.vars[name] = cty.DynamicVal
-		if d, ok := v.Body.Attributes["default"]; ok {
+		if d, ok := v.Attrs["default"]; ok {
 			val, _ := d.Expr.Value(nil)
 			s.vars[name] = safe(val)
 		}
@@ -98,7 +97,7 @@ func (l *loader) eval(m *module, inputs map[string]cty.Value, prefix, key string
 	outputs := map[string]cty.Value{}
 	for _, o := range m.outputs {
 		outputs[o.Labels[0]] = cty.DynamicVal
-		if a, ok := o.Body.Attributes["value"]; ok {
+		if a, ok := o.Attrs["value"]; ok {
 			v, _ := a.Expr.Value(ctx)
 			outputs[o.Labels[0]] = safe(v)
 		}
@@ -108,15 +107,15 @@ func (l *loader) eval(m *module, inputs map[string]cty.Value, prefix, key string
 
 // call evaluates a module block: its source folder (local, or from
 // .terraform/modules), its inputs, and the module.
-func (l *loader) call(m *module, c *hclsyntax.Block, ctx *hcl.EvalContext, prefix, key string, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
+func (l *loader) call(m *module, c *node, ctx *hcl.EvalContext, prefix, key string, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
 	name := c.Labels[0]
-	line := c.DefRange().Start.Line
-	file := c.DefRange().Filename
+	line := c.DefRange.Start.Line
+	file := c.DefRange.Filename
 	childKey := name
 	if key != "" {
 		childKey = key + "." + name
 	}
-	src := staticString(c.Body, "source")
+	src := staticString(c, "source")
 	var dir string
 	downloaded := false
 	switch {
@@ -156,14 +155,14 @@ func (l *loader) call(m *module, c *hclsyntax.Block, ctx *hcl.EvalContext, prefi
 		l.warn(file, line, "module %q: no .tf files in %s", name, dir)
 		return cty.DynamicVal, nil
 	}
-	inputs := map[string]cty.Value{}
-	for n, a := range c.Body.Attributes {
+	inputs := map[string]input{}
+	for n, a := range c.Attrs {
 		switch n {
 		case "source", "version", "count", "for_each", "providers", "depends_on":
 			continue
 		}
 		v, _ := a.Expr.Value(ctx)
-		inputs[n] = safe(v)
+		inputs[n] = input{value: safe(v), rng: a.Range}
 	}
 	outputs, rs := l.eval(child, inputs, prefix+"module."+name+".", childKey, depth+1, append(stack[:len(stack):len(stack)], dir), collect)
 	if downloaded || strings.Contains(dir, ".terraform/modules") {
@@ -177,8 +176,8 @@ func (l *loader) call(m *module, c *hclsyntax.Block, ctx *hcl.EvalContext, prefi
 // localOrder sorts the locals of m so that each comes after the locals
 // it refers to; locals in a reference cycle are warned about once and
 // left out (they stay unknown).
-func (l *loader) localOrder(m *module) []*hclsyntax.Attribute {
-	byName := map[string]*hclsyntax.Attribute{}
+func (l *loader) localOrder(m *module) []*hcl.Attribute {
+	byName := map[string]*hcl.Attribute{}
 	for _, a := range m.locals {
 		byName[a.Name] = a
 	}
@@ -188,7 +187,7 @@ func (l *loader) localOrder(m *module) []*hclsyntax.Attribute {
 	)
 	mark := map[string]int{}
 	bad := map[string]bool{}
-	var order []*hclsyntax.Attribute
+	var order []*hcl.Attribute
 	var visit func(n string, path []string) bool
 	visit = func(n string, path []string) bool {
 		switch mark[n] {
@@ -197,7 +196,7 @@ func (l *loader) localOrder(m *module) []*hclsyntax.Attribute {
 		case visiting:
 			a := byName[n]
 			cycle := append(path[indexOf(path, n):], n)
-			l.warn(a.SrcRange.Filename, a.SrcRange.Start.Line, "local.%s: reference cycle (%s); left unknown", n, "local."+strings.Join(cycle, " → local."))
+			l.warn(a.Range.Filename, a.Range.Start.Line, "local.%s: reference cycle (%s); left unknown", n, "local."+strings.Join(cycle, " → local."))
 			for _, c := range cycle {
 				bad[c] = true
 			}
@@ -244,20 +243,20 @@ type instances struct {
 }
 
 // expand evaluates a resource block's instances (count, for_each).
-func (l *loader) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, prefix string, collect bool) instances {
+func (l *loader) expand(b *node, ctx *hcl.EvalContext, prefix string, collect bool) instances {
 	typ, name := b.Labels[0], b.Labels[1]
 	local := typ + "." + name
 	if b.Type == "data" {
 		local = "data." + local
 	}
-	file, line := b.DefRange().Filename, b.DefRange().Start.Line
+	file, line := b.DefRange.Filename, b.DefRange.Start.Line
 	one := func(key string, vars map[string]cty.Value) (cty.Value, *Resource) {
 		c := ctx
 		if vars != nil {
 			c = ctx.NewChild()
 			c.Variables = vars
 		}
-		blk := l.body(b.Type, b.Labels, b.Body, c, true)
+		blk := l.body(b, c, true)
 		var r *Resource
 		if collect {
 			r = &Resource{Mode: b.Type, Type: typ, Name: name, Local: local, Address: prefix + local + key, Module: prefix, Block: blk}
@@ -265,7 +264,7 @@ func (l *loader) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, prefix string,
 		return blk.value(), r
 	}
 	var out instances
-	if a, ok := b.Body.Attributes["count"]; ok {
+	if a, ok := b.Attrs["count"]; ok {
 		v, _ := a.Expr.Value(ctx)
 		n := 1
 		if v = safe(v); v.IsKnown() && !v.IsNull() && v.Type() == cty.Number {
@@ -289,7 +288,7 @@ func (l *loader) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, prefix string,
 		out.value = cty.TupleVal(vals)
 		return out
 	}
-	if a, ok := b.Body.Attributes["for_each"]; ok {
+	if a, ok := b.Attrs["for_each"]; ok {
 		v, _ := a.Expr.Value(ctx)
 		keys, elems, known := iterate(safe(v))
 		if !known {
@@ -356,26 +355,23 @@ func iterate(v cty.Value) (keys []string, elems []cty.Value, known bool) {
 // metaArgs are a resource's meta-arguments, not attributes.
 var metaArgs = map[string]bool{"count": true, "for_each": true, "depends_on": true, "provider": true}
 
-// body evaluates a block body: attributes, nested blocks and dynamic
-// blocks.
-func (l *loader) body(typ string, labels []string, body *hclsyntax.Body, ctx *hcl.EvalContext, resource bool) *Block {
-	blk := &Block{Type: typ, Labels: labels, Range: rangeOf(body.SrcRange), Attrs: map[string]*Attribute{}}
-	// The range of the block from its header to its closing brace.
-	blk.Range.Start = body.SrcRange.Start.Line
-	for name, a := range body.Attributes {
+// body evaluates a block: attributes, nested blocks and dynamic blocks.
+func (l *loader) body(n *node, ctx *hcl.EvalContext, resource bool) *Block {
+	blk := &Block{Type: n.Type, Labels: n.Labels, Range: Range{File: n.DefRange.Filename, Start: n.Start, End: n.End}, Attrs: map[string]*Attribute{}}
+	for name, a := range n.Attrs {
 		if resource && metaArgs[name] {
 			continue
 		}
 		v, _ := a.Expr.Value(ctx)
-		blk.Attrs[name] = &Attribute{Name: name, Value: safe(v), Range: rangeOf(a.SrcRange), Refs: refs(a.Expr)}
+		blk.Attrs[name] = &Attribute{Name: name, Value: safe(v), Range: rangeOf(a.Range), Refs: refs(a.Expr)}
 	}
-	for _, nb := range body.Blocks {
+	for _, nb := range n.Blocks {
 		if resource && (nb.Type == "lifecycle" || nb.Type == "provisioner" || nb.Type == "connection") {
 			continue
 		}
 		if nb.Type != "dynamic" {
-			child := l.body(nb.Type, nb.Labels, nb.Body, ctx, false)
-			child.Range = Range{File: nb.TypeRange.Filename, Start: nb.TypeRange.Start.Line, End: nb.Body.SrcRange.End.Line}
+			child := l.body(nb, ctx, false)
+			child.Range.Start = nb.NestedStart
 			blk.Blocks = append(blk.Blocks, child)
 			continue
 		}
@@ -385,24 +381,24 @@ func (l *loader) body(typ string, labels []string, body *hclsyntax.Body, ctx *hc
 }
 
 // dynamic expands a dynamic block into the blocks it generates (capped).
-func (l *loader) dynamic(nb *hclsyntax.Block, ctx *hcl.EvalContext) []*Block {
+func (l *loader) dynamic(nb *node, ctx *hcl.EvalContext) []*Block {
 	if len(nb.Labels) != 1 {
 		return nil
 	}
 	typ := nb.Labels[0]
 	iter := typ
-	if a, ok := nb.Body.Attributes["iterator"]; ok {
+	if a, ok := nb.Attrs["iterator"]; ok {
 		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
 			iter = kw
 		}
 	}
-	var content *hclsyntax.Block
-	for _, c := range nb.Body.Blocks {
+	var content *node
+	for _, c := range nb.Blocks {
 		if c.Type == "content" {
 			content = c
 		}
 	}
-	fe, ok := nb.Body.Attributes["for_each"]
+	fe, ok := nb.Attrs["for_each"]
 	if content == nil || !ok {
 		return nil
 	}
@@ -432,7 +428,7 @@ func (l *loader) dynamic(nb *hclsyntax.Block, ctx *hcl.EvalContext) []*Block {
 		}
 	}
 	if len(keys) > l.opts.MaxInstances {
-		r := nb.DefRange()
+		r := nb.DefRange
 		l.warn(r.Filename, r.Start.Line, "dynamic %q: %d elements exceed the cap of %d; only the first %d evaluated", typ, len(keys), l.opts.MaxInstances, l.opts.MaxInstances)
 		keys, elems = keys[:l.opts.MaxInstances], elems[:l.opts.MaxInstances]
 	}
@@ -440,15 +436,16 @@ func (l *loader) dynamic(nb *hclsyntax.Block, ctx *hcl.EvalContext) []*Block {
 	for i := range keys {
 		c := ctx.NewChild()
 		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": keys[i], "value": elems[i]})}
-		child := l.body(typ, nil, content.Body, c, false)
-		child.Range = Range{File: nb.TypeRange.Filename, Start: nb.TypeRange.Start.Line, End: nb.Body.SrcRange.End.Line}
+		child := l.body(content, c, false)
+		child.Type, child.Labels = typ, nil
+		child.Range = Range{File: nb.DefRange.Filename, Start: nb.NestedStart, End: nb.End}
 		out = append(out, child)
 	}
 	return out
 }
 
 // refs are the objects an expression refers to.
-func refs(e hclsyntax.Expression) []string {
+func refs(e hcl.Expression) []string {
 	var out []string
 	for _, t := range e.Variables() {
 		root := t.RootName()

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -29,6 +30,8 @@ func TestLoad(t *testing.T) {
 		want map[string]map[string]string
 		// warn: substrings of the warnings, all expected.
 		warn []string
+		// lines: address[.attribute][/nested type] → "file:start-end".
+		lines map[string]string
 	}{
 		{
 			name: "variables locals functions references",
@@ -120,6 +123,39 @@ resource "a_b" "d" {
 			want: map[string]map[string]string{"module.b.aws_s3_bucket.this": {"bucket": "x"}},
 		},
 		{
+			name: "tf.json mixed with tf, tfvars.json",
+			files: map[string]string{
+				"main.tf": "variable \"env\" {}\nlocals { n = \"b-${var.env}\" }\n",
+				"res.tf.json": `{
+  "resource": {
+    "aws_s3_bucket": {
+      "b": {
+        "bucket": "${local.n}",
+        "tags": {"k": "v"},
+        "versioning": {"enabled": true},
+        "dynamic": {"rule": {"for_each": [1, 2, 3], "content": {"n": "${rule.value}"}}}
+      }
+    }
+  },
+  "module": {"m": {"source": "./mod", "cfg": {"a": 1}}}
+}`,
+				"mod/main.tf.json":      `{"variable": {"cfg": {}}, "resource": {"a_b": {"c": {"count": 2, "a": "${var.cfg.a}"}}}}`,
+				"terraform.tfvars.json": `{"env": "prod"}`,
+			},
+			want: map[string]map[string]string{
+				"aws_s3_bucket.b":   {"bucket": "b-prod", "#rule": "3", "#versioning": "1", "tags": `cty.ObjectVal(map[string]cty.Value{"k":cty.StringVal("v")})`},
+				"module.m.a_b.c[0]": {"a": "1"},
+				"module.m.a_b.c[1]": {"a": "1"},
+			},
+			lines: map[string]string{"aws_s3_bucket.b": "res.tf.json:4-9", "aws_s3_bucket.b.bucket": "res.tf.json:5-5", "aws_s3_bucket.b/versioning": "res.tf.json:7-7"},
+		},
+		{
+			name:  "tf.json does not parse",
+			files: map[string]string{"bad.tf.json": "{\n  \"resource\": {,\n}\n", "good.tf": `resource "a_b" "c" {}`},
+			want:  map[string]map[string]string{"a_b.c": {}},
+			warn:  []string{"bad.tf.json:2: does not parse"},
+		},
+		{
 			name:  "does not parse",
 			files: map[string]string{"bad.tf": "resource \"a\" {\n  x = \n}\n", "good.tf": `resource "a_b" "c" {}`},
 			want:  map[string]map[string]string{"a_b.c": {}},
@@ -134,10 +170,29 @@ resource "a_b" "d" {
 				for n, a := range r.Attrs {
 					attrs[n] = show(a.Value)
 				}
-				if n := len(r.Children("rule")); n > 0 {
-					attrs["#rule"] = show(cty.NumberIntVal(int64(n)))
+				for _, typ := range []string{"rule", "versioning"} {
+					if n := len(r.Children(typ)); n > 0 {
+						attrs["#"+typ] = show(cty.NumberIntVal(int64(n)))
+					}
 				}
 				got[r.Address] = attrs
+				rg := func(x Range) string { return fmt.Sprintf("%s:%d-%d", x.File, x.Start, x.End) }
+				for k, want := range tt.lines {
+					switch {
+					case k == r.Address:
+						if g := rg(r.Range); g != want {
+							t.Errorf("%s lines %s, want %s", k, g, want)
+						}
+					case strings.HasPrefix(k, r.Address+"."):
+						if a := r.Attrs[strings.TrimPrefix(k, r.Address+".")]; a == nil || rg(a.Range) != want {
+							t.Errorf("%s lines %v, want %s", k, a, want)
+						}
+					case strings.HasPrefix(k, r.Address+"/"):
+						if c := r.Children(strings.TrimPrefix(k, r.Address+"/")); len(c) != 1 || rg(c[0].Range) != want {
+							t.Errorf("%s: %v, want %s", k, c, want)
+						}
+					}
+				}
 			}
 			if len(got) != len(tt.want) {
 				t.Errorf("resources %v, want %v", got, tt.want)
