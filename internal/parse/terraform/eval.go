@@ -40,9 +40,10 @@ func (s *state) context(m *module, root string) *hcl.EvalContext {
 
 // eval evaluates module m with its input values; prefix is the module
 // path of its addresses ("module.a.module.b."), key its key in
-// modules.json ("a.b"). With collect, the resource instances of m and
+// modules.json ("a.b"), via the calls that reached it (innermost
+// first). With collect, the resource instances of m and
 // its modules are returned.
-func (l *loader) eval(m *module, inputs map[string]input, prefix, key string, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
+func (l *loader) eval(m *module, inputs map[string]input, prefix, key string, via []Call, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
 	s := &state{vars: map[string]cty.Value{}, locals: map[string]cty.Value{},
 		resources: map[string]map[string]cty.Value{}, data: map[string]map[string]cty.Value{}, modules: map[string]cty.Value{}}
 	for _, v := range m.variables {
@@ -71,7 +72,7 @@ func (l *loader) eval(m *module, inputs map[string]input, prefix, key string, de
 			ctx = s.context(m, l.root)
 		}
 		for _, b := range m.resources {
-			insts := l.expand(b, ctx, prefix, last && collect)
+			insts := l.expand(b, ctx, prefix, via, last && collect)
 			target := s.resources
 			if b.Type == "data" {
 				target = s.data
@@ -88,7 +89,7 @@ func (l *loader) eval(m *module, inputs map[string]input, prefix, key string, de
 			continue
 		}
 		for _, c := range m.calls {
-			outputs, rs := l.call(m, c, s.context(m, l.root), prefix, key, depth, stack, last && collect)
+			outputs, rs := l.call(m, c, s.context(m, l.root), prefix, key, via, depth, stack, last && collect)
 			s.modules[c.Labels[0]] = outputs
 			out = append(out, rs...)
 		}
@@ -107,7 +108,7 @@ func (l *loader) eval(m *module, inputs map[string]input, prefix, key string, de
 
 // call evaluates a module block: its source folder (local, or from
 // .terraform/modules), its inputs, and the module.
-func (l *loader) call(m *module, c *node, ctx *hcl.EvalContext, prefix, key string, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
+func (l *loader) call(m *module, c *node, ctx *hcl.EvalContext, prefix, key string, via []Call, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
 	name := c.Labels[0]
 	line := c.DefRange.Start.Line
 	file := c.DefRange.Filename
@@ -164,7 +165,9 @@ func (l *loader) call(m *module, c *node, ctx *hcl.EvalContext, prefix, key stri
 		v, _ := a.Expr.Value(ctx)
 		inputs[n] = input{value: safe(v), rng: a.Range}
 	}
-	outputs, rs := l.eval(child, inputs, prefix+"module."+name+".", childKey, depth+1, append(stack[:len(stack):len(stack)], dir), collect)
+	addr := prefix + "module." + name
+	childVia := append([]Call{{Address: addr, Range: Range{File: file, Start: c.Start, End: c.End}}}, via...)
+	outputs, rs := l.eval(child, inputs, addr+".", childKey, childVia, depth+1, append(stack[:len(stack):len(stack)], dir), collect)
 	if downloaded || strings.Contains(dir, ".terraform/modules") {
 		for _, r := range rs {
 			r.Downloaded = true
@@ -243,7 +246,7 @@ type instances struct {
 }
 
 // expand evaluates a resource block's instances (count, for_each).
-func (l *loader) expand(b *node, ctx *hcl.EvalContext, prefix string, collect bool) instances {
+func (l *loader) expand(b *node, ctx *hcl.EvalContext, prefix string, via []Call, collect bool) instances {
 	typ, name := b.Labels[0], b.Labels[1]
 	local := typ + "." + name
 	if b.Type == "data" {
@@ -259,7 +262,7 @@ func (l *loader) expand(b *node, ctx *hcl.EvalContext, prefix string, collect bo
 		blk := l.body(b, c, true)
 		var r *Resource
 		if collect {
-			r = &Resource{Mode: b.Type, Type: typ, Name: name, Local: local, Address: prefix + local + key, Module: prefix, Block: blk}
+			r = &Resource{Mode: b.Type, Type: typ, Name: name, Local: local, Address: prefix + local + key, Module: prefix, Via: via, Block: blk}
 		}
 		return blk.value(), r
 	}

@@ -123,7 +123,18 @@ type Resource struct {
 	// Downloaded is true for resources of a module under
 	// .terraform/modules.
 	Downloaded bool
+	// Via are the module calls the resource was reached through, the
+	// call of its own module first and the root module's call last
+	// (Trivy's Occurrences); empty at the root.
+	Via []Call
 	*Block
+}
+
+// Call is a module call: the module instance's address ("module.web",
+// "module.web.module.db", "module.x[0]") and the lines of its block.
+type Call struct {
+	Address string
+	Range   Range
 }
 
 // Config is an evaluated root module with its modules.
@@ -179,7 +190,7 @@ func Load(ctx context.Context, fsys fs.FS, dir string, o Options) (*Config, []Wa
 	m := l.parse(dir)
 	vars := l.rootVars(dir)
 	cfg := &Config{}
-	_, cfg.Resources = l.eval(m, vars, "", "", 0, []string{dir}, true)
+	_, cfg.Resources = l.eval(m, vars, "", "", nil, 0, []string{dir}, true)
 	for f := range l.files {
 		cfg.Files = append(cfg.Files, f)
 	}

@@ -239,3 +239,36 @@ func show(v cty.Value) string {
 	}
 	return v.GoString()
 }
+
+// TestVia: a resource of a nested module lists the module calls that
+// reached it, its own module's call first, with the lines of each call.
+func TestVia(t *testing.T) {
+	files := map[string]string{
+		"main.tf":              "resource \"a_b\" \"root\" {}\n\nmodule \"web\" {\n  source = \"./web\"\n}\n",
+		"web/main.tf":          "module \"db\" {\n  source = \"../db\"\n  n      = 1\n}\n",
+		"db/main.tf.json":      `{"resource": {"a_b": {"c": {}}}}`,
+		"unused/main.tf":       "",
+		"web/variables.tf":     "",
+		"db/variables.tf":      "variable \"n\" {}\n",
+		"web/unrelated.tfvars": "",
+	}
+	cfg, warns := Load(context.Background(), mapFS(files), ".", Options{})
+	if len(warns) > 0 {
+		t.Fatalf("warnings %v", warns)
+	}
+	got := map[string]string{}
+	for _, r := range cfg.Resources {
+		var parts []string
+		for _, c := range r.Via {
+			parts = append(parts, fmt.Sprintf("%s@%s:%d-%d", c.Address, c.Range.File, c.Range.Start, c.Range.End))
+		}
+		got[r.Address] = strings.Join(parts, " ")
+	}
+	want := map[string]string{
+		"a_b.root":                   "",
+		"module.web.module.db.a_b.c": "module.web.module.db@web/main.tf:1-4 module.web@main.tf:3-5",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("via %v, want %v", got, want)
+	}
+}
