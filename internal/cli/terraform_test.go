@@ -195,3 +195,45 @@ resource "aws_s3_bucket" "this" {
 		t.Errorf("table lacks the via lines:\n%s", table)
 	}
 }
+
+// TestConfigTerraformPlanJSON: `trawl config` finds a plan's JSON among
+// other .json files (Trivy's rule: top-level format_version and
+// terraform_version), reports it as type terraformplan-json with the
+// cloud checks' findings at the JSON's lines, and --misconfig-scanners
+// terraformplan-json is accepted.
+func TestConfigTerraformPlanJSON(t *testing.T) {
+	plan, err := os.ReadFile("../misconfig/testdata/terraformplan/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, content := range map[string][]byte{"tfplan.json": plan, "other.json": []byte(`{"format_version": "1"}`)} {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{nil, {"--misconfig-scanners", "terraformplan-json"}} {
+		out, errOut, code := run(t, append(append([]string{"config", "-f", "json", "--cache-dir", t.TempDir()}, args...), dir)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d; stderr %s", args, code, errOut)
+		}
+		var rep model.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, r := range rep.Results {
+			for _, m := range r.Misconfigurations {
+				got[fmt.Sprintf("%s %s %s %s %d-%d", r.Target, r.Type, m.ID, m.CauseMetadata.Resource, m.CauseMetadata.StartLine, m.CauseMetadata.EndLine)] = true
+			}
+		}
+		for _, want := range []string{
+			"tfplan.json terraformplan-json AWS-0086 aws_s3_bucket.logs 7-23",
+			"tfplan.json terraformplan-json AWS-0107 aws_security_group.web 36-38",
+		} {
+			if !got[want] {
+				t.Errorf("%v: missing %q in %v", args, want, got)
+			}
+		}
+	}
+}

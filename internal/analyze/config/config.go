@@ -18,6 +18,7 @@ import (
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/helm"
+	"github.com/trawlsec/trawl/internal/parse/terraform"
 )
 
 const version = 7
@@ -37,6 +38,11 @@ const TypeCompose = "compose"
 // TypeCloudFormation is the input type of CloudFormation templates
 // (YAML or JSON files that are not Kubernetes manifests, IsTemplate).
 const TypeCloudFormation = "cloudformation"
+
+// TypeTerraformPlanJSON is the input type of Terraform plans in JSON
+// (`terraform show -json PLAN`): .json files with top-level
+// "format_version" and "terraform_version" keys (Trivy's name and rule).
+const TypeTerraformPlanJSON = "terraformplan-json"
 
 // TypeTerraform is the input type of Terraform files (.tf, .tfvars),
 // evaluated per folder at detection.
@@ -267,6 +273,8 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 			return nil, nil
 		}
 		switch {
+		case strings.EqualFold(path.Ext(in.Path), ".json") && terraform.IsPlanJSON(in.Content):
+			typ = TypeTerraformPlanJSON
 		case IsManifest(in.Content):
 			typ = TypeKubernetes
 		case IsTemplate(in.Content):
