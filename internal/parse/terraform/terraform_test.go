@@ -156,6 +156,84 @@ resource "a_b" "d" {
 			warn:  []string{"bad.tf.json:2: does not parse"},
 		},
 		{
+			name: "variable types and validations",
+			files: map[string]string{
+				"main.tf": `variable "port" { type = number }
+variable "names" { type = list(string) }
+variable "cfg" {
+  type = object({ a = string, b = optional(number, 7) })
+}
+variable "env" {
+  type = string
+  validation {
+    condition     = contains(["dev", "prod"], var.env)
+    error_message = "env must be dev or prod"
+  }
+}
+variable "bad" { type = nosuchtype }
+resource "a_b" "c" {
+  port  = var.port
+  names = var.names
+  a     = var.cfg.a
+  b     = var.cfg.b
+  env   = var.env
+  bad   = var.bad
+}
+`,
+				"terraform.tfvars":      "port = \"8080\"\nnames = \"x\"\nenv = \"qa\"\n",
+				"terraform.tfvars.json": `{"cfg": {"a": "x"}, "bad": 1}`,
+			},
+			want: map[string]map[string]string{"a_b.c": {"port": "8080", "names": "?", "a": "x", "b": "7", "env": "?", "bad": "1"}},
+			warn: []string{
+				`terraform.tfvars:2: var.names: the value does not fit its type list(string)`,
+				`terraform.tfvars:3: var.env: the value fails its validation (env must be dev or prod); left unknown`,
+				`main.tf:13: var.bad: type:`,
+			},
+		},
+		{
+			name: "variable type in tf.json, module input",
+			files: map[string]string{
+				"main.tf":          "module \"m\" {\n  source = \"./mod\"\n  n = {}\n}\n",
+				"mod/main.tf.json": `{"variable": {"n": {"type": "number"}}, "resource": {"a_b": {"c": {"n": "${var.n}"}}}}`,
+			},
+			want: map[string]map[string]string{"module.m.a_b.c": {"n": "?"}},
+			warn: []string{`main.tf:3: var.n: the value does not fit its type number`},
+		},
+		{
+			name: "module count and for_each",
+			files: map[string]string{
+				"main.tf": `module "c" {
+  source = "./mod"
+  count  = 2
+  n      = "c${count.index}"
+}
+module "e" {
+  source   = "./mod"
+  for_each = { a = "x", b = "y" }
+  n        = each.value
+}
+module "big" {
+  source = "./mod"
+  count  = 5
+  n      = "z"
+}
+resource "a_b" "out" {
+  c1 = module.c[1].out
+  eb = module.e["b"].out
+}
+`,
+				"mod/main.tf": "variable \"n\" {}\nresource \"a_b\" \"r\" { n = var.n }\noutput \"out\" { value = var.n }\n",
+			},
+			opts: Options{MaxInstances: 3},
+			want: map[string]map[string]string{
+				"module.c[0].a_b.r": {"n": "c0"}, "module.c[1].a_b.r": {"n": "c1"},
+				`module.e["a"].a_b.r`: {"n": "x"}, `module.e["b"].a_b.r`: {"n": "y"},
+				"module.big[0].a_b.r": {"n": "z"}, "module.big[1].a_b.r": {"n": "z"}, "module.big[2].a_b.r": {"n": "z"},
+				"a_b.out": {"c1": "c1", "eb": "y"},
+			},
+			warn: []string{"main.tf:11: module.big: count 5 exceeds the cap of 3"},
+		},
+		{
 			name:  "does not parse",
 			files: map[string]string{"bad.tf": "resource \"a\" {\n  x = \n}\n", "good.tf": `resource "a_b" "c" {}`},
 			want:  map[string]map[string]string{"a_b.c": {}},
