@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,5 +110,130 @@ module "vol" {
 	got, _ = scan("--misconfig-scanners", "dockerfile")
 	if len(got) != 0 {
 		t.Errorf("--misconfig-scanners dockerfile: results %v", got)
+	}
+}
+
+// TestConfigTerraformOccurrences: a finding on a resource of a nested
+// local module is reported in the module's file at the resource's lines,
+// with CauseMetadata.Occurrences listing the module calls back to the
+// root (innermost first, each with its file and lines); the table shows
+// them as "via" lines.
+func TestConfigTerraformOccurrences(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": `provider "aws" {}
+
+module "web" {
+  source = "./modules/web"
+  name   = "site"
+}
+`,
+		"modules/web/main.tf": `variable "name" {}
+
+module "store" {
+  source = "../store"
+  bucket = "${var.name}-assets"
+}
+`,
+		"modules/store/main.tf": `variable "bucket" {}
+
+resource "aws_s3_bucket" "this" {
+  bucket = var.bucket
+}
+`,
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := run(t, "config", "-f", "json", "--cache-dir", t.TempDir(), dir)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errOut)
+	}
+	var rep model.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var got *model.Misconfiguration
+	for _, r := range rep.Results {
+		for i, m := range r.Misconfigurations {
+			if m.ID == "AWS-0086" {
+				if r.Target != "modules/store/main.tf" {
+					t.Errorf("AWS-0086 in %s, want modules/store/main.tf", r.Target)
+				}
+				got = &r.Misconfigurations[i]
+			}
+		}
+	}
+	if got == nil {
+		t.Fatalf("no AWS-0086 finding: %s", out)
+	}
+	c := got.CauseMetadata
+	if c.Resource != "module.web.module.store.aws_s3_bucket.this" || c.StartLine != 3 || c.EndLine != 5 {
+		t.Errorf("cause %s %d-%d", c.Resource, c.StartLine, c.EndLine)
+	}
+	want := []model.Occurrence{
+		{Resource: "module.web.module.store", Filename: "modules/web/main.tf", Location: model.Location{StartLine: 3, EndLine: 6}},
+		{Resource: "module.web", Filename: "main.tf", Location: model.Location{StartLine: 3, EndLine: 6}},
+	}
+	if fmt.Sprint(c.Occurrences) != fmt.Sprint(want) {
+		t.Errorf("occurrences %+v, want %+v", c.Occurrences, want)
+	}
+	if !strings.Contains(out, `"Occurrences": [`) || !strings.Contains(out, `"Filename": "main.tf"`) {
+		t.Errorf("JSON lacks Trivy's Occurrences shape")
+	}
+	table, errOut, code := run(t, "config", "--cache-dir", t.TempDir(), dir)
+	if code != 0 {
+		t.Fatalf("table: exit %d; stderr %s", code, errOut)
+	}
+	if !strings.Contains(table, "via modules/web/main.tf:3-6 (module.web.module.store)") || !strings.Contains(table, "via main.tf:3-6 (module.web)") {
+		t.Errorf("table lacks the via lines:\n%s", table)
+	}
+}
+
+// TestConfigTerraformPlanJSON: `trawl config` finds a plan's JSON among
+// other .json files (Trivy's rule: top-level format_version and
+// terraform_version), reports it as type terraformplan-json with the
+// cloud checks' findings at the JSON's lines, and --misconfig-scanners
+// terraformplan-json is accepted.
+func TestConfigTerraformPlanJSON(t *testing.T) {
+	plan, err := os.ReadFile("../misconfig/testdata/terraformplan/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, content := range map[string][]byte{"tfplan.json": plan, "other.json": []byte(`{"format_version": "1"}`)} {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, args := range [][]string{nil, {"--misconfig-scanners", "terraformplan-json"}} {
+		out, errOut, code := run(t, append(append([]string{"config", "-f", "json", "--cache-dir", t.TempDir()}, args...), dir)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d; stderr %s", args, code, errOut)
+		}
+		var rep model.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, r := range rep.Results {
+			for _, m := range r.Misconfigurations {
+				got[fmt.Sprintf("%s %s %s %s %d-%d", r.Target, r.Type, m.ID, m.CauseMetadata.Resource, m.CauseMetadata.StartLine, m.CauseMetadata.EndLine)] = true
+			}
+		}
+		for _, want := range []string{
+			"tfplan.json terraformplan-json AWS-0086 aws_s3_bucket.logs 7-23",
+			"tfplan.json terraformplan-json AWS-0107 aws_security_group.web 36-38",
+		} {
+			if !got[want] {
+				t.Errorf("%v: missing %q in %v", args, want, got)
+			}
+		}
 	}
 }

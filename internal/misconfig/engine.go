@@ -30,6 +30,7 @@ import (
 
 	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/parse/cloudformation"
+	"github.com/trawlsec/trawl/internal/parse/terraform"
 	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
 )
@@ -49,6 +50,10 @@ const (
 	// are evaluated together as a module, and the checks that select
 	// "cloud" run on the resources (see ScanTerraform).
 	TypeTerraform = "terraform"
+	// TypeTerraformPlanJSON is the JSON of a Terraform plan (`terraform
+	// show -json PLAN`, Trivy's type name), evaluated one file at a time
+	// by the "cloud" checks on its planned values.
+	TypeTerraformPlanJSON = "terraformplan-json"
 	// TypeCloudFormation is a CloudFormation template (YAML or JSON),
 	// evaluated one file at a time by the "cloud" checks.
 	TypeCloudFormation = "cloudformation"
@@ -243,7 +248,7 @@ func (e *Engine) Supported(typ string) bool {
 	switch typ {
 	case TypeHelm:
 		typ = TypeKubernetes
-	case TypeTerraform, TypeCloudFormation:
+	case TypeTerraform, TypeCloudFormation, TypeTerraformPlanJSON:
 		typ = TypeCloud
 	}
 	return e.prepared[typ] != nil
@@ -253,7 +258,7 @@ func (e *Engine) Supported(typ string) bool {
 // parse is an error naming it and the line.
 func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, error) {
 	p := e.prepared[f.Type]
-	if f.Type == TypeCloudFormation {
+	if f.Type == TypeCloudFormation || f.Type == TypeTerraformPlanJSON {
 		p = e.prepared[TypeCloud]
 	}
 	if p == nil {
@@ -283,6 +288,12 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 			return nil, fmt.Errorf("%s: %w", f.FilePath, err)
 		}
 		inputs = []document{{input: CloudFormationInput(f.FilePath, t)}}
+	case TypeTerraformPlanJSON:
+		cfg, err := terraform.ParsePlan(f.FilePath, f.Content)
+		if err != nil {
+			return nil, err
+		}
+		inputs = []document{{input: CloudInput(cfg, false)}}
 	default:
 		return nil, fmt.Errorf("%s: unsupported config type %q", f.FilePath, f.Type)
 	}
@@ -380,7 +391,7 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Kubernetes", "general"
 	case TypeCompose:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Compose", "general"
-	case TypeTerraform, TypeCloudFormation:
+	case TypeTerraform, TypeCloudFormation, TypeTerraformPlanJSON:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = providerName(c.Provider), c.Service
 	}
 	return m
@@ -400,6 +411,8 @@ func checkType(typ string) string {
 		return "Terraform Security Check"
 	case TypeCloudFormation:
 		return "CloudFormation Security Check"
+	case TypeTerraformPlanJSON:
+		return "Terraform Plan JSON Security Check"
 	}
 	return typ + " Security Check"
 }

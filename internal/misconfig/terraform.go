@@ -47,13 +47,13 @@ func providerName(p string) string {
 	return p
 }
 
-// TerraformRoots are the folders of the .tf files that are root modules:
-// every folder holding .tf files, except those under .terraform/ and
+// TerraformRoots are the folders of the .tf and .tf.json files that are
+// root modules: every folder holding such files, except those under .terraform/ and
 // those another folder calls as a local module.
 func TerraformRoots(fsys fstest.MapFS) []string {
 	dirs := map[string]bool{}
 	for p := range fsys {
-		if strings.HasSuffix(p, ".tf") && !slices.Contains(strings.Split(p, "/"), ".terraform") {
+		if terraform.IsConfigName(p) && !slices.Contains(strings.Split(p, "/"), ".terraform") {
 			dirs[path.Dir(p)] = true
 		}
 	}
@@ -76,11 +76,12 @@ func TerraformRoots(fsys fstest.MapFS) []string {
 }
 
 // ScanTerraform evaluates the Terraform files among files (type
-// "terraform": .tf and .tfvars) per root module folder (TerraformRoots),
+// "terraform": .tf, .tf.json, .tfvars and .tfvars.json) per root module folder (TerraformRoots),
 // builds the cloud input from the resources and runs the checks that
 // select "cloud": one result per .tf file of the modules evaluated, with
 // findings at the lines of the attribute or resource block that caused
-// them (a finding in a module is in the module's file). Problems of the
+// them (a finding in a module is in the module's file, its
+// CauseMetadata.Occurrences the module calls back to the root). Problems of the
 // input (HCL that does not parse, reference cycles, modules not available
 // offline, caps) are warnings, each naming the file and line.
 func (e *Engine) ScanTerraform(ctx context.Context, files []inventory.ConfigFile, o TerraformOptions) ([]FileResult, []string, error) {
@@ -112,6 +113,12 @@ func (e *Engine) ScanTerraform(ctx context.Context, files []inventory.ConfigFile
 		cfg, warns := terraform.Load(ctx, fsys, root, terraform.Options{VarFiles: o.VarFiles})
 		for _, w := range warns {
 			warnings = append(warnings, w.String())
+		}
+		via := map[string][]terraform.Call{}
+		for _, r := range cfg.Resources {
+			if len(r.Via) > 0 {
+				via[r.Address] = r.Via
+			}
 		}
 		input := CloudInput(cfg, o.ExcludeDownloadedModules)
 		rs, err := p.query.Eval(ctx, rego.EvalInput(input))
@@ -162,6 +169,7 @@ func (e *Engine) ScanTerraform(ctx context.Context, files []inventory.ConfigFile
 				m.CauseMetadata.Resource = fd.resource
 				m.CauseMetadata.StartLine, m.CauseMetadata.EndLine = fd.start, fd.end
 				m.CauseMetadata.Code = code(lines(fsys[fd.file].Data), fd.start, fd.end)
+				m.CauseMetadata.Occurrences = occurrences(via[fd.resource])
 				a.res.Misconfigurations = append(a.res.Misconfigurations, m)
 			}
 		}
@@ -197,4 +205,14 @@ func (e *Engine) ScanTerraform(ctx context.Context, files []inventory.ConfigFile
 
 func lines(content []byte) []string {
 	return strings.Split(strings.ReplaceAll(string(content), "\r\n", "\n"), "\n")
+}
+
+// occurrences are the module calls of a resource as the report's
+// Occurrences.
+func occurrences(via []terraform.Call) []model.Occurrence {
+	var out []model.Occurrence
+	for _, c := range via {
+		out = append(out, model.Occurrence{Resource: c.Address, Filename: c.Range.File, Location: model.Location{StartLine: c.Range.Start, EndLine: c.Range.End}})
+	}
+	return out
 }

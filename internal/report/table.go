@@ -278,7 +278,15 @@ func (t *tableWriter) misconfigs(res *model.Result) {
 				loc += fmt.Sprintf("-%d", c.EndLine)
 			}
 		}
-		t.printf("%s\n%s\n", loc, strings.Repeat("─", 40))
+		t.printf("%s\n", loc)
+		for i, o := range m.CauseMetadata.Occurrences {
+			lines := fmt.Sprintf("%d-%d", o.Location.StartLine, o.Location.EndLine)
+			if o.Location.StartLine >= o.Location.EndLine {
+				lines = fmt.Sprint(o.Location.StartLine)
+			}
+			t.printf(" %svia %s:%s (%s)\n", strings.Repeat(" ", i+2), Printable(o.Filename), lines, Printable(o.Resource))
+		}
+		t.printf("%s\n", strings.Repeat("─", 40))
 		for _, l := range m.CauseMetadata.Code.Lines {
 			marker := " "
 			if l.IsCause {

@@ -81,3 +81,35 @@ func TestTableEscapesControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestTableMisconfigOccurrences: a finding in a Terraform module shows,
+// under its file and lines, one "via" line per module call back to the
+// root (Trivy's layout: deeper calls indented less), escaped.
+func TestTableMisconfigOccurrences(t *testing.T) {
+	rep := &model.Report{Results: []model.Result{{
+		Target: "modules/db/main.tf", Class: model.ClassConfig, Type: "terraform",
+		MisconfSummary: &model.MisconfSummary{Failures: 1},
+		Misconfigurations: []model.Misconfiguration{{
+			ID: "AWS-0086", Severity: "HIGH", Status: model.MisconfStatusFail, Message: "m",
+			CauseMetadata: model.CauseMetadata{
+				StartLine: 2, EndLine: 4,
+				Code: model.Code{Lines: []model.Line{{Number: 2, Content: "x", IsCause: true}}},
+				Occurrences: []model.Occurrence{
+					{Resource: "module.web.module.db", Filename: "modules/web/main.tf", Location: model.Location{StartLine: 7, EndLine: 9}},
+					{Resource: "module.web\x1b[2J", Filename: "main.tf", Location: model.Location{StartLine: 3, EndLine: 3}},
+				},
+			},
+		}},
+	}}}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, rep, Options{Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	want := " modules/db/main.tf:2-4\n" +
+		"   via modules/web/main.tf:7-9 (module.web.module.db)\n" +
+		"    via main.tf:3 (module.web\\x1b[2J)\n" +
+		strings.Repeat("─", 40) + "\n"
+	if !strings.Contains(buf.String(), want) {
+		t.Errorf("output lacks\n%s\ngot\n%s", want, buf.String())
+	}
+}

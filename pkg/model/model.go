@@ -278,6 +278,19 @@ type CauseMetadata struct {
 	StartLine int    `json:",omitempty"`
 	EndLine   int    `json:",omitempty"`
 	Code      Code
+	// Occurrences are the module calls a Terraform resource defined in a
+	// module was reached through, the call of its own module first and
+	// the root module's call last (Trivy's).
+	Occurrences []Occurrence `json:",omitempty"`
+}
+
+// Occurrence is one module call on the way from the root module to a
+// misconfigured resource: its address ("module.web"), its file and the
+// lines of its block.
+type Occurrence struct {
+	Resource string `json:",omitempty"`
+	Filename string `json:",omitempty"`
+	Location Location
 }
 
 // Misconfiguration is the result of one check on one configuration file

@@ -18,9 +18,10 @@ import (
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/helm"
+	"github.com/trawlsec/trawl/internal/parse/terraform"
 )
 
-const version = 6
+const version = 7
 
 // MaxSize caps a kept file.
 const MaxSize = 1 << 20
@@ -38,15 +39,24 @@ const TypeCompose = "compose"
 // (YAML or JSON files that are not Kubernetes manifests, IsTemplate).
 const TypeCloudFormation = "cloudformation"
 
+// TypeTerraformPlanJSON is the input type of Terraform plans in JSON
+// (`terraform show -json PLAN`): .json files with top-level
+// "format_version" and "terraform_version" keys (Trivy's name and rule).
+const TypeTerraformPlanJSON = "terraformplan-json"
+
 // TypeTerraform is the input type of Terraform files (.tf, .tfvars),
 // evaluated per folder at detection.
 const TypeTerraform = "terraform"
 
-// IsTerraform reports whether a path is a Terraform file: .tf or
-// .tfvars (.tf.json and .tfvars.json are not read yet), outside
-// node_modules, .git and vendor.
+// IsTerraform reports whether a path is a Terraform file: .tf, .tf.json,
+// .tfvars or .tfvars.json, outside node_modules, .git and vendor.
 func IsTerraform(p string) bool {
-	return (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars")) && !inSkippedDir(p)
+	for _, ext := range []string{".tf", ".tf.json", ".tfvars", ".tfvars.json"} {
+		if strings.HasSuffix(p, ext) {
+			return !inSkippedDir(p)
+		}
+	}
+	return false
 }
 
 // Analyzer keeps configuration files.
@@ -263,6 +273,8 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 			return nil, nil
 		}
 		switch {
+		case strings.EqualFold(path.Ext(in.Path), ".json") && terraform.IsPlanJSON(in.Content):
+			typ = TypeTerraformPlanJSON
 		case IsManifest(in.Content):
 			typ = TypeKubernetes
 		case IsTemplate(in.Content):

@@ -325,7 +325,7 @@ func TestParsePatternErrors(t *testing.T) {
 	}
 }
 
-// TestAnalyzeTerraform: .tf and .tfvars files are required and kept as
+// TestAnalyzeTerraform: .tf, .tf.json, .tfvars and .tfvars.json files are required and kept as
 // "terraform" (also under .terraform/modules, where downloaded modules
 // live); not in skipped folders, not other extensions.
 func TestAnalyzeTerraform(t *testing.T) {
@@ -334,6 +334,9 @@ func TestAnalyzeTerraform(t *testing.T) {
 	}{
 		{"main.tf", TypeTerraform},
 		{"infra/prod.tfvars", TypeTerraform},
+		{"main.tf.json", TypeTerraform},
+		{"infra/prod.tfvars.json", TypeTerraform},
+		{"vendor/x/main.tf.json", ""},
 		{"infra/.terraform/modules/bucket/main.tf", TypeTerraform},
 		{"vendor/x/main.tf", ""},
 		{"main.tf.bak", ""},
@@ -352,6 +355,30 @@ func TestAnalyzeTerraform(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("%s: type %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestAnalyzeTerraformPlanJSON: a .json file with top-level
+// format_version and terraform_version is a terraformplan-json file;
+// one without both, or nested, is not.
+func TestAnalyzeTerraformPlanJSON(t *testing.T) {
+	for _, tt := range []struct{ path, content, want string }{
+		{"tfplan.json", `{"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {}}`, TypeTerraformPlanJSON},
+		{"tfplan.json", `{"format_version": "1.2"}`, ""},
+		{"x.json", `{"a": {"format_version": "1.2", "terraform_version": "1.9.5"}}`, ""},
+		{"tfplan.txt", `{"format_version": "1.2", "terraform_version": "1.9.5"}`, ""},
+	} {
+		res, err := New().Analyze(context.Background(), analyze.Input{Path: tt.path, Content: []byte(tt.content)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if res != nil && len(res.ConfigFiles) == 1 {
+			got = res.ConfigFiles[0].Type
+		}
+		if got != tt.want {
+			t.Errorf("%s %s: type %q, want %q", tt.path, tt.content, got, tt.want)
 		}
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // state is what one module instance has evaluated so far.
@@ -41,22 +43,23 @@ func (s *state) context(m *module, root string) *hcl.EvalContext {
 
 // eval evaluates module m with its input values; prefix is the module
 // path of its addresses ("module.a.module.b."), key its key in
-// modules.json ("a.b"). With collect, the resource instances of m and
+// modules.json ("a.b"), via the calls that reached it (innermost
+// first). With collect, the resource instances of m and
 // its modules are returned.
-func (l *loader) eval(m *module, inputs map[string]cty.Value, prefix, key string, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
+func (l *loader) eval(m *module, inputs map[string]input, prefix, key string, via []Call, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
 	s := &state{vars: map[string]cty.Value{}, locals: map[string]cty.Value{},
 		resources: map[string]map[string]cty.Value{}, data: map[string]map[string]cty.Value{}, modules: map[string]cty.Value{}}
 	for _, v := range m.variables {
 		name := v.Labels[0]
-		if in, ok := inputs[name]; ok {
-			s.vars[name] = in
-			continue
+		in, ok := inputs[name]
+		if !ok {
+			in = input{value: cty.DynamicVal, rng: v.DefRange}
+			if d, ok := v.Attrs["default"]; ok {
+				val, _ := d.Expr.Value(nil)
+				in = input{value: safe(val), rng: d.Range}
+			}
 		}
-		s.vars[name] = cty.DynamicVal
-		if d, ok := v.Body.Attributes["default"]; ok {
-			val, _ := d.Expr.Value(nil)
-			s.vars[name] = safe(val)
-		}
+		s.vars[name] = l.checkVariable(v, in)
 	}
 	order := l.localOrder(m)
 	var out []*Resource
@@ -72,7 +75,7 @@ func (l *loader) eval(m *module, inputs map[string]cty.Value, prefix, key string
 			ctx = s.context(m, l.root)
 		}
 		for _, b := range m.resources {
-			insts := l.expand(b, ctx, prefix, last && collect)
+			insts := l.expand(b, ctx, prefix, via, last && collect)
 			target := s.resources
 			if b.Type == "data" {
 				target = s.data
@@ -89,7 +92,7 @@ func (l *loader) eval(m *module, inputs map[string]cty.Value, prefix, key string
 			continue
 		}
 		for _, c := range m.calls {
-			outputs, rs := l.call(m, c, s.context(m, l.root), prefix, key, depth, stack, last && collect)
+			outputs, rs := l.call(m, c, s.context(m, l.root), prefix, key, via, depth, stack, last && collect)
 			s.modules[c.Labels[0]] = outputs
 			out = append(out, rs...)
 		}
@@ -98,7 +101,7 @@ func (l *loader) eval(m *module, inputs map[string]cty.Value, prefix, key string
 	outputs := map[string]cty.Value{}
 	for _, o := range m.outputs {
 		outputs[o.Labels[0]] = cty.DynamicVal
-		if a, ok := o.Body.Attributes["value"]; ok {
+		if a, ok := o.Attrs["value"]; ok {
 			v, _ := a.Expr.Value(ctx)
 			outputs[o.Labels[0]] = safe(v)
 		}
@@ -108,15 +111,15 @@ func (l *loader) eval(m *module, inputs map[string]cty.Value, prefix, key string
 
 // call evaluates a module block: its source folder (local, or from
 // .terraform/modules), its inputs, and the module.
-func (l *loader) call(m *module, c *hclsyntax.Block, ctx *hcl.EvalContext, prefix, key string, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
+func (l *loader) call(m *module, c *node, ctx *hcl.EvalContext, prefix, key string, via []Call, depth int, stack []string, collect bool) (cty.Value, []*Resource) {
 	name := c.Labels[0]
-	line := c.DefRange().Start.Line
-	file := c.DefRange().Filename
+	line := c.DefRange.Start.Line
+	file := c.DefRange.Filename
 	childKey := name
 	if key != "" {
 		childKey = key + "." + name
 	}
-	src := staticString(c.Body, "source")
+	src := staticString(c, "source")
 	var dir string
 	downloaded := false
 	switch {
@@ -156,29 +159,43 @@ func (l *loader) call(m *module, c *hclsyntax.Block, ctx *hcl.EvalContext, prefi
 		l.warn(file, line, "module %q: no .tf files in %s", name, dir)
 		return cty.DynamicVal, nil
 	}
-	inputs := map[string]cty.Value{}
-	for n, a := range c.Body.Attributes {
-		switch n {
-		case "source", "version", "count", "for_each", "providers", "depends_on":
-			continue
+	kind, insts := l.expansion(c.Attrs, ctx, file, line, "module."+name)
+	vals := make([]cty.Value, len(insts))
+	var out []*Resource
+	for i, in := range insts {
+		ictx := ctx
+		if in.vars != nil {
+			ictx = ctx.NewChild()
+			ictx.Variables = in.vars
 		}
-		v, _ := a.Expr.Value(ctx)
-		inputs[n] = safe(v)
+		inputs := map[string]input{}
+		for n, a := range c.Attrs {
+			switch n {
+			case "source", "version", "count", "for_each", "providers", "depends_on":
+				continue
+			}
+			v, _ := a.Expr.Value(ictx)
+			inputs[n] = input{value: safe(v), rng: a.Range}
+		}
+		addr := prefix + "module." + name + in.key
+		childVia := append([]Call{{Address: addr, Range: Range{File: file, Start: c.Start, End: c.End}}}, via...)
+		outputs, rs := l.eval(child, inputs, addr+".", childKey, childVia, depth+1, append(stack[:len(stack):len(stack)], dir), collect)
+		vals[i] = outputs
+		out = append(out, rs...)
 	}
-	outputs, rs := l.eval(child, inputs, prefix+"module."+name+".", childKey, depth+1, append(stack[:len(stack):len(stack)], dir), collect)
 	if downloaded || strings.Contains(dir, ".terraform/modules") {
-		for _, r := range rs {
+		for _, r := range out {
 			r.Downloaded = true
 		}
 	}
-	return outputs, rs
+	return collectValue(kind, insts, vals), out
 }
 
 // localOrder sorts the locals of m so that each comes after the locals
 // it refers to; locals in a reference cycle are warned about once and
 // left out (they stay unknown).
-func (l *loader) localOrder(m *module) []*hclsyntax.Attribute {
-	byName := map[string]*hclsyntax.Attribute{}
+func (l *loader) localOrder(m *module) []*hcl.Attribute {
+	byName := map[string]*hcl.Attribute{}
 	for _, a := range m.locals {
 		byName[a.Name] = a
 	}
@@ -188,7 +205,7 @@ func (l *loader) localOrder(m *module) []*hclsyntax.Attribute {
 	)
 	mark := map[string]int{}
 	bad := map[string]bool{}
-	var order []*hclsyntax.Attribute
+	var order []*hcl.Attribute
 	var visit func(n string, path []string) bool
 	visit = func(n string, path []string) bool {
 		switch mark[n] {
@@ -197,7 +214,7 @@ func (l *loader) localOrder(m *module) []*hclsyntax.Attribute {
 		case visiting:
 			a := byName[n]
 			cycle := append(path[indexOf(path, n):], n)
-			l.warn(a.SrcRange.Filename, a.SrcRange.Start.Line, "local.%s: reference cycle (%s); left unknown", n, "local."+strings.Join(cycle, " → local."))
+			l.warn(a.Range.Filename, a.Range.Start.Line, "local.%s: reference cycle (%s); left unknown", n, "local."+strings.Join(cycle, " → local."))
 			for _, c := range cycle {
 				bad[c] = true
 			}
@@ -243,29 +260,19 @@ type instances struct {
 	resources []*Resource
 }
 
-// expand evaluates a resource block's instances (count, for_each).
-func (l *loader) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, prefix string, collect bool) instances {
-	typ, name := b.Labels[0], b.Labels[1]
-	local := typ + "." + name
-	if b.Type == "data" {
-		local = "data." + local
-	}
-	file, line := b.DefRange().Filename, b.DefRange().Start.Line
-	one := func(key string, vars map[string]cty.Value) (cty.Value, *Resource) {
-		c := ctx
-		if vars != nil {
-			c = ctx.NewChild()
-			c.Variables = vars
-		}
-		blk := l.body(b.Type, b.Labels, b.Body, c, true)
-		var r *Resource
-		if collect {
-			r = &Resource{Mode: b.Type, Type: typ, Name: name, Local: local, Address: prefix + local + key, Module: prefix, Block: blk}
-		}
-		return blk.value(), r
-	}
-	var out instances
-	if a, ok := b.Body.Attributes["count"]; ok {
+// instance is one instance of a count or for_each: its address key
+// ("", "[0]", "[\"a\"]") and the count/each variables of its scope.
+type instance struct {
+	key  string
+	name string // the key as a string ("0", "a"), for the value
+	vars map[string]cty.Value
+}
+
+// expansion is the instances of a block with count or for_each (capped
+// at MaxInstances, with a warning naming what); kind is 'c' for count,
+// 'e' for for_each, 0 for a single instance.
+func (l *loader) expansion(attrs map[string]*hcl.Attribute, ctx *hcl.EvalContext, file string, line int, what string) (byte, []instance) {
+	if a, ok := attrs["count"]; ok {
 		v, _ := a.Expr.Value(ctx)
 		n := 1
 		if v = safe(v); v.IsKnown() && !v.IsNull() && v.Type() == cty.Number {
@@ -275,50 +282,79 @@ func (l *loader) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, prefix string,
 			}
 		}
 		if n > l.opts.MaxInstances {
-			l.warn(file, line, "%s: count %d exceeds the cap of %d; only the first %d evaluated", local, n, l.opts.MaxInstances, l.opts.MaxInstances)
+			l.warn(file, line, "%s: count %d exceeds the cap of %d; only the first %d evaluated", what, n, l.opts.MaxInstances, l.opts.MaxInstances)
 			n = l.opts.MaxInstances
 		}
-		vals := make([]cty.Value, 0, n)
-		for i := 0; i < n; i++ {
-			v, r := one("["+strconv.Itoa(i)+"]", map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})})
-			vals = append(vals, v)
-			if r != nil {
-				out.resources = append(out.resources, r)
-			}
+		out := make([]instance, n)
+		for i := range out {
+			out[i] = instance{key: "[" + strconv.Itoa(i) + "]", name: strconv.Itoa(i),
+				vars: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})}}
 		}
-		out.value = cty.TupleVal(vals)
-		return out
+		return 'c', out
 	}
-	if a, ok := b.Body.Attributes["for_each"]; ok {
+	if a, ok := attrs["for_each"]; ok {
 		v, _ := a.Expr.Value(ctx)
 		keys, elems, known := iterate(safe(v))
 		if !known {
 			keys, elems = []string{""}, []cty.Value{cty.DynamicVal}
 		}
 		if len(keys) > l.opts.MaxInstances {
-			l.warn(file, line, "%s: for_each of %d elements exceeds the cap of %d; only the first %d evaluated", local, len(keys), l.opts.MaxInstances, l.opts.MaxInstances)
+			l.warn(file, line, "%s: for_each of %d elements exceeds the cap of %d; only the first %d evaluated", what, len(keys), l.opts.MaxInstances, l.opts.MaxInstances)
 			keys, elems = keys[:l.opts.MaxInstances], elems[:l.opts.MaxInstances]
 		}
-		vals := map[string]cty.Value{}
+		out := make([]instance, len(keys))
 		for i, k := range keys {
 			kv := cty.StringVal(k)
 			if !known {
 				kv = cty.UnknownVal(cty.String)
 			}
-			v, r := one("["+strconv.Quote(k)+"]", map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": kv, "value": elems[i]})})
-			vals[k] = v
-			if r != nil {
-				out.resources = append(out.resources, r)
-			}
+			out[i] = instance{key: "[" + strconv.Quote(k) + "]", name: k,
+				vars: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": kv, "value": elems[i]})}}
 		}
-		out.value = cty.ObjectVal(vals)
-		return out
+		return 'e', out
 	}
-	v, r := one("", nil)
-	out.value = v
-	if r != nil {
-		out.resources = []*Resource{r}
+	return 0, []instance{{}}
+}
+
+// collectValue is the value of a block's instances: a tuple for count,
+// an object by key for for_each, the one value otherwise.
+func collectValue(kind byte, insts []instance, vals []cty.Value) cty.Value {
+	switch kind {
+	case 'c':
+		return cty.TupleVal(vals)
+	case 'e':
+		m := make(map[string]cty.Value, len(vals))
+		for i, v := range vals {
+			m[insts[i].name] = v
+		}
+		return cty.ObjectVal(m)
 	}
+	return vals[0]
+}
+
+// expand evaluates a resource block's instances (count, for_each).
+func (l *loader) expand(b *node, ctx *hcl.EvalContext, prefix string, via []Call, collect bool) instances {
+	typ, name := b.Labels[0], b.Labels[1]
+	local := typ + "." + name
+	if b.Type == "data" {
+		local = "data." + local
+	}
+	kind, insts := l.expansion(b.Attrs, ctx, b.DefRange.Filename, b.DefRange.Start.Line, local)
+	var out instances
+	vals := make([]cty.Value, len(insts))
+	for i, in := range insts {
+		c := ctx
+		if in.vars != nil {
+			c = ctx.NewChild()
+			c.Variables = in.vars
+		}
+		blk := l.body(b, c, true)
+		vals[i] = blk.value()
+		if collect {
+			out.resources = append(out.resources, &Resource{Mode: b.Type, Type: typ, Name: name, Local: local, Address: prefix + local + in.key, Module: prefix, Via: via, Block: blk})
+		}
+	}
+	out.value = collectValue(kind, insts, vals)
 	return out
 }
 
@@ -356,26 +392,23 @@ func iterate(v cty.Value) (keys []string, elems []cty.Value, known bool) {
 // metaArgs are a resource's meta-arguments, not attributes.
 var metaArgs = map[string]bool{"count": true, "for_each": true, "depends_on": true, "provider": true}
 
-// body evaluates a block body: attributes, nested blocks and dynamic
-// blocks.
-func (l *loader) body(typ string, labels []string, body *hclsyntax.Body, ctx *hcl.EvalContext, resource bool) *Block {
-	blk := &Block{Type: typ, Labels: labels, Range: rangeOf(body.SrcRange), Attrs: map[string]*Attribute{}}
-	// The range of the block from its header to its closing brace.
-	blk.Range.Start = body.SrcRange.Start.Line
-	for name, a := range body.Attributes {
+// body evaluates a block: attributes, nested blocks and dynamic blocks.
+func (l *loader) body(n *node, ctx *hcl.EvalContext, resource bool) *Block {
+	blk := &Block{Type: n.Type, Labels: n.Labels, Range: Range{File: n.DefRange.Filename, Start: n.Start, End: n.End}, Attrs: map[string]*Attribute{}}
+	for name, a := range n.Attrs {
 		if resource && metaArgs[name] {
 			continue
 		}
 		v, _ := a.Expr.Value(ctx)
-		blk.Attrs[name] = &Attribute{Name: name, Value: safe(v), Range: rangeOf(a.SrcRange), Refs: refs(a.Expr)}
+		blk.Attrs[name] = &Attribute{Name: name, Value: safe(v), Range: rangeOf(a.Range), Refs: refs(a.Expr)}
 	}
-	for _, nb := range body.Blocks {
+	for _, nb := range n.Blocks {
 		if resource && (nb.Type == "lifecycle" || nb.Type == "provisioner" || nb.Type == "connection") {
 			continue
 		}
 		if nb.Type != "dynamic" {
-			child := l.body(nb.Type, nb.Labels, nb.Body, ctx, false)
-			child.Range = Range{File: nb.TypeRange.Filename, Start: nb.TypeRange.Start.Line, End: nb.Body.SrcRange.End.Line}
+			child := l.body(nb, ctx, false)
+			child.Range.Start = nb.NestedStart
 			blk.Blocks = append(blk.Blocks, child)
 			continue
 		}
@@ -385,24 +418,24 @@ func (l *loader) body(typ string, labels []string, body *hclsyntax.Body, ctx *hc
 }
 
 // dynamic expands a dynamic block into the blocks it generates (capped).
-func (l *loader) dynamic(nb *hclsyntax.Block, ctx *hcl.EvalContext) []*Block {
+func (l *loader) dynamic(nb *node, ctx *hcl.EvalContext) []*Block {
 	if len(nb.Labels) != 1 {
 		return nil
 	}
 	typ := nb.Labels[0]
 	iter := typ
-	if a, ok := nb.Body.Attributes["iterator"]; ok {
+	if a, ok := nb.Attrs["iterator"]; ok {
 		if kw := hcl.ExprAsKeyword(a.Expr); kw != "" {
 			iter = kw
 		}
 	}
-	var content *hclsyntax.Block
-	for _, c := range nb.Body.Blocks {
+	var content *node
+	for _, c := range nb.Blocks {
 		if c.Type == "content" {
 			content = c
 		}
 	}
-	fe, ok := nb.Body.Attributes["for_each"]
+	fe, ok := nb.Attrs["for_each"]
 	if content == nil || !ok {
 		return nil
 	}
@@ -432,7 +465,7 @@ func (l *loader) dynamic(nb *hclsyntax.Block, ctx *hcl.EvalContext) []*Block {
 		}
 	}
 	if len(keys) > l.opts.MaxInstances {
-		r := nb.DefRange()
+		r := nb.DefRange
 		l.warn(r.Filename, r.Start.Line, "dynamic %q: %d elements exceed the cap of %d; only the first %d evaluated", typ, len(keys), l.opts.MaxInstances, l.opts.MaxInstances)
 		keys, elems = keys[:l.opts.MaxInstances], elems[:l.opts.MaxInstances]
 	}
@@ -440,15 +473,16 @@ func (l *loader) dynamic(nb *hclsyntax.Block, ctx *hcl.EvalContext) []*Block {
 	for i := range keys {
 		c := ctx.NewChild()
 		c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": keys[i], "value": elems[i]})}
-		child := l.body(typ, nil, content.Body, c, false)
-		child.Range = Range{File: nb.TypeRange.Filename, Start: nb.TypeRange.Start.Line, End: nb.Body.SrcRange.End.Line}
+		child := l.body(content, c, false)
+		child.Type, child.Labels = typ, nil
+		child.Range = Range{File: nb.DefRange.Filename, Start: nb.NestedStart, End: nb.End}
 		out = append(out, child)
 	}
 	return out
 }
 
 // refs are the objects an expression refers to.
-func refs(e hclsyntax.Expression) []string {
+func refs(e hcl.Expression) []string {
 	var out []string
 	for _, t := range e.Variables() {
 		root := t.RootName()
@@ -491,4 +525,77 @@ func (b *Block) value() cty.Value {
 		}
 	}
 	return cty.ObjectVal(m)
+}
+
+// checkVariable is a variable's value converted to its declared type
+// (with the type's optional attribute defaults) and checked against its
+// validation blocks. A value that does not fit the type, or that a
+// validation's condition rejects, is a warning at the line the value was
+// written and the variable is unknown: Terraform would refuse it.
+func (l *loader) checkVariable(v *node, in input) cty.Value {
+	name := v.Labels[0]
+	val := in.value
+	if ta, ok := v.Attrs["type"]; ok {
+		ty, defaults, ok := l.typeOf(ta, name)
+		if ok && ty != cty.DynamicPseudoType && !val.IsNull() {
+			if defaults != nil && val.IsWhollyKnown() {
+				val = defaults.Apply(val)
+			}
+			c, err := convert.Convert(val, ty)
+			if err != nil {
+				l.warn(in.rng.Filename, in.rng.Start.Line, "var.%s: the value does not fit its type %s (%s); left unknown", name, typeexpr.TypeString(ty), err)
+				return cty.UnknownVal(ty)
+			}
+			val = c
+		}
+	}
+	if !val.IsWhollyKnown() {
+		return val
+	}
+	for _, b := range v.Blocks {
+		cond, ok := b.Attrs["condition"]
+		if b.Type != "validation" || !ok {
+			continue
+		}
+		ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"var": cty.ObjectVal(map[string]cty.Value{name: val})}, Functions: functions()}
+		res, diags := cond.Expr.Value(ctx)
+		if diags.HasErrors() || !res.IsKnown() || res.IsNull() || res.Type() != cty.Bool || res.True() {
+			continue
+		}
+		msg := "validation failed"
+		if em, ok := b.Attrs["error_message"]; ok {
+			if m, d := em.Expr.Value(ctx); !d.HasErrors() && m.IsKnown() && !m.IsNull() && m.Type() == cty.String {
+				msg = m.AsString()
+			}
+		}
+		l.warn(in.rng.Filename, in.rng.Start.Line, "var.%s: the value fails its validation (%s); left unknown", name, msg)
+		return cty.UnknownVal(val.Type())
+	}
+	return val
+}
+
+// typeOf reads a variable's type constraint: an expression in .tf, a
+// string holding one in .tf.json. One it cannot read is a warning; ok is
+// false then.
+func (l *loader) typeOf(a *hcl.Attribute, name string) (cty.Type, *typeexpr.Defaults, bool) {
+	expr := a.Expr
+	if isJSONName(a.Range.Filename) {
+		v, diags := expr.Value(nil)
+		if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+			l.warn(a.Range.Filename, a.Range.Start.Line, "var.%s: type is not a string", name)
+			return cty.NilType, nil, false
+		}
+		e, diags := hclsyntax.ParseExpression([]byte(v.AsString()), a.Range.Filename, a.Range.Start)
+		if diags.HasErrors() {
+			l.warn(a.Range.Filename, a.Range.Start.Line, "var.%s: type %q does not parse", name, v.AsString())
+			return cty.NilType, nil, false
+		}
+		expr = e
+	}
+	ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(expr)
+	if diags.HasErrors() {
+		l.warn(a.Range.Filename, a.Range.Start.Line, "var.%s: type: %s", name, diagText(firstError(diags)))
+		return cty.NilType, nil, false
+	}
+	return ty, defaults, true
 }

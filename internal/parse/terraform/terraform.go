@@ -1,6 +1,7 @@
 // Package terraform evaluates the Terraform configuration of a module
-// folder without providers or the network: variables (defaults,
-// terraform.tfvars, *.auto.tfvars, extra var files), locals, references
+// folder (.tf and .tf.json files) without providers or the network:
+// variables (defaults, terraform.tfvars[.json], *.auto.tfvars[.json],
+// extra var files), locals, references
 // between resources, the built-in functions that need no filesystem or
 // clock, count and for_each (bounded), dynamic blocks and modules (local
 // sources, and remote ones only from .terraform/modules). What cannot be
@@ -20,7 +21,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -28,7 +28,8 @@ import (
 const (
 	DefaultMaxInstances = 256
 	DefaultMaxDepth     = 8
-	// MaxFileSize caps a .tf or .tfvars file read from the folder.
+	// MaxFileSize caps a .tf(.json) or .tfvars(.json) file read from the
+	// folder.
 	MaxFileSize = 1 << 20
 	// passes is the number of evaluation rounds: each resolves one
 	// more level of references between resources and modules.
@@ -122,7 +123,18 @@ type Resource struct {
 	// Downloaded is true for resources of a module under
 	// .terraform/modules.
 	Downloaded bool
+	// Via are the module calls the resource was reached through, the
+	// call of its own module first and the root module's call last
+	// (Trivy's Occurrences); empty at the root.
+	Via []Call
 	*Block
+}
+
+// Call is a module call: the module instance's address ("module.web",
+// "module.web.module.db", "module.x[0]") and the lines of its block.
+type Call struct {
+	Address string
+	Range   Range
 }
 
 // Config is an evaluated root module with its modules.
@@ -136,11 +148,11 @@ type Config struct {
 type module struct {
 	dir       string
 	files     []string
-	variables []*hclsyntax.Block
-	locals    []*hclsyntax.Attribute
-	resources []*hclsyntax.Block
-	calls     []*hclsyntax.Block
-	outputs   []*hclsyntax.Block
+	variables []*node
+	locals    []*hcl.Attribute
+	resources []*node
+	calls     []*node
+	outputs   []*node
 }
 
 type loader struct {
@@ -178,7 +190,7 @@ func Load(ctx context.Context, fsys fs.FS, dir string, o Options) (*Config, []Wa
 	m := l.parse(dir)
 	vars := l.rootVars(dir)
 	cfg := &Config{}
-	_, cfg.Resources = l.eval(m, vars, "", "", 0, []string{dir}, true)
+	_, cfg.Resources = l.eval(m, vars, "", "", nil, 0, []string{dir}, true)
 	for f := range l.files {
 		cfg.Files = append(cfg.Files, f)
 	}
@@ -193,7 +205,7 @@ func LocalModuleDirs(fsys fs.FS, dir string) []string {
 	m := l.parse(dir)
 	var out []string
 	for _, c := range m.calls {
-		src := staticString(c.Body, "source")
+		src := staticString(c, "source")
 		if isLocalSource(src) {
 			if d, ok := joinDir(dir, src); ok {
 				out = append(out, d)
@@ -214,8 +226,8 @@ func joinDir(dir, src string) (string, bool) {
 	return d, true
 }
 
-func staticString(body *hclsyntax.Body, name string) string {
-	a, ok := body.Attributes[name]
+func staticString(n *node, name string) string {
+	a, ok := n.Attrs[name]
 	if !ok {
 		return ""
 	}
@@ -257,7 +269,7 @@ func (l *loader) parse(dir string) *module {
 		return m
 	}
 	for _, e := range entries {
-		if e.IsDir() || !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".tf") {
+		if e.IsDir() || !e.Type().IsRegular() || !IsConfigName(e.Name()) {
 			continue
 		}
 		p := path.Join(dir, e.Name())
@@ -265,35 +277,23 @@ func (l *loader) parse(dir string) *module {
 		if !ok {
 			continue
 		}
-		f, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+		blocks, diags := parseFile(src, p)
 		if diags.HasErrors() {
-			d := firstError(diags)
-			line := 0
-			if d.Subject != nil {
-				line = d.Subject.Start.Line
-			}
-			l.warn(p, line, "does not parse: %s", diagText(d))
-			continue
-		}
-		body, ok := f.Body.(*hclsyntax.Body)
-		if !ok {
+			l.warnDiag(p, diags)
 			continue
 		}
 		m.files = append(m.files, p)
 		l.files[p] = true
-		for _, b := range body.Blocks {
+		for _, b := range blocks {
 			switch b.Type {
 			case "variable":
 				if len(b.Labels) == 1 {
 					m.variables = append(m.variables, b)
 				}
 			case "locals":
-				attrs := make([]*hclsyntax.Attribute, 0, len(b.Body.Attributes))
-				for _, a := range b.Body.Attributes {
-					attrs = append(attrs, a)
+				for _, n := range b.attrNames() {
+					m.locals = append(m.locals, b.Attrs[n])
 				}
-				sort.Slice(attrs, func(i, j int) bool { return attrs[i].Name < attrs[j].Name })
-				m.locals = append(m.locals, attrs...)
 			case "resource", "data":
 				if len(b.Labels) == 2 {
 					m.resources = append(m.resources, b)
@@ -310,6 +310,22 @@ func (l *loader) parse(dir string) *module {
 		}
 	}
 	return m
+}
+
+// IsConfigName reports whether a file name is a Terraform configuration
+// file: .tf or .tf.json.
+func IsConfigName(name string) bool {
+	return strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")
+}
+
+// warnDiag warns about the first error of diags, at its line.
+func (l *loader) warnDiag(p string, diags hcl.Diagnostics) {
+	d := firstError(diags)
+	line := 0
+	if d.Subject != nil {
+		line = d.Subject.Start.Line
+	}
+	l.warn(p, line, "does not parse: %s", diagText(d))
 }
 
 func firstError(diags hcl.Diagnostics) *hcl.Diagnostic {
@@ -329,20 +345,23 @@ func diagText(d *hcl.Diagnostic) string {
 }
 
 // rootVars are the values of the root module's variables given by var
-// files: terraform.tfvars, *.auto.tfvars (sorted), then Options.VarFiles.
-func (l *loader) rootVars(dir string) map[string]cty.Value {
-	vars := map[string]cty.Value{}
+// files: terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
+// *.auto.tfvars.json (sorted), then Options.VarFiles.
+func (l *loader) rootVars(dir string) map[string]input {
+	vars := map[string]input{}
 	var names []string
 	if entries, err := fs.ReadDir(l.fsys, dir); err == nil {
 		for _, e := range entries {
-			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".auto.tfvars") {
+			if e.Type().IsRegular() && (strings.HasSuffix(e.Name(), ".auto.tfvars") || strings.HasSuffix(e.Name(), ".auto.tfvars.json")) {
 				names = append(names, e.Name())
 			}
 		}
 	}
 	sort.Strings(names)
-	if _, err := fs.Stat(l.fsys, path.Join(dir, "terraform.tfvars")); err == nil {
-		names = append([]string{"terraform.tfvars"}, names...)
+	for _, n := range []string{"terraform.tfvars.json", "terraform.tfvars"} {
+		if _, err := fs.Stat(l.fsys, path.Join(dir, n)); err == nil {
+			names = append([]string{n}, names...)
+		}
 	}
 	for _, n := range names {
 		p := path.Join(dir, n)
@@ -356,25 +375,31 @@ func (l *loader) rootVars(dir string) map[string]cty.Value {
 	return vars
 }
 
-func (l *loader) readVars(name string, src []byte, vars map[string]cty.Value) {
-	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+// input is a value given to a module variable, with where it was written
+// (for the warning when it does not fit the variable's type).
+type input struct {
+	value cty.Value
+	rng   hcl.Range
+}
+
+func (l *loader) readVars(name string, src []byte, vars map[string]input) {
+	body, diags := parseVarsFile(src, name)
+	if diags.HasErrors() {
+		l.warnDiag(name, diags)
+		return
+	}
+	attrs, diags := body.JustAttributes()
 	if diags.HasErrors() {
 		d := firstError(diags)
 		line := 0
 		if d.Subject != nil {
 			line = d.Subject.Start.Line
 		}
-		l.warn(name, line, "does not parse: %s", diagText(d))
-		return
-	}
-	attrs, diags := f.Body.JustAttributes()
-	if diags.HasErrors() {
-		d := firstError(diags)
-		l.warn(name, d.Subject.Start.Line, "%s", diagText(d))
+		l.warn(name, line, "%s", diagText(d))
 	}
 	for n, a := range attrs {
 		v, _ := a.Expr.Value(nil)
-		vars[n] = safe(v)
+		vars[n] = input{value: safe(v), rng: a.Range}
 	}
 }
 

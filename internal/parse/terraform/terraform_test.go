@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -29,6 +30,8 @@ func TestLoad(t *testing.T) {
 		want map[string]map[string]string
 		// warn: substrings of the warnings, all expected.
 		warn []string
+		// lines: address[.attribute][/nested type] → "file:start-end".
+		lines map[string]string
 	}{
 		{
 			name: "variables locals functions references",
@@ -120,6 +123,117 @@ resource "a_b" "d" {
 			want: map[string]map[string]string{"module.b.aws_s3_bucket.this": {"bucket": "x"}},
 		},
 		{
+			name: "tf.json mixed with tf, tfvars.json",
+			files: map[string]string{
+				"main.tf": "variable \"env\" {}\nlocals { n = \"b-${var.env}\" }\n",
+				"res.tf.json": `{
+  "resource": {
+    "aws_s3_bucket": {
+      "b": {
+        "bucket": "${local.n}",
+        "tags": {"k": "v"},
+        "versioning": {"enabled": true},
+        "dynamic": {"rule": {"for_each": [1, 2, 3], "content": {"n": "${rule.value}"}}}
+      }
+    }
+  },
+  "module": {"m": {"source": "./mod", "cfg": {"a": 1}}}
+}`,
+				"mod/main.tf.json":      `{"variable": {"cfg": {}}, "resource": {"a_b": {"c": {"count": 2, "a": "${var.cfg.a}"}}}}`,
+				"terraform.tfvars.json": `{"env": "prod"}`,
+			},
+			want: map[string]map[string]string{
+				"aws_s3_bucket.b":   {"bucket": "b-prod", "#rule": "3", "#versioning": "1", "tags": `cty.ObjectVal(map[string]cty.Value{"k":cty.StringVal("v")})`},
+				"module.m.a_b.c[0]": {"a": "1"},
+				"module.m.a_b.c[1]": {"a": "1"},
+			},
+			lines: map[string]string{"aws_s3_bucket.b": "res.tf.json:4-9", "aws_s3_bucket.b.bucket": "res.tf.json:5-5", "aws_s3_bucket.b/versioning": "res.tf.json:7-7"},
+		},
+		{
+			name:  "tf.json does not parse",
+			files: map[string]string{"bad.tf.json": "{\n  \"resource\": {,\n}\n", "good.tf": `resource "a_b" "c" {}`},
+			want:  map[string]map[string]string{"a_b.c": {}},
+			warn:  []string{"bad.tf.json:2: does not parse"},
+		},
+		{
+			name: "variable types and validations",
+			files: map[string]string{
+				"main.tf": `variable "port" { type = number }
+variable "names" { type = list(string) }
+variable "cfg" {
+  type = object({ a = string, b = optional(number, 7) })
+}
+variable "env" {
+  type = string
+  validation {
+    condition     = contains(["dev", "prod"], var.env)
+    error_message = "env must be dev or prod"
+  }
+}
+variable "bad" { type = nosuchtype }
+resource "a_b" "c" {
+  port  = var.port
+  names = var.names
+  a     = var.cfg.a
+  b     = var.cfg.b
+  env   = var.env
+  bad   = var.bad
+}
+`,
+				"terraform.tfvars":      "port = \"8080\"\nnames = \"x\"\nenv = \"qa\"\n",
+				"terraform.tfvars.json": `{"cfg": {"a": "x"}, "bad": 1}`,
+			},
+			want: map[string]map[string]string{"a_b.c": {"port": "8080", "names": "?", "a": "x", "b": "7", "env": "?", "bad": "1"}},
+			warn: []string{
+				`terraform.tfvars:2: var.names: the value does not fit its type list(string)`,
+				`terraform.tfvars:3: var.env: the value fails its validation (env must be dev or prod); left unknown`,
+				`main.tf:13: var.bad: type:`,
+			},
+		},
+		{
+			name: "variable type in tf.json, module input",
+			files: map[string]string{
+				"main.tf":          "module \"m\" {\n  source = \"./mod\"\n  n = {}\n}\n",
+				"mod/main.tf.json": `{"variable": {"n": {"type": "number"}}, "resource": {"a_b": {"c": {"n": "${var.n}"}}}}`,
+			},
+			want: map[string]map[string]string{"module.m.a_b.c": {"n": "?"}},
+			warn: []string{`main.tf:3: var.n: the value does not fit its type number`},
+		},
+		{
+			name: "module count and for_each",
+			files: map[string]string{
+				"main.tf": `module "c" {
+  source = "./mod"
+  count  = 2
+  n      = "c${count.index}"
+}
+module "e" {
+  source   = "./mod"
+  for_each = { a = "x", b = "y" }
+  n        = each.value
+}
+module "big" {
+  source = "./mod"
+  count  = 5
+  n      = "z"
+}
+resource "a_b" "out" {
+  c1 = module.c[1].out
+  eb = module.e["b"].out
+}
+`,
+				"mod/main.tf": "variable \"n\" {}\nresource \"a_b\" \"r\" { n = var.n }\noutput \"out\" { value = var.n }\n",
+			},
+			opts: Options{MaxInstances: 3},
+			want: map[string]map[string]string{
+				"module.c[0].a_b.r": {"n": "c0"}, "module.c[1].a_b.r": {"n": "c1"},
+				`module.e["a"].a_b.r`: {"n": "x"}, `module.e["b"].a_b.r`: {"n": "y"},
+				"module.big[0].a_b.r": {"n": "z"}, "module.big[1].a_b.r": {"n": "z"}, "module.big[2].a_b.r": {"n": "z"},
+				"a_b.out": {"c1": "c1", "eb": "y"},
+			},
+			warn: []string{"main.tf:11: module.big: count 5 exceeds the cap of 3"},
+		},
+		{
 			name:  "does not parse",
 			files: map[string]string{"bad.tf": "resource \"a\" {\n  x = \n}\n", "good.tf": `resource "a_b" "c" {}`},
 			want:  map[string]map[string]string{"a_b.c": {}},
@@ -134,10 +248,29 @@ resource "a_b" "d" {
 				for n, a := range r.Attrs {
 					attrs[n] = show(a.Value)
 				}
-				if n := len(r.Children("rule")); n > 0 {
-					attrs["#rule"] = show(cty.NumberIntVal(int64(n)))
+				for _, typ := range []string{"rule", "versioning"} {
+					if n := len(r.Children(typ)); n > 0 {
+						attrs["#"+typ] = show(cty.NumberIntVal(int64(n)))
+					}
 				}
 				got[r.Address] = attrs
+				rg := func(x Range) string { return fmt.Sprintf("%s:%d-%d", x.File, x.Start, x.End) }
+				for k, want := range tt.lines {
+					switch {
+					case k == r.Address:
+						if g := rg(r.Range); g != want {
+							t.Errorf("%s lines %s, want %s", k, g, want)
+						}
+					case strings.HasPrefix(k, r.Address+"."):
+						if a := r.Attrs[strings.TrimPrefix(k, r.Address+".")]; a == nil || rg(a.Range) != want {
+							t.Errorf("%s lines %v, want %s", k, a, want)
+						}
+					case strings.HasPrefix(k, r.Address+"/"):
+						if c := r.Children(strings.TrimPrefix(k, r.Address+"/")); len(c) != 1 || rg(c[0].Range) != want {
+							t.Errorf("%s: %v, want %s", k, c, want)
+						}
+					}
+				}
 			}
 			if len(got) != len(tt.want) {
 				t.Errorf("resources %v, want %v", got, tt.want)
@@ -183,4 +316,37 @@ func show(v cty.Value) string {
 		return "false"
 	}
 	return v.GoString()
+}
+
+// TestVia: a resource of a nested module lists the module calls that
+// reached it, its own module's call first, with the lines of each call.
+func TestVia(t *testing.T) {
+	files := map[string]string{
+		"main.tf":              "resource \"a_b\" \"root\" {}\n\nmodule \"web\" {\n  source = \"./web\"\n}\n",
+		"web/main.tf":          "module \"db\" {\n  source = \"../db\"\n  n      = 1\n}\n",
+		"db/main.tf.json":      `{"resource": {"a_b": {"c": {}}}}`,
+		"unused/main.tf":       "",
+		"web/variables.tf":     "",
+		"db/variables.tf":      "variable \"n\" {}\n",
+		"web/unrelated.tfvars": "",
+	}
+	cfg, warns := Load(context.Background(), mapFS(files), ".", Options{})
+	if len(warns) > 0 {
+		t.Fatalf("warnings %v", warns)
+	}
+	got := map[string]string{}
+	for _, r := range cfg.Resources {
+		var parts []string
+		for _, c := range r.Via {
+			parts = append(parts, fmt.Sprintf("%s@%s:%d-%d", c.Address, c.Range.File, c.Range.Start, c.Range.End))
+		}
+		got[r.Address] = strings.Join(parts, " ")
+	}
+	want := map[string]string{
+		"a_b.root":                   "",
+		"module.web.module.db.a_b.c": "module.web.module.db@web/main.tf:1-4 module.web@main.tf:3-5",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("via %v, want %v", got, want)
+	}
 }
