@@ -112,8 +112,12 @@ func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
 
 // fixtureDirs are the fixture folders of an input selector type: the
 // cloud checks' fixtures are Terraform files and CloudFormation
-// templates, each with failing and passing fixtures.
-func fixtureDirs(typ string) []string {
+// templates, each with failing and passing fixtures (Google's only
+// Terraform: CloudFormation has no Google resources).
+func fixtureDirs(typ, provider string) []string {
+	if typ == TypeCloud && provider == "google" {
+		return []string{TypeTerraform}
+	}
 	if typ == TypeCloud {
 		return []string{TypeTerraform, TypeCloudFormation}
 	}
@@ -132,7 +136,7 @@ func TestFixtures(t *testing.T) {
 			continue
 		}
 		for _, typ := range c.Types {
-			for _, dir := range fixtureDirs(typ) {
+			for _, dir := range fixtureDirs(typ, c.Provider) {
 				var fails, passes int
 				prefix := dir + "/" + c.ID + "/"
 				// A fixture is a file or a folder (a Terraform module with
