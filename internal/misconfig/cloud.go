@@ -184,7 +184,9 @@ func (b *cloudBuilder) build() map[string]any {
 		"sqs":        map[string]any{"queues": b.sqsQueues()},
 		"lambda":     map[string]any{"functions": b.lambdaFunctions()},
 		"eks":        map[string]any{"clusters": b.eksClusters()},
-	}}
+	},
+		"azure": b.azure(),
+	}
 }
 
 func (b *cloudBuilder) buckets() []any {

@@ -29,6 +29,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/trawlsec/trawl/internal/fsutil"
+	"github.com/trawlsec/trawl/internal/parse/arm"
 	"github.com/trawlsec/trawl/internal/parse/cloudformation"
 	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
@@ -52,6 +53,9 @@ const (
 	// TypeCloudFormation is a CloudFormation template (YAML or JSON),
 	// evaluated one file at a time by the "cloud" checks.
 	TypeCloudFormation = "cloudformation"
+	// TypeAzureARM is an Azure Resource Manager template (JSON),
+	// evaluated one file at a time by the "cloud" checks.
+	TypeAzureARM = "azure-arm"
 	// TypeCloud is the input selector type of the provider-neutral cloud
 	// checks (Trivy's).
 	TypeCloud = "cloud"
@@ -243,7 +247,7 @@ func (e *Engine) Supported(typ string) bool {
 	switch typ {
 	case TypeHelm:
 		typ = TypeKubernetes
-	case TypeTerraform, TypeCloudFormation:
+	case TypeTerraform, TypeCloudFormation, TypeAzureARM:
 		typ = TypeCloud
 	}
 	return e.prepared[typ] != nil
@@ -253,7 +257,7 @@ func (e *Engine) Supported(typ string) bool {
 // parse is an error naming it and the line.
 func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, error) {
 	p := e.prepared[f.Type]
-	if f.Type == TypeCloudFormation {
+	if f.Type == TypeCloudFormation || f.Type == TypeAzureARM {
 		p = e.prepared[TypeCloud]
 	}
 	if p == nil {
@@ -283,6 +287,12 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 			return nil, fmt.Errorf("%s: %w", f.FilePath, err)
 		}
 		inputs = []document{{input: CloudFormationInput(f.FilePath, t)}}
+	case TypeAzureARM:
+		t, err := arm.Parse(f.Content, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.FilePath, err)
+		}
+		inputs = []document{{input: ARMInput(f.FilePath, t)}}
 	default:
 		return nil, fmt.Errorf("%s: unsupported config type %q", f.FilePath, f.Type)
 	}
@@ -380,7 +390,7 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Kubernetes", "general"
 	case TypeCompose:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Compose", "general"
-	case TypeTerraform, TypeCloudFormation:
+	case TypeTerraform, TypeCloudFormation, TypeAzureARM:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = providerName(c.Provider), c.Service
 	}
 	return m
@@ -400,6 +410,8 @@ func checkType(typ string) string {
 		return "Terraform Security Check"
 	case TypeCloudFormation:
 		return "CloudFormation Security Check"
+	case TypeAzureARM:
+		return "Azure ARM Security Check"
 	}
 	return typ + " Security Check"
 }

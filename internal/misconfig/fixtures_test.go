@@ -30,11 +30,15 @@ const fixturesDir = "testdata/fixtures"
 // fixtureType is the input type of a fixture file, by name: *.compose.yaml
 // (or .yml) is a Compose file (internal/cli scans the folder with
 // --file-patterns for them), *.cf.yaml/.yml/.json a CloudFormation
-// template (found by its AWSTemplateFormatVersion), other .yaml/.yml/.json
-// a Kubernetes manifest.
+// template (found by its AWSTemplateFormatVersion), *.arm.json an ARM
+// template (found by its $schema), other .yaml/.yml/.json a Kubernetes
+// manifest.
 func fixtureType(name string) string {
 	if strings.HasSuffix(name, ".compose.yaml") || strings.HasSuffix(name, ".compose.yml") {
 		return TypeCompose
+	}
+	if strings.HasSuffix(name, ".arm.json") {
+		return TypeAzureARM
 	}
 	for _, ext := range []string{".cf.yaml", ".cf.yml", ".cf.json"} {
 		if strings.HasSuffix(name, ext) {
@@ -110,11 +114,15 @@ func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
 	return got
 }
 
-// fixtureDirs are the fixture folders of an input selector type: the
-// cloud checks' fixtures are Terraform files and CloudFormation
-// templates, each with failing and passing fixtures.
-func fixtureDirs(typ string) []string {
+// fixtureDirs are the fixture folders of a check's input selector type:
+// the cloud checks' fixtures are Terraform files and CloudFormation
+// templates (AWS) or ARM templates (Azure, folder "arm"), each with
+// failing and passing fixtures.
+func fixtureDirs(c Check, typ string) []string {
 	if typ == TypeCloud {
+		if c.Provider == "azure" {
+			return []string{TypeTerraform, "arm"}
+		}
 		return []string{TypeTerraform, TypeCloudFormation}
 	}
 	return []string{typ}
@@ -132,7 +140,7 @@ func TestFixtures(t *testing.T) {
 			continue
 		}
 		for _, typ := range c.Types {
-			for _, dir := range fixtureDirs(typ) {
+			for _, dir := range fixtureDirs(c, typ) {
 				var fails, passes int
 				prefix := dir + "/" + c.ID + "/"
 				// A fixture is a file or a folder (a Terraform module with

@@ -18,9 +18,10 @@ import (
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/helm"
+	"github.com/trawlsec/trawl/internal/parse/arm"
 )
 
-const version = 6
+const version = 7
 
 // MaxSize caps a kept file.
 const MaxSize = 1 << 20
@@ -37,6 +38,10 @@ const TypeCompose = "compose"
 // TypeCloudFormation is the input type of CloudFormation templates
 // (YAML or JSON files that are not Kubernetes manifests, IsTemplate).
 const TypeCloudFormation = "cloudformation"
+
+// TypeAzureARM is the input type of Azure Resource Manager templates
+// (JSON files with a "$schema" naming deploymentTemplate.json).
+const TypeAzureARM = "azure-arm"
 
 // TypeTerraform is the input type of Terraform files (.tf, .tfvars),
 // evaluated per folder at detection.
@@ -263,6 +268,8 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 			return nil, nil
 		}
 		switch {
+		case arm.IsTemplate(in.Content):
+			typ = TypeAzureARM
 		case IsManifest(in.Content):
 			typ = TypeKubernetes
 		case IsTemplate(in.Content):

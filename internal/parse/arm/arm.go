@@ -245,6 +245,8 @@ func (r *resolver) resolve(v any, depth int) any {
 	switch x := v.(type) {
 	case string:
 		return r.str(x)
+	case int: // yamlmeta keeps small integers as int
+		return float64(x)
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, y := range x {

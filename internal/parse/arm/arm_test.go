@@ -12,6 +12,7 @@ const tmpl = `{
   "parameters": {
     "env": {"type": "string", "defaultValue": "Prod"},
     "noDefault": {"type": "string"},
+    "days": {"type": "int", "defaultValue": 7},
     "loc": {"type": "string", "defaultValue": "[resourceGroup().location]"},
     "name": {"type": "string", "defaultValue": "[concat('st', parameters('env'))]"}
   },
@@ -49,6 +50,8 @@ const tmpl = `{
         "orTrue": "[or(equals(parameters('noDefault'), 'x'), true())]",
         "orUnknown": "[or(equals(parameters('noDefault'), 'x'), false())]",
         "bool": "[bool('true')]",
+        "number": 7,
+        "numberEquals": "[equals(parameters('days'), 7)]",
         "rid": "[resourceId('Microsoft.Network/virtualNetworks', 'v')]",
         "rg": "[resourceGroup().location]",
         "unknownFn": "[someFunction('x')]",
@@ -83,7 +86,7 @@ func TestParse(t *testing.T) {
 		t.Fatalf("got %d resources, want 3 (the one whose condition is false dropped)", len(tm.Resources))
 	}
 	r := tm.Resources[0]
-	if r.Type != "Microsoft.Storage/storageAccounts" || r.Name != "stProd" || r.StartLine != 17 || r.EndLine != 53 {
+	if r.Type != "Microsoft.Storage/storageAccounts" || r.Name != "stProd" || r.StartLine != 18 || r.EndLine != 56 {
 		t.Errorf("resource = %s %q lines %d-%d", r.Type, r.Name, r.StartLine, r.EndLine)
 	}
 	p := r.Properties()
@@ -93,6 +96,7 @@ func TestParse(t *testing.T) {
 		"varKey": "TLS1_2", "loop": Unknown{}, "concat": "prod-1", "concatList": []any{"a", "b", "c"},
 		"format": "a-Prod-{x}", "upper": "ABC", "quote": "it's ok", "ifTrue": "yes", "ifUnknown": Unknown{},
 		"not": true, "andFalse": false, "orTrue": true, "orUnknown": Unknown{}, "bool": true,
+		"number": 7.0, "numberEquals": true,
 		"rid": Unknown{}, "rg": Unknown{}, "unknownFn": Unknown{}, "concatUnknown": Unknown{}, "bad": Unknown{}, "notExpr": "[concat('a'",
 	}
 	for k, w := range want {
@@ -107,7 +111,7 @@ func TestParse(t *testing.T) {
 		t.Errorf("properties lost their line information: %v", p[MetadataKey])
 	}
 	c := tm.Resources[1]
-	if c.Type != "Microsoft.Storage/storageAccounts/blobServices/containers" || c.Name != "stProd/default/data" || c.StartLine != 53 {
+	if c.Type != "Microsoft.Storage/storageAccounts/blobServices/containers" || c.Name != "stProd/default/data" || c.StartLine != 56 {
 		t.Errorf("nested resource = %s %q line %d", c.Type, c.Name, c.StartLine)
 	}
 	if tm.Resources[2].Name != "kept" {
