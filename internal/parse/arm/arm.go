@@ -62,7 +62,7 @@ func (r *Resource) Properties() map[string]any {
 func IsTemplate(content []byte) bool {
 	t := bytes.TrimLeft(bytes.TrimPrefix(content, []byte("\xef\xbb\xbf")), " \t\r\n")
 	return len(t) > 0 && t[0] == '{' && bytes.Contains(content, []byte(`"$schema"`)) &&
-		bytes.Contains(bytes.ToLower(content), []byte("deploymenttemplate.json"))
+		(bytes.Contains(content, []byte("eploymentTemplate.json")) || bytes.Contains(content, []byte("eploymenttemplate.json")))
 }
 
 // Parse decodes a template; params override the parameters' default
