@@ -50,7 +50,7 @@ type MisconfigOptions struct {
 
 // MisconfigScanners are the configuration types --misconfig-scanners may
 // name, in order.
-var MisconfigScanners = []string{misconfig.TypeDockerfile, misconfig.TypeKubernetes, misconfig.TypeHelm, misconfig.TypeCompose, misconfig.TypeTerraform, misconfig.TypeTerraformPlanJSON, misconfig.TypeCloudFormation}
+var MisconfigScanners = []string{misconfig.TypeDockerfile, misconfig.TypeKubernetes, misconfig.TypeHelm, misconfig.TypeCompose, misconfig.TypeTerraform, misconfig.TypeTerraformPlanJSON, misconfig.TypeCloudFormation, misconfig.TypeAzureARM}
 
 // filePatternsKey is the cache-key part of --file-patterns ("" without).
 func filePatternsKey(o *Options) string {

@@ -85,7 +85,7 @@ func TestFilePatternsAndMisconfigScanners(t *testing.T) {
 		{[]string{"--file-patterns", "dockerfile:("}, `--file-patterns: file pattern "dockerfile:(": error parsing regexp`},
 		{[]string{"--file-patterns", "Customfile"}, "want TYPE:REGEX"},
 		{[]string{"--file-patterns", "terraform:main"}, `unsupported type "terraform"`},
-		{[]string{"--misconfig-scanners", "azure-arm"}, "--misconfig-scanners azure-arm: not built yet"},
+		{[]string{"--misconfig-scanners", "ansible"}, "--misconfig-scanners ansible: not built yet"},
 		{[]string{"--cf-params", filepath.Join(dir, "Dockerfile")}, "--cf-params " + filepath.Join(dir, "Dockerfile") + ": want a JSON list"},
 		{[]string{"--cf-params", filepath.Join(dir, "missing.json")}, "--cf-params " + filepath.Join(dir, "missing.json") + ": stat"},
 		{[]string{"--misconfig-scanners", "dockerfile,k8s"}, `--misconfig-scanners "k8s" is not a configuration type`},

@@ -11,7 +11,7 @@ import (
 
 // unbuiltMisconfigScanners are Trivy's --misconfig-scanners types trawl
 // does not check yet.
-var unbuiltMisconfigScanners = []string{"azure-arm", "terraformplan-snapshot", "ansible"}
+var unbuiltMisconfigScanners = []string{"terraformplan-snapshot", "ansible"}
 
 // misconfigTypes reads --file-patterns and --misconfig-scanners into o.
 func misconfigTypes(s *settings, o *app.MisconfigOptions) error {

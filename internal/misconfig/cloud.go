@@ -186,6 +186,7 @@ func (b *cloudBuilder) build() map[string]any {
 		"eks":        map[string]any{"clusters": b.eksClusters()},
 	},
 		"google": b.google(),
+		"azure":  b.azure(),
 	}
 }
 

@@ -29,6 +29,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/trawlsec/trawl/internal/fsutil"
+	"github.com/trawlsec/trawl/internal/parse/arm"
 	"github.com/trawlsec/trawl/internal/parse/cloudformation"
 	"github.com/trawlsec/trawl/internal/parse/terraform"
 	"github.com/trawlsec/trawl/pkg/inventory"
@@ -57,6 +58,9 @@ const (
 	// TypeCloudFormation is a CloudFormation template (YAML or JSON),
 	// evaluated one file at a time by the "cloud" checks.
 	TypeCloudFormation = "cloudformation"
+	// TypeAzureARM is an Azure Resource Manager template (JSON),
+	// evaluated one file at a time by the "cloud" checks.
+	TypeAzureARM = "azure-arm"
 	// TypeCloud is the input selector type of the provider-neutral cloud
 	// checks (Trivy's).
 	TypeCloud = "cloud"
@@ -248,7 +252,7 @@ func (e *Engine) Supported(typ string) bool {
 	switch typ {
 	case TypeHelm:
 		typ = TypeKubernetes
-	case TypeTerraform, TypeCloudFormation, TypeTerraformPlanJSON:
+	case TypeTerraform, TypeCloudFormation, TypeTerraformPlanJSON, TypeAzureARM:
 		typ = TypeCloud
 	}
 	return e.prepared[typ] != nil
@@ -258,7 +262,7 @@ func (e *Engine) Supported(typ string) bool {
 // parse is an error naming it and the line.
 func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, error) {
 	p := e.prepared[f.Type]
-	if f.Type == TypeCloudFormation || f.Type == TypeTerraformPlanJSON {
+	if f.Type == TypeCloudFormation || f.Type == TypeTerraformPlanJSON || f.Type == TypeAzureARM {
 		p = e.prepared[TypeCloud]
 	}
 	if p == nil {
@@ -294,6 +298,12 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 			return nil, err
 		}
 		inputs = []document{{input: CloudInput(cfg, false)}}
+	case TypeAzureARM:
+		t, err := arm.Parse(f.Content, nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.FilePath, err)
+		}
+		inputs = []document{{input: ARMInput(f.FilePath, t)}}
 	default:
 		return nil, fmt.Errorf("%s: unsupported config type %q", f.FilePath, f.Type)
 	}
@@ -391,7 +401,7 @@ func (c *Check) misconf(typ string) model.Misconfiguration {
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Kubernetes", "general"
 	case TypeCompose:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = "Compose", "general"
-	case TypeTerraform, TypeCloudFormation, TypeTerraformPlanJSON:
+	case TypeTerraform, TypeCloudFormation, TypeTerraformPlanJSON, TypeAzureARM:
 		m.CauseMetadata.Provider, m.CauseMetadata.Service = providerName(c.Provider), c.Service
 	}
 	return m
@@ -413,6 +423,8 @@ func checkType(typ string) string {
 		return "CloudFormation Security Check"
 	case TypeTerraformPlanJSON:
 		return "Terraform Plan JSON Security Check"
+	case TypeAzureARM:
+		return "Azure ARM Security Check"
 	}
 	return typ + " Security Check"
 }

@@ -30,11 +30,15 @@ const fixturesDir = "testdata/fixtures"
 // fixtureType is the input type of a fixture file, by name: *.compose.yaml
 // (or .yml) is a Compose file (internal/cli scans the folder with
 // --file-patterns for them), *.cf.yaml/.yml/.json a CloudFormation
-// template (found by its AWSTemplateFormatVersion), other .yaml/.yml/.json
-// a Kubernetes manifest.
+// template (found by its AWSTemplateFormatVersion), *.arm.json an ARM
+// template (found by its $schema), other .yaml/.yml/.json a Kubernetes
+// manifest.
 func fixtureType(name string) string {
 	if strings.HasSuffix(name, ".compose.yaml") || strings.HasSuffix(name, ".compose.yml") {
 		return TypeCompose
+	}
+	if strings.HasSuffix(name, ".arm.json") {
+		return TypeAzureARM
 	}
 	for _, ext := range []string{".cf.yaml", ".cf.yml", ".cf.json"} {
 		if strings.HasSuffix(name, ext) {
@@ -110,15 +114,19 @@ func fixtureFailures(t *testing.T, e *Engine, dir string) map[string][]string {
 	return got
 }
 
-// fixtureDirs are the fixture folders of an input selector type: the
-// cloud checks' fixtures are Terraform files and CloudFormation
-// templates, each with failing and passing fixtures (Google's only
-// Terraform: CloudFormation has no Google resources).
-func fixtureDirs(typ, provider string) []string {
-	if typ == TypeCloud && provider == "google" {
-		return []string{TypeTerraform}
-	}
+// fixtureDirs are the fixture folders of a check's input selector type:
+// the cloud checks' fixtures are Terraform files and CloudFormation
+// templates (AWS), ARM templates (Azure, folder "arm") or Terraform only
+// (Google: no other format has its resources), each with failing and
+// passing fixtures.
+func fixtureDirs(c Check, typ string) []string {
 	if typ == TypeCloud {
+		switch c.Provider {
+		case "azure":
+			return []string{TypeTerraform, "arm"}
+		case "google":
+			return []string{TypeTerraform}
+		}
 		return []string{TypeTerraform, TypeCloudFormation}
 	}
 	return []string{typ}
@@ -136,7 +144,7 @@ func TestFixtures(t *testing.T) {
 			continue
 		}
 		for _, typ := range c.Types {
-			for _, dir := range fixtureDirs(typ, c.Provider) {
+			for _, dir := range fixtureDirs(c, typ) {
 				var fails, passes int
 				prefix := dir + "/" + c.ID + "/"
 				// A fixture is a file or a folder (a Terraform module with

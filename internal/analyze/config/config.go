@@ -18,6 +18,7 @@ import (
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/analyze/helm"
+	"github.com/trawlsec/trawl/internal/parse/arm"
 	"github.com/trawlsec/trawl/internal/parse/terraform"
 )
 
@@ -43,6 +44,10 @@ const TypeCloudFormation = "cloudformation"
 // (`terraform show -json PLAN`): .json files with top-level
 // "format_version" and "terraform_version" keys (Trivy's name and rule).
 const TypeTerraformPlanJSON = "terraformplan-json"
+
+// TypeAzureARM is the input type of Azure Resource Manager templates
+// (JSON files with a "$schema" naming deploymentTemplate.json).
+const TypeAzureARM = "azure-arm"
 
 // TypeTerraform is the input type of Terraform files (.tf, .tfvars),
 // evaluated per folder at detection.
@@ -275,6 +280,8 @@ func (a *Analyzer) Analyze(ctx context.Context, in analyze.Input) (*analyze.Resu
 		switch {
 		case strings.EqualFold(path.Ext(in.Path), ".json") && terraform.IsPlanJSON(in.Content):
 			typ = TypeTerraformPlanJSON
+		case arm.IsTemplate(in.Content):
+			typ = TypeAzureARM
 		case IsManifest(in.Content):
 			typ = TypeKubernetes
 		case IsTemplate(in.Content):

@@ -136,7 +136,8 @@ func TestAnalyzeManifests(t *testing.T) {
 
 // TestAnalyzeTemplates: a YAML or JSON file that is not a manifest is
 // kept as "cloudformation" when it has a top-level AWSTemplateFormatVersion
-// or a top-level Resources with an AWS:: type; manifests stay kubernetes.
+// or a top-level Resources with an AWS:: type; manifests stay kubernetes;
+// a JSON file whose $schema names deploymentTemplate.json is "azure-arm".
 func TestAnalyzeTemplates(t *testing.T) {
 	for _, tt := range []struct {
 		name, path, content, want string
@@ -149,6 +150,9 @@ func TestAnalyzeTemplates(t *testing.T) {
 		{"Resources without AWS type", "x.yaml", "Resources:\n  a: b\n", ""},
 		{"manifest mentioning AWS", "pod.yaml", "apiVersion: v1\nkind: ConfigMap\ndata:\n  AWSTemplateFormatVersion: x\n", TypeKubernetes},
 		{"Compose name wins", "compose.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", TypeCompose},
+		{"ARM", "azuredeploy.json", `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}`, TypeAzureARM},
+		{"ARM parameters file", "azuredeploy.parameters.json", `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {}}`, ""},
+		{"other $schema", "tsconfig.json", `{"$schema": "https://json.schemastore.org/tsconfig", "compilerOptions": {}}`, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := New().Analyze(context.Background(), analyze.Input{Path: tt.path, Content: []byte(tt.content)})
