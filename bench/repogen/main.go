@@ -53,7 +53,7 @@ func main() {
 			}
 		}
 		if *every > 0 && c > 0 && c%*every == 0 {
-			f := (c * 17) % *files
+			f := (c / *every * 37) % *files
 			l := *lines / 2
 			// A made-up key ID in AWS's format, different for each commit.
 			content[f][l] = fmt.Sprintf("aws_access_key_id = AKIA%016X", uint64(c)*0x9E3779B97F4A7C15>>4|1<<60)

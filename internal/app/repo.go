@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"hash/maphash"
+	"os"
 
 	"github.com/trawlsec/trawl/internal/apply"
 	"github.com/trawlsec/trawl/internal/scan"
@@ -61,19 +64,19 @@ func scanRepo(ctx context.Context, o *Options, sopts scan.Options, rep *model.Re
 
 // historySecrets adds to inv the secrets each commit introduced: found in
 // a file the commit added or changed, on a line its first parent did not
-// have. A secret (rule, path, match) is reported once, at the first commit
-// that introduced it; one still in the scanned tree gets that commit, one
-// that is not gets NotInHead.
+// have. A secret (rule, path, censored match and the secret's own bytes,
+// kept only as a hash) is reported once, at the first commit that
+// introduced it; one still in the scanned tree gets that commit, one that
+// is not gets NotInHead.
 func historySecrets(ctx context.Context, r *gitsrc.Repo, s *secret.Scanner, w *walk.Walker, maxSize int64, inv *apply.Inventory) error {
-	type key struct{ rule, path, match string }
-	head := map[key]int{}
-	for i, f := range inv.Secrets {
-		head[key{f.RuleID, f.FilePath, f.Match}] = i
-	}
 	if maxSize <= 0 {
 		maxSize = defaultHistoryBlobSize
 	}
-	seen := map[key]bool{}
+	head, err := headSecretKeys(r.Dir, maxSize, inv.Secrets)
+	if err != nil {
+		return err
+	}
+	seen := map[secretKey]bool{}
 	return r.History(ctx, gitsrc.HistoryOptions{
 		MaxBlobSize: maxSize,
 		Skip:        func(p string) bool { return !s.Required(p) || w.Skips(p) },
@@ -86,7 +89,7 @@ func historySecrets(ctx context.Context, r *gitsrc.Repo, s *secret.Scanner, w *w
 			return fmt.Errorf("%s at %s: %w", c.Path, c.Commit.Hash, err)
 		}
 		for _, f := range res.Secrets {
-			k := key{f.RuleID, c.Path, f.Match}
+			k := keyOf(c.Path, c.Content, f)
 			if seen[k] {
 				continue
 			}
@@ -108,4 +111,65 @@ func historySecrets(ctx context.Context, r *gitsrc.Repo, s *secret.Scanner, w *w
 		}
 		return nil
 	})
+}
+
+// secretKey identifies a secret across commits. The censored match alone
+// would merge different keys of the same length on the same line, so the
+// secret's bytes take part, as a hash.
+type secretKey struct {
+	rule, path, match string
+	value             uint64
+}
+
+var secretSeed = maphash.MakeSeed()
+
+func keyOf(path string, content []byte, f model.Secret) secretKey {
+	return secretKey{f.RuleID, path, f.Match, maphash.Bytes(secretSeed, secretValue(content, f))}
+}
+
+// secretValue is the secret's first line in content: from Offset, as many
+// bytes as the censored match has stars there.
+func secretValue(content []byte, f model.Secret) []byte {
+	off := f.Offset
+	if off < 0 || off >= len(content) {
+		return nil
+	}
+	col := off - (bytes.LastIndexByte(content[:off], '\n') + 1)
+	n := 0
+	for col+n < len(f.Match) && f.Match[col+n] == '*' && off+n < len(content) {
+		n++
+	}
+	return content[off : off+n]
+}
+
+// headSecretKeys keys the secrets found in the scanned tree, reading their
+// files again (through an os.Root, at most maxSize bytes each).
+func headSecretKeys(dir string, maxSize int64, secrets []inventory.Secret) (map[secretKey]int, error) {
+	out := map[secretKey]int{}
+	if len(secrets) == 0 {
+		return out, nil
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	byFile := map[string][]int{}
+	var paths []string
+	for i, f := range secrets {
+		if _, ok := byFile[f.FilePath]; !ok {
+			paths = append(paths, f.FilePath)
+		}
+		byFile[f.FilePath] = append(byFile[f.FilePath], i)
+	}
+	for _, p := range paths { // one file in memory at a time
+		var content []byte
+		if fi, err := root.Lstat(p); err == nil && fi.Mode().IsRegular() && fi.Size() <= maxSize {
+			content, _ = root.ReadFile(p)
+		}
+		for _, i := range byFile[p] {
+			out[keyOf(p, content, secrets[i].Secret)] = i
+		}
+	}
+	return out, nil
 }

@@ -183,6 +183,11 @@ func TestRepoScanHistory(t *testing.T) {
 			t.Errorf("finding %d: got %+v, want %+v", i, got[i], want[i])
 		}
 	}
+	// The table names the commit.
+	out, _, code := run(t, "repo", "--cache-dir", t.TempDir(), "-q", "--scanners", "secret", "--scan-history", r.dir)
+	if code != 0 || !strings.Contains(out, "config/.env:2 (commit "+r.commits[1][:12]+" by Dev <dev@example.com>, 2024-01-01) [in the history only") {
+		t.Errorf("table (exit %d) does not name the commit:\n%s", code, out)
+	}
 	// Without the flag: HEAD only.
 	rep = scanJSON(t, "repo", r.dir)
 	for _, res := range rep.Results {
@@ -194,6 +199,31 @@ func TestRepoScanHistory(t *testing.T) {
 				t.Errorf("%s: commit %q without --scan-history", res.Target, s.Commit)
 			}
 		}
+	}
+}
+
+// TestRepoHistoryTellsKeysApart: two different keys of the same shape on
+// the same line (a rotation) are two findings, each at its commit; their
+// censored matches are equal.
+func TestRepoHistoryTellsKeysApart(t *testing.T) {
+	r := &testRepo{dir: filepath.Join(t.TempDir(), "project")}
+	g, err := gogit.PlainInit(r.dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.commit(t, g, "key", map[string]string{".env": "AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\n"})
+	r.commit(t, g, "rotate", map[string]string{".env": "AWS_ACCESS_KEY_ID=AKIA7Q3M9X2KLP4RT5WZ\n"})
+	r.commit(t, g, "remove", map[string]string{".env": "AWS_ACCESS_KEY_ID=\n"})
+	rep := scanJSON(t, "repo", "--scan-history", r.dir)
+	var got []string
+	for _, res := range rep.Results {
+		for _, s := range res.Secrets {
+			got = append(got, res.Target+" "+s.Commit)
+		}
+	}
+	want := []string{".env " + r.commits[0], ".env " + r.commits[1]}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
 
