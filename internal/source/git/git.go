@@ -17,13 +17,39 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/go-git/go-billy/v5"
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
+
+// objectCacheSize bounds go-git's cache of decoded objects (its default
+// is 96 MiB): a history walk reads each blob once, and trees and delta
+// bases are what the cache is for.
+const objectCacheSize = 16 * cache.MiByte
+
+// smallCache reopens repo's storage with a bounded object cache.
+func smallCache(repo *gogit.Repository) *gogit.Repository {
+	st, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		return repo
+	}
+	var wt billy.Filesystem
+	if w, err := repo.Worktree(); err == nil {
+		wt = w.Filesystem
+	}
+	small := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRU(objectCacheSize), filesystem.Options{})
+	r, err := gogit.Open(small, wt)
+	if err != nil {
+		return repo
+	}
+	return r
+}
 
 // Options choose what to check out and where clones go.
 type Options struct {
@@ -115,7 +141,8 @@ func openLocal(ctx context.Context, dir string, o Options) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("repo %s: not a git repository: %w", dir, err)
 	}
-	r := &Repo{Dir: dir, repo: repo}
+	r := &Repo{Dir: dir, repo: smallCache(repo)}
+	repo = r.repo
 	if o.Branch == "" && o.Tag == "" && o.Commit == "" {
 		// The working tree as it is (uncommitted changes included), as
 		// Trivy scans a local repository; the metadata is HEAD's.
@@ -179,7 +206,8 @@ func openRemote(ctx context.Context, raw string, o Options) (*Repo, error) {
 		r.Close()
 		return nil, fmt.Errorf("repo %s: clone: %s", shown, redactErr(err, raw))
 	}
-	r.repo = repo
+	r.repo = smallCache(repo)
+	repo = r.repo
 	var ref plumbing.ReferenceName
 	if o.Commit != "" {
 		h, err := commitHash(repo, o.Commit)
