@@ -21,6 +21,7 @@ for mode in head history; do
     "${flags[@]}" "$work/repo" 2> "$work/time.txt" || { cat "$work/time.txt" >&2; exit 1; }
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f s", s}' "$work/time.txt")
   found=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(sum(len(x.get('Secrets') or []) for x in r.get('Results') or []))" "$work/out.json")
-  printf 'commits %6d  %-7s  wall %-8s peak RSS %5d MiB  secrets %s\n' "$commits" "$mode" "$wall" $((rss / 1024)) "$found"
+  printf 'commits %6d  %-7s  wall %-8s cpu %-8s peak RSS %5d MiB  secrets %s  load %s\n' "$commits" "$mode" "$wall" "$cpu" $((rss / 1024)) "$found" "$(cut -d' ' -f1 /proc/loadavg)"
 done
