@@ -133,6 +133,9 @@ type Options struct {
 	// (Env, Labels, history); trawl runs "secret" by default.
 	ImageConfigScanners []string
 
+	// Repo selects the tree of a repository target.
+	Repo RepoOptions
+
 	Input         string
 	Platform      string
 	Username      string
@@ -176,7 +179,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 		}
 	}
 	// A missing target fails before anything slow (a DB update) starts.
-	if o.Target != TargetImage {
+	if o.Target != TargetImage && o.Target != TargetRepo {
 		if _, err := os.Stat(o.Arg); err != nil {
 			return 1, err
 		}
@@ -322,6 +325,8 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 	case TargetFS, TargetRootfs:
 		rep.ArtifactType = model.ArtifactFilesystem
 		inv, err = scan.Dir(ctx, o.Arg, sopts)
+	case TargetRepo:
+		inv, err = scanRepo(ctx, o, sopts, rep, secrets)
 	case TargetExport:
 		inv, err = scanExport(ctx, o, sopts, rep)
 	case TargetSBOM:
@@ -410,7 +415,7 @@ func Detect(ctx context.Context, o *Options, a *Analysis) (*model.Report, error)
 		ArtifactName:   rep.ArtifactName,
 		OSPackages:     slices.Contains(o.PkgTypes, "os"),
 		LangPackages:   slices.Contains(o.PkgTypes, "library"),
-		IncludeDevDeps: o.IncludeDevDeps && o.Target == TargetFS,
+		IncludeDevDeps: o.IncludeDevDeps && (o.Target == TargetFS || o.Target == TargetRepo),
 		Secrets:        o.has(ScannerSecret),
 		FromSBOM:       o.Target == TargetSBOM,
 		// Trivy names secrets in images by their absolute path.

@@ -109,6 +109,7 @@ response (forensics, diff) and writes Trivy-compatible reports.`,
 		newScanCommand(app.TargetImage, stdout, stderr),
 		newScanCommand(app.TargetFS, stdout, stderr),
 		newScanCommand(app.TargetRootfs, stdout, stderr),
+		newScanCommand(app.TargetRepo, stdout, stderr),
 		newScanCommand(app.TargetSBOM, stdout, stderr),
 		newScanCommand(targetConfig, stdout, stderr),
 		newConvertCommand(),
@@ -164,6 +165,7 @@ var scanDocs = map[string]struct {
   # Add your own checks (Trivy's custom-check format) and fail on HIGH or worse
   trawl config --config-check ./policies --severity HIGH,CRITICAL --exit-code 1 .`,
 	},
+	app.TargetRepo: repoDoc,
 	app.TargetRootfs: {
 		use: "rootfs [flags] ROOTDIR", short: "Scan an unpacked root filesystem",
 		example: `  # Scan an unpacked container or VM root filesystem
@@ -196,6 +198,9 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 	}
 	if target == app.TargetImage {
 		addFlags(cmd.Flags(), imageFlags)
+	}
+	if target == app.TargetRepo {
+		addFlags(cmd.Flags(), repoFlags)
 	}
 	addFlags(cmd.Flags(), licenseFlags)
 	return cmd
@@ -288,6 +293,11 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	}
 	o.SecretConfig = s.String(flagSecretCfg)
 	o.SecretConfigExplicit = isSet(cmd, s, flagSecretCfg)
+	if target == app.TargetRepo {
+		if o.Repo, err = repoOptions(s); err != nil {
+			return err
+		}
+	}
 	if target == app.TargetImage {
 		o.Input = s.String(flagInput)
 		o.Platform = s.String(flagPlatform)

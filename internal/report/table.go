@@ -233,6 +233,12 @@ func (t *tableWriter) secrets(res *model.Result) {
 		if s.Deleted {
 			loc += " [deleted in a later layer: not in the final filesystem, still in the image]"
 		}
+		if s.Commit != "" {
+			loc += fmt.Sprintf(" (commit %s by %s, %s)", Printable(s.Commit[:min(12, len(s.Commit))]), Printable(s.Author), s.Date.Format("2006-01-02"))
+		}
+		if s.NotInHead {
+			loc += " [in the history only: removed from the scanned tree, still in the repository]"
+		}
 		t.printf("%s\n%s\n", loc, strings.Repeat("─", 40))
 		for _, l := range s.Code.Lines {
 			marker := " "

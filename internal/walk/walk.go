@@ -623,3 +623,8 @@ func sortResult(r *analyze.LayerResult) {
 	notes(r.Skipped)
 	notes(r.Errors)
 }
+
+// Skips reports whether --skip-files or --skip-dirs exclude the file at rel
+// (slash separated, relative to the root), for sources that read files
+// outside a walk (a repository's history).
+func (w *Walker) Skips(rel string) bool { return w.skipped(rel) }

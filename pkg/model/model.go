@@ -256,6 +256,15 @@ type Secret struct {
 	// Deleted is set when a later image layer removed or replaced the file,
 	// so the secret is not in the final filesystem but still in the image.
 	Deleted bool `json:",omitempty"`
+	// Commit, Author and Date name the commit that introduced the secret
+	// (trawl repo --scan-history, trawl's extension); Author is
+	// "Name <email>".
+	Commit string    `json:",omitempty"`
+	Author string    `json:",omitempty"`
+	Date   time.Time `json:",omitzero"`
+	// NotInHead is set when the secret is in the history only: the
+	// scanned commit no longer has it (trawl's extension).
+	NotInHead bool `json:",omitempty"`
 }
 
 // Misconfiguration statuses.
@@ -438,6 +447,15 @@ type Metadata struct {
 	// ImageConfig is the image's OCI config, kept as the raw JSON document.
 	ImageConfig any     `json:",omitempty"`
 	Layers      []Layer `json:",omitempty"`
+
+	// Git repository (trawl repo), Trivy's keys.
+	RepoURL   string   `json:",omitempty"`
+	Branch    string   `json:",omitempty"`
+	Tags      []string `json:",omitempty"`
+	Commit    string   `json:",omitempty"`
+	CommitMsg string   `json:",omitempty"`
+	Author    string   `json:",omitempty"`
+	Committer string   `json:",omitempty"`
 }
 
 // Report is a whole scan result.
