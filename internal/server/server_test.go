@@ -76,9 +76,9 @@ func scanBody(tb testing.TB, key string) []byte {
 	tb.Helper()
 	parts, _ := inventory.EncodeInventory(&inventory.Inventory{})
 	b, err := json.Marshal(ScanRequest{
-		Schema:   SchemaScan,
-		Artifact: model.Report{SchemaVersion: 2, ArtifactName: "example.com/app:1.0", ArtifactType: model.ArtifactContainerImage, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
-		Layers:   []app.LayerRef{{Key: key, Layer: model.Layer{DiffID: "sha256:" + strings.Repeat("cd", 32)}}},
+		Schema:      SchemaScan,
+		Artifact:    model.Report{SchemaVersion: 2, ArtifactName: "example.com/app:1.0", ArtifactType: model.ArtifactContainerImage, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
+		Layers:      []app.LayerRef{{Key: key, Layer: model.Layer{DiffID: "sha256:" + strings.Repeat("cd", 32)}}},
 		ConfigParts: parts,
 		Options:     ScanOptions{Target: app.TargetImage, Scanners: []string{"vuln"}, PkgTypes: []string{"os", "library"}},
 	})
