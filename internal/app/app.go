@@ -159,6 +159,10 @@ type Options struct {
 	// Report carries the writer options the CLI knows (template, CycloneDX
 	// XML, GitHub context, version); Run adds the rest.
 	Report report.Options
+	// Remote, when set, detects on a server (--server): analysis runs
+	// here, reading and writing the server's layer cache, and the local
+	// DB is never opened.
+	Remote Remote
 }
 
 func (o *Options) has(scanner string) bool { return slices.Contains(o.Scanners, scanner) }
@@ -194,7 +198,7 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 1, err
 	}
-	if o.has(ScannerVuln) {
+	if o.has(ScannerVuln) && o.Remote == nil {
 		// Without updates, a missing or damaged DB is known now: fail
 		// before the analysis rather than after it.
 		if err := precheckDB(o.DB, o.Now()); err != nil {
@@ -206,7 +210,12 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 1, scanError(err, o.Timeout)
 	}
-	rep, err := Detect(ctx, &o, a)
+	var rep *model.Report
+	if o.Remote != nil {
+		rep, err = o.Remote.Detect(ctx, &o, a)
+	} else {
+		rep, err = Detect(ctx, &o, a)
+	}
 	if err != nil {
 		return 1, scanError(err, o.Timeout)
 	}
@@ -277,6 +286,13 @@ type Analysis struct {
 	// Report holds the artifact's name, type and metadata; no results.
 	Report    *model.Report
 	Inventory *inventory.Inventory
+	// Layers are the image's layers with their cache keys, in order (nil
+	// for other targets). A key is empty when the layer was not cached.
+	Layers []LayerRef
+	// ConfigParts are the parts of Inventory found in the image config,
+	// not in a layer (its secrets, its history as a Dockerfile); nil for
+	// other targets. Layers and ConfigParts rebuild Inventory (Rebuild).
+	ConfigParts *inventory.Inventory
 }
 
 // Analyze reads the artifact named by o (an image, a directory, a root
@@ -319,9 +335,10 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 	}
 	var inv *inventory.Inventory
 	var rawConfig []byte
+	var refs []LayerRef
 	switch o.Target {
 	case TargetImage:
-		inv, rawConfig, err = scanImage(ctx, o, sopts, rep, log)
+		inv, rawConfig, refs, err = scanImage(ctx, o, sopts, rep, log)
 	case TargetFS, TargetRootfs:
 		rep.ArtifactType = model.ArtifactFilesystem
 		inv, err = scan.Dir(ctx, o.Arg, sopts)
@@ -349,12 +366,16 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 	// The image config as a Dockerfile rebuilt from its history: checked
 	// by the Dockerfile checks at detection (--image-config-scanners
 	// misconfig).
+	var parts *inventory.Inventory
+	if o.Target == TargetImage {
+		parts = &inventory.Inventory{}
+	}
 	if len(rawConfig) > 0 && slices.Contains(o.ImageConfigScanners, ScannerMisconfig) {
 		df, err := misconfig.ImageConfigDockerfile(rawConfig)
 		if err != nil {
 			log.Warn("image config not checked for misconfigurations", "err", err)
 		} else {
-			inv.ConfigFiles = append(inv.ConfigFiles, inventory.ConfigFile{Type: misconfig.TypeDockerfile, FilePath: misconfig.ImageConfigTarget, Content: df})
+			parts.ConfigFiles = []inventory.ConfigFile{{Type: misconfig.TypeDockerfile, FilePath: misconfig.ImageConfigTarget, Content: df}}
 		}
 	}
 	// The image config (Env, Labels, history) is part of the artifact:
@@ -364,10 +385,11 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 		if err != nil {
 			log.Warn("image config not scanned for secrets", "err", err)
 		} else {
-			inv.ConfigSecrets = found
+			parts.ConfigSecrets = found
 		}
 	}
-	return &Analysis{Report: rep, Inventory: inv}, nil
+	addConfigParts(inv, parts)
+	return &Analysis{Report: rep, Inventory: inv, Layers: refs, ConfigParts: parts}, nil
 }
 
 // Detector is one scanner's detection step: it reads the analysis and adds
@@ -540,7 +562,7 @@ func secretDigest(s *secret.Scanner) string {
 	return s.Digest()
 }
 
-func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.Report, log *slog.Logger) (*apply.Inventory, []byte, error) {
+func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.Report, log *slog.Logger) (*apply.Inventory, []byte, []LayerRef, error) {
 	// The temporary directory is made only when an archive compressed as
 	// a whole needs it, so a read-only cache does not stop plain scans.
 	tmp := filepath.Join(o.CacheDir, "tmp")
@@ -555,7 +577,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		TempDir: tmp, Logger: log,
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer img.Close()
 	if rep.ArtifactName == "" {
@@ -587,7 +609,24 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		scanLayers[i] = scan.Layer{Layer: ml, Open: l.Open}
 	}
 
-	if o.CacheBackend == "memory" {
+	var refs []LayerRef
+	if o.Remote != nil {
+		refs = make([]LayerRef, len(scanLayers))
+		// The server's cache: ask once which layers it lacks; only those
+		// are read here, and uploaded.
+		sopts.Cache = o.Remote.LayerCache()
+		keys := make([]string, len(scanLayers))
+		for i, l := range scanLayers {
+			refs[i] = LayerRef{Layer: l.Layer}
+			if l.DiffID != "" {
+				keys[i] = scan.LayerKey(l.DiffID, sopts)
+				refs[i].Key = keys[i]
+			}
+		}
+		if err := o.Remote.Expect(ctx, keys); err != nil {
+			return nil, nil, nil, err
+		}
+	} else if o.CacheBackend == "memory" {
 		sopts.Cache = cache.NewMemory() // layers shared within this scan only
 	} else if c, err := cache.OpenFS(filepath.Join(o.CacheDir, "scan"), log); err != nil {
 		log.Warn("scanning without the layer cache", "err", err)
@@ -631,7 +670,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		}
 	}
 	inv, err := scan.Layers(ctx, scanLayers, sopts)
-	return inv, raw, err
+	return inv, raw, refs, err
 }
 
 func hasFindings(rep *model.Report) bool {

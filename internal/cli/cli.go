@@ -115,6 +115,7 @@ response (forensics, diff) and writes Trivy-compatible reports.`,
 		newConvertCommand(),
 		newDiffCommand(stdout, stderr),
 		newDBCommand(),
+		newServerCommand(),
 		newVersionCommand(),
 		newCleanCommand(),
 	)
@@ -203,6 +204,9 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 		addFlags(cmd.Flags(), repoFlags)
 	}
 	addFlags(cmd.Flags(), licenseFlags)
+	if target != targetConfig {
+		addFlags(cmd.Flags(), clientFlags)
+	}
 	return cmd
 }
 
@@ -363,6 +367,11 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	}
 	if err := validate(&o, target); err != nil {
 		return err
+	}
+	if !configCmd {
+		if o.Remote, err = remoteClient(s); err != nil {
+			return err
+		}
 	}
 
 	_ = debugOn
@@ -577,16 +586,7 @@ func newVersionCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			info := versionInfo{Version: version()}
-			if st, err := store.Open(dbPath(s)); err == nil {
-				m := st.Metadata()
-				info.VulnerabilityDB = &dbInfo{Version: m.SchemaVersion, UpdatedAt: m.BuiltAt.UTC(), Path: dbPath(s),
-					Vulnerabilities: m.Vulnerabilities, Packages: m.Packages}
-				for _, src := range m.Sources {
-					info.VulnerabilityDB.Sources = append(info.VulnerabilityDB.Sources, src.Name)
-				}
-				st.Close()
-			}
+			info := versionInfo{Version: version(), VulnerabilityDB: readDBInfo(dbPath(s))}
 			w := cmd.OutOrStdout()
 			switch format {
 			case "json":
@@ -608,6 +608,23 @@ func newVersionCommand() *cobra.Command {
 	cmd.Flags().StringVarP(&format, "format", "f", "table", "version format (table, json)")
 	addFlags(cmd.Flags(), []flagDef{flagDBPath})
 	return cmd
+}
+
+// readDBInfo returns the metadata of the DB at path, or nil when there is
+// no readable DB.
+func readDBInfo(path string) *dbInfo {
+	st, err := store.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer st.Close()
+	m := st.Metadata()
+	info := &dbInfo{Version: m.SchemaVersion, UpdatedAt: m.BuiltAt.UTC(), Path: path,
+		Vulnerabilities: m.Vulnerabilities, Packages: m.Packages}
+	for _, src := range m.Sources {
+		info.Sources = append(info.Sources, src.Name)
+	}
+	return info
 }
 
 // safeToRemove refuses to clean a cache directory that is obviously not

@@ -101,7 +101,16 @@ var (
 	flagUsername         = flagDef{name: "username", configName: "registry.username", def: "", usage: "registry user name"}
 	flagPassword         = flagDef{name: "password", configName: "registry.password", def: "", usage: "registry password"}
 	flagRegToken         = flagDef{name: "registry-token", configName: "registry.token", def: "", usage: "registry bearer token"}
+
+	// Client/server (Trivy's names and config keys).
+	flagServer        = flagDef{name: "server", configName: "server.addr", def: "", usage: "trawl server address (http(s)://host:port): analyse here, detect there (no local DB)"}
+	flagToken         = flagDef{name: "token", configName: "server.token", def: "", usage: "token for client/server mode"}
+	flagTokenHeader   = flagDef{name: "token-header", configName: "server.token-header", def: "Trivy-Token", usage: "header carrying the token in client/server mode"}
+	flagCustomHeaders = flagDef{name: "custom-headers", configName: "server.custom-headers", def: []string{}, usage: "headers sent to the server in client mode (Name:value); repeatable"}
 )
+
+// clientFlags are the scan commands' client/server flags.
+var clientFlags = []flagDef{flagServer, flagToken, flagTokenHeader, flagCustomHeaders}
 
 var (
 	globalFlags = []flagDef{flagConfig, flagQuiet, flagDebug, flagCacheDir, flagTimeout, flagInsecure}

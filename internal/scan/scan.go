@@ -104,6 +104,13 @@ func Layers(ctx context.Context, layers []Layer, opts Options) (*apply.Inventory
 // verifiedKey marks cache keys of layers verified against their diffID.
 const verifiedKey = "content-verified=diff_id"
 
+// LayerKey is the cache key of the layer with this diffID under opts: a
+// client computes the keys of an image's layers with it before reading
+// them, to ask a server which it lacks.
+func LayerKey(diffID string, opts Options) string {
+	return cache.Key(diffID, opts.Analyzers, append([]string{verifiedKey}, opts.CacheExtra...)...)
+}
+
 func analyzeLayer(ctx context.Context, w *walk.Walker, l Layer, opts Options) (*analyze.LayerResult, error) {
 	log := opts.logger()
 	key := ""
@@ -112,7 +119,7 @@ func analyzeLayer(ctx context.Context, w *walk.Walker, l Layer, opts Options) (*
 		// are cached, and the key says so: entries written before
 		// verification existed (possibly poisoned by an image that
 		// claimed another image's diffIDs) are never read.
-		key = cache.Key(l.DiffID, opts.Analyzers, append([]string{verifiedKey}, opts.CacheExtra...)...)
+		key = LayerKey(l.DiffID, opts)
 		r, ok, err := opts.Cache.Get(ctx, key)
 		if err != nil {
 			log.Warn("scan cache unreadable; analysing the layer again", "layer", l.DiffID, "err", err)
