@@ -61,6 +61,15 @@ func (b *cloudBuilder) extend(doc map[string]any) map[string]any {
 	each("cloudtrail", "trails", "aws_cloudtrail", func(r *terraform.Resource, m map[string]any) {
 		m["kmskeyid"] = val(r, r.Block, "kms_key_id", cty.String, "")
 		m["cloudwatchlogsloggrouparn"] = val(r, r.Block, "cloud_watch_logs_group_arn", cty.String, "")
+		// The bucket's name, also when s3_bucket_name refers to a bucket
+		// of the module whose name is known.
+		bn := val(r, r.Block, "s3_bucket_name", cty.String, "")
+		for _, bk := range b.linked(r, "s3_bucket_name", "aws_s3_bucket", "bucket") {
+			if n := bk.Attrs["bucket"]; n != nil && n.Value.IsKnown() && !n.Value.IsNull() && n.Value.Type() == cty.String {
+				bn["value"] = n.Value.AsString()
+			}
+		}
+		m["bucketname"] = bn
 	})
 
 	policies, _ := b.sides([]string{"aws_ecr_repository_policy"}, "repository", []string{"aws_ecr_repository"}, "name")

@@ -69,6 +69,7 @@ func (a *cfnAdapter) extend(doc map[string]any) map[string]any {
 	each("cloudtrail", "trails", "AWS::CloudTrail::Trail", func(r *cloudformation.Resource, m map[string]any) {
 		m["kmskeyid"] = a.val(props(r), "KMSKeyId", "string", "")
 		m["cloudwatchlogsloggrouparn"] = a.val(props(r), "CloudWatchLogsLogGroupArn", "string", "")
+		m["bucketname"] = a.val(props(r), "S3BucketName", "string", "")
 	})
 
 	each("ecr", "repositories", "AWS::ECR::Repository", func(r *cloudformation.Resource, m map[string]any) {
