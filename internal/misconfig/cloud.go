@@ -185,6 +185,9 @@ func (b *cloudBuilder) build() map[string]any {
 		"apigateway":    b.apiGateway(),
 		"ssm":           map[string]any{"secrets": b.secrets()},
 		"kinesis":       map[string]any{"streams": b.kinesisStreams()},
+		"documentdb":    map[string]any{"clusters": b.docdbClusters()},
+		"neptune":       map[string]any{"clusters": b.neptuneClusters()},
+		"mq":            map[string]any{"brokers": b.mqBrokers()},
 
 		"s3":         map[string]any{"buckets": b.buckets()},
 		"ec2":        map[string]any{"securitygroups": b.securityGroups(), "volumes": b.volumes(), "instances": b.instances()},

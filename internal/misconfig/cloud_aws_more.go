@@ -605,3 +605,75 @@ func (b *cloudBuilder) kinesisStreams() []any {
 	}
 	return out
 }
+
+// logExports is a list attribute of log types as one value per entry, or
+// one null value when the list is not known.
+func logExports(r *terraform.Resource, attr string) []any {
+	a := r.Attrs[attr]
+	if a != nil && !a.Value.IsWhollyKnown() {
+		return []any{withValue(meta(r, a.Range, true), nil)}
+	}
+	return list(r, r.Block, attr)
+}
+
+// exported is whether the known list of log types of r's attr has typ
+// (null when the list is not known).
+func exported(r *terraform.Resource, attr, typ string) map[string]any {
+	a := r.Attrs[attr]
+	if a == nil {
+		return withValue(meta(r, r.Range, false), false)
+	}
+	v := withValue(meta(r, a.Range, true), false)
+	for _, e := range logExports(r, attr) {
+		switch e.(map[string]any)["value"] {
+		case nil:
+			v["value"] = nil
+			return v
+		case typ:
+			v["value"] = true
+		}
+	}
+	return v
+}
+
+func (b *cloudBuilder) docdbClusters() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_docdb_cluster"] {
+		m := object(r, r.Block)
+		m["enabledlogexports"] = logExports(r, "enabled_cloudwatch_logs_exports")
+		m["storageencrypted"] = val(r, r.Block, "storage_encrypted", cty.Bool, false)
+		m["kmskeyid"] = val(r, r.Block, "kms_key_id", cty.String, "")
+		out = append(out, m)
+	}
+	return out
+}
+
+func (b *cloudBuilder) neptuneClusters() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_neptune_cluster"] {
+		m := object(r, r.Block)
+		lg := object(r, r.Block)
+		lg["audit"] = exported(r, "enable_cloudwatch_logs_exports", "audit")
+		m["logging"] = lg
+		m["storageencrypted"] = val(r, r.Block, "storage_encrypted", cty.Bool, false)
+		m["kmskeyid"] = val(r, r.Block, "kms_key_arn", cty.String, "")
+		out = append(out, m)
+	}
+	return out
+}
+
+func (b *cloudBuilder) mqBrokers() []any {
+	out := []any{}
+	for _, r := range b.byType["aws_mq_broker"] {
+		m := object(r, r.Block)
+		m["engine"] = val(r, r.Block, "engine_type", cty.String, "")
+		m["publicaccess"] = val(r, r.Block, "publicly_accessible", cty.Bool, false)
+		logs := first(r.Children("logs"))
+		lg := nested(r, logs)
+		lg["audit"] = val(r, logs, "audit", cty.Bool, false)
+		lg["general"] = val(r, logs, "general", cty.Bool, false)
+		m["logging"] = lg
+		out = append(out, m)
+	}
+	return out
+}

@@ -34,6 +34,9 @@ func CloudFormationInput(file string, t *cloudformation.Template) map[string]any
 		"apigateway":    a.apiGateway(),
 		"ssm":           map[string]any{"secrets": a.secrets()},
 		"kinesis":       map[string]any{"streams": a.kinesisStreams()},
+		"documentdb":    map[string]any{"clusters": a.docdbClusters()},
+		"neptune":       map[string]any{"clusters": a.neptuneClusters()},
+		"mq":            map[string]any{"brokers": a.mqBrokers()},
 
 		"s3":         map[string]any{"buckets": a.buckets()},
 		"ec2":        map[string]any{"securitygroups": a.securityGroups(), "volumes": a.volumes(), "instances": a.instances()},

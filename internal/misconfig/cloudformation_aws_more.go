@@ -681,3 +681,84 @@ func policyJSON(v any) any {
 	}
 	return string(b)
 }
+
+// logExports is a list property of log types as one value per known
+// string (one null value when the property is not a known list).
+func (a *cfnAdapter) logExports(o cfnObj, key string) []any {
+	v, ok := o.m[key]
+	if !ok {
+		return []any{}
+	}
+	if _, list := v.([]any); !list {
+		s, e := o.keyLines(key)
+		return []any{withValue(a.meta(o, s, e, true), nil)}
+	}
+	out := a.strings(o, key)
+	for _, x := range v.([]any) {
+		if _, ok := x.(string); !ok {
+			s, e := o.keyLines(key)
+			out = append(out, withValue(a.meta(o, s, e, true), nil))
+		}
+	}
+	return out
+}
+
+func (a *cfnAdapter) docdbClusters() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::DocDB::DBCluster"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		m["enabledlogexports"] = a.logExports(p, "EnableCloudwatchLogsExports")
+		m["storageencrypted"] = a.val(p, "StorageEncrypted", "bool", false)
+		m["kmskeyid"] = a.val(p, "KmsKeyId", "string", "")
+		out = append(out, m)
+	}
+	return out
+}
+
+func (a *cfnAdapter) neptuneClusters() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::Neptune::DBCluster"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		lg := a.object(cfnObj{r: r})
+		audit := withValue(a.meta(p, r.StartLine, r.EndLine, false), false)
+		if _, ok := p.m["EnableCloudwatchLogsExports"]; ok {
+			s, e := p.keyLines("EnableCloudwatchLogsExports")
+			audit = withValue(a.meta(p, s, e, true), false)
+			for _, x := range a.logExports(p, "EnableCloudwatchLogsExports") {
+				switch x.(map[string]any)["value"] {
+				case nil:
+					audit["value"] = nil
+				case "audit":
+					if audit["value"] != nil {
+						audit["value"] = true
+					}
+				}
+			}
+		}
+		lg["audit"] = audit
+		m["logging"] = lg
+		m["storageencrypted"] = a.val(p, "StorageEncrypted", "bool", false)
+		m["kmskeyid"] = a.val(p, "KmsKeyId", "string", "")
+		out = append(out, m)
+	}
+	return out
+}
+
+func (a *cfnAdapter) mqBrokers() []any {
+	out := []any{}
+	for _, r := range a.byType["AWS::AmazonMQ::Broker"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		m["engine"] = a.val(p, "EngineType", "string", "")
+		m["publicaccess"] = a.val(p, "PubliclyAccessible", "bool", false)
+		logs := p.child("Logs")
+		lg := a.object(logs)
+		lg["audit"] = a.val(logs, "Audit", "bool", false)
+		lg["general"] = a.val(logs, "General", "bool", false)
+		m["logging"] = lg
+		out = append(out, m)
+	}
+	return out
+}
