@@ -82,3 +82,56 @@ func TestComplianceErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestComplianceTerraform: trawl config --compliance aws-cis-1.4 on a
+// Terraform folder fails the CIS controls whose checks fail (a trail
+// without CloudWatch delivery: 3.4; a wildcard policy: 1.16), passes the
+// judged controls nothing fails, reports the controls trawl has no check
+// for as unjudged, and every check the spec names exists (no "not
+// evaluated" warning).
+func TestComplianceTerraform(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.tf"), `resource "aws_cloudtrail" "trail" {
+  name           = "trail"
+  s3_bucket_name = "trail-logs"
+}
+
+resource "aws_iam_policy" "admin" {
+  name   = "admin"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+`)
+	for _, spec := range []string{"aws-cis-1.4", "aws-cis-1.2"} {
+		out, errOut, code := run(t, "config", "--compliance", spec, "-f", "json", "--cache-dir", t.TempDir(), dir)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", spec, code, errOut)
+		}
+		if strings.Contains(errOut, "not evaluated") {
+			t.Errorf("%s names checks trawl does not have: %s", spec, errOut)
+		}
+		var sum compliance.Summary
+		if err := json.Unmarshal([]byte(out), &sum); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, c := range sum.SummaryControls {
+			switch {
+			case c.TotalFail == nil:
+				got[c.ID] = "-"
+			case *c.TotalFail > 0:
+				got[c.ID] = "FAIL"
+			default:
+				got[c.ID] = "PASS"
+			}
+		}
+		want := map[string]string{"3.4": "FAIL", "1.16": "FAIL", "3.3": "PASS", "1.4": "-", "4.1": "-"}
+		if spec == "aws-cis-1.2" {
+			want = map[string]string{"2.4": "FAIL", "2.5": "FAIL", "4.1": "PASS", "1.1": "-"}
+		}
+		for id, status := range want {
+			if got[id] != status {
+				t.Errorf("%s control %s: %q, want %q (all: %v)", spec, id, got[id], status, got)
+			}
+		}
+	}
+}

@@ -3,7 +3,8 @@
 // control, which findings of a scan fail it. Specs are Trivy's compliance
 // spec format, so custom specs (--compliance @spec.yaml) written for Trivy
 // work unchanged. Built-in specs are embedded: docker-cis-1.6.0,
-// k8s-pss-baseline-0.1 and k8s-pss-restricted-0.1.
+// k8s-pss-baseline-0.1, k8s-pss-restricted-0.1, aws-cis-1.2 and
+// aws-cis-1.4.
 //
 // A spec's check IDs say which scanner answers them, by prefix:
 //
@@ -37,6 +38,8 @@ var builtinSpecs embed.FS
 // names are trawl's shorthands.
 var builtins = map[string]string{
 	"docker-cis-1.6.0":       "docker-cis-1.6.0.yaml",
+	"aws-cis-1.2":            "aws-cis-1.2.yaml",
+	"aws-cis-1.4":            "aws-cis-1.4.yaml",
 	"k8s-pss-baseline-0.1":   "k8s-pss-baseline-0.1.yaml",
 	"k8s-pss-baseline":       "k8s-pss-baseline-0.1.yaml",
 	"k8s-pss-restricted-0.1": "k8s-pss-restricted-0.1.yaml",

@@ -38,6 +38,33 @@ func TestLoadBuiltins(t *testing.T) {
 	if diff := cmp.Diff([]string{"misconfig"}, s.Scanners()); diff != "" {
 		t.Errorf("pss scanners: %s", diff)
 	}
+	// The AWS CIS specs: Trivy's controls, judged only by checks trawl
+	// has (the others have none and are unjudged).
+	for _, tt := range []struct {
+		name     string
+		controls int
+		judged   map[string]string
+	}{
+		{"aws-cis-1.2", 34, map[string]string{"2.3": "AVD-AWS-0161", "2.4": "AVD-AWS-0162", "2.5": "AVD-AWS-0014", "2.6": "AVD-AWS-0163", "4.1": "AVD-AWS-0107", "4.2": "AVD-AWS-0107"}},
+		{"aws-cis-1.4", 37, map[string]string{"1.16": "AVD-AWS-0057", "3.3": "AVD-AWS-0161", "3.4": "AVD-AWS-0162", "3.6": "AVD-AWS-0163"}},
+	} {
+		s, err := Load(tt.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		judged := map[string]string{}
+		for _, c := range s.Controls {
+			for _, ch := range c.Checks {
+				judged[c.ID] += ch.ID
+			}
+		}
+		if s.ID != tt.name || len(s.Controls) != tt.controls {
+			t.Errorf("%s: %s with %d controls", tt.name, s.ID, len(s.Controls))
+		}
+		if diff := cmp.Diff(tt.judged, judged); diff != "" {
+			t.Errorf("%s: controls with checks (-want +got):\n%s", tt.name, diff)
+		}
+	}
 }
 
 // TestLoadErrors: a bad spec fails with the file and the problem.

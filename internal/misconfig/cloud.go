@@ -27,7 +27,7 @@ func CloudInput(cfg *terraform.Config, excludeDownloaded bool) map[string]any {
 		}
 		b.byType[r.Type] = append(b.byType[r.Type], r)
 	}
-	return b.build()
+	return b.extend(b.build())
 }
 
 type cloudBuilder struct {
@@ -173,6 +173,22 @@ func (b *cloudBuilder) linked(r *terraform.Resource, attr, typ, nameAttr string)
 
 func (b *cloudBuilder) build() map[string]any {
 	return map[string]any{"aws": map[string]any{
+		// Services of cloud_aws_more.go / cloudformation_aws_more.go.
+		"elb":           map[string]any{"loadbalancers": b.loadBalancers()},
+		"cloudfront":    map[string]any{"distributions": b.distributions()},
+		"dynamodb":      map[string]any{"daxclusters": b.daxClusters(), "tables": b.dynamoTables()},
+		"elasticache":   map[string]any{"replicationgroups": b.replicationGroups(), "clusters": b.cacheClusters()},
+		"redshift":      map[string]any{"clusters": b.redshiftClusters()},
+		"efs":           map[string]any{"filesystems": b.efsFileSystems()},
+		"elasticsearch": map[string]any{"domains": b.searchDomains()},
+		"cloudwatch":    map[string]any{"loggroups": b.logGroups()},
+		"apigateway":    b.apiGateway(),
+		"ssm":           map[string]any{"secrets": b.secrets()},
+		"kinesis":       map[string]any{"streams": b.kinesisStreams()},
+		"documentdb":    map[string]any{"clusters": b.docdbClusters()},
+		"neptune":       map[string]any{"clusters": b.neptuneClusters()},
+		"mq":            map[string]any{"brokers": b.mqBrokers()},
+
 		"s3":         map[string]any{"buckets": b.buckets()},
 		"ec2":        map[string]any{"securitygroups": b.securityGroups(), "volumes": b.volumes(), "instances": b.instances()},
 		"rds":        map[string]any{"instances": b.rdsInstances()},

@@ -267,19 +267,6 @@ func durationSeconds(s string) int64 {
 	return n
 }
 
-// diskEncryption is a disk's encryption: the raw key and the KMS key.
-func diskEncryption(r *terraform.Resource, owner, blk *terraform.Block, rawAttr, kmsAttr string) map[string]any {
-	enc := nested(r, blk)
-	if blk == nil {
-		blk = owner
-		enc = object(r, owner)
-		enc["__defsec_metadata"].(map[string]any)["explicit"] = false
-	}
-	enc["rawkey"] = gStr(r, blk, rawAttr, "")
-	enc["kmskeylink"] = gStr(r, blk, kmsAttr, "")
-	return enc
-}
-
 func (b *cloudBuilder) gceDisks() []any {
 	out := []any{}
 	for _, r := range b.byType["google_compute_disk"] {

@@ -21,7 +21,23 @@ func CloudFormationInput(file string, t *cloudformation.Template) map[string]any
 	for _, r := range t.Resources {
 		a.byType[r.Type] = append(a.byType[r.Type], r)
 	}
-	return map[string]any{"aws": map[string]any{
+	return a.extend(map[string]any{"aws": map[string]any{
+		// Services of cloud_aws_more.go / cloudformation_aws_more.go.
+		"elb":           map[string]any{"loadbalancers": a.loadBalancers()},
+		"cloudfront":    map[string]any{"distributions": a.distributions()},
+		"dynamodb":      map[string]any{"daxclusters": a.daxClusters(), "tables": a.dynamoTables()},
+		"elasticache":   map[string]any{"replicationgroups": a.replicationGroups(), "clusters": a.cacheClusters()},
+		"redshift":      map[string]any{"clusters": a.redshiftClusters()},
+		"efs":           map[string]any{"filesystems": a.efsFileSystems()},
+		"elasticsearch": map[string]any{"domains": a.searchDomains()},
+		"cloudwatch":    map[string]any{"loggroups": a.logGroups()},
+		"apigateway":    a.apiGateway(),
+		"ssm":           map[string]any{"secrets": a.secrets()},
+		"kinesis":       map[string]any{"streams": a.kinesisStreams()},
+		"documentdb":    map[string]any{"clusters": a.docdbClusters()},
+		"neptune":       map[string]any{"clusters": a.neptuneClusters()},
+		"mq":            map[string]any{"brokers": a.mqBrokers()},
+
 		"s3":         map[string]any{"buckets": a.buckets()},
 		"ec2":        map[string]any{"securitygroups": a.securityGroups(), "volumes": a.volumes(), "instances": a.instances()},
 		"rds":        map[string]any{"instances": a.rdsInstances()},
@@ -33,7 +49,7 @@ func CloudFormationInput(file string, t *cloudformation.Template) map[string]any
 		"sqs":        map[string]any{"queues": a.sqsQueues()},
 		"lambda":     map[string]any{"functions": a.lambdaFunctions()},
 		"eks":        map[string]any{"clusters": a.eksClusters()},
-	}}
+	}})
 }
 
 type cfnAdapter struct {

@@ -30,6 +30,10 @@ Resources:
     Type: AWS::RDS::DBInstance
     Properties:
       Engine: postgres
+      BackupRetentionPeriod: 7
+      EnablePerformanceInsights: true
+      EnableIAMDatabaseAuthentication: true
+      DeletionProtection: true
 `
 	for _, tt := range []struct {
 		name   string
@@ -38,10 +42,10 @@ Resources:
 	}{
 		{"defaults", nil, []string{
 			"AWS-0026 Disk 11-11 AWS ec2 CloudFormation Security Check",
-			"AWS-0080 Db 13-15 AWS rds CloudFormation Security Check",
+			"AWS-0080 Db 13-19 AWS rds CloudFormation Security Check",
 		}},
 		{"params", map[string]any{"Encrypt": "true"}, []string{
-			"AWS-0080 Db 13-15 AWS rds CloudFormation Security Check",
+			"AWS-0080 Db 13-19 AWS rds CloudFormation Security Check",
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
