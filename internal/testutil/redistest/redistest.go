@@ -66,13 +66,28 @@ var ErrNoTLS = errors.New("redis-server has no TLS support")
 func StartTLS(t testing.TB, tls TLS) (*Server, error) {
 	t.Helper()
 	s, err := start(t, &tls)
-	if err != nil && strings.Contains(strings.ToLower(err.Error()), "tls") {
+	if err != nil && noTLS(err.Error()) {
 		return nil, fmt.Errorf("%w: %v", ErrNoTLS, err)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s, nil
+}
+
+// noTLS recognises the start error of a redis-server built without TLS
+// (an unknown tls-* directive), not a TLS setup that failed.
+func noTLS(msg string) bool {
+	msg = strings.ToLower(msg)
+	if !strings.Contains(msg, "tls") {
+		return false
+	}
+	for _, s := range []string{"bad directive", "not available", "not supported", "not built", "unknown"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func start(t testing.TB, tls *TLS) (*Server, error) {
