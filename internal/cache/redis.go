@@ -61,7 +61,11 @@ func Open(ctx context.Context, o Options, logger *slog.Logger) (Cache, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	if IsRedis(o.Backend) {
-		return OpenRedis(ctx, o, logger)
+		c, err := OpenRedis(ctx, o, logger)
+		if err != nil {
+			return nil, err // not a Cache holding a nil *Redis
+		}
+		return c, nil
 	}
 	if err := Check(o); err != nil {
 		return nil, err
