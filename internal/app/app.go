@@ -77,12 +77,19 @@ type Options struct {
 	Arg string
 
 	CacheDir string
-	// CacheBackend is the layer cache: "fs" (default, under CacheDir) or
-	// "memory" (nothing kept after the scan).
+	// CacheBackend is the layer cache: "fs" (default, under CacheDir),
+	// "memory" (nothing kept after the scan), or a Redis URL
+	// ("redis://[user:pass@]host:port[/db]", "rediss://…" for TLS).
 	CacheBackend string
-	Timeout      time.Duration
-	Insecure     bool
-	Quiet        bool
+	// CacheTTL and the Redis TLS options are Trivy's cache flags; see
+	// cache.Options.
+	CacheTTL                     time.Duration
+	RedisCA, RedisCert, RedisKey string
+	RedisTLS                     bool
+
+	Timeout  time.Duration
+	Insecure bool
+	Quiet    bool
 
 	Format       string
 	Output       string
@@ -555,6 +562,15 @@ func readSBOM(path string, rep *model.Report) (*apply.Inventory, error) {
 	return inv, nil
 }
 
+// CacheOptions are the layer cache's options (the file cache lives in
+// <CacheDir>/scan).
+func (o *Options) CacheOptions() cache.Options {
+	return cache.Options{
+		Backend: o.CacheBackend, Dir: filepath.Join(o.CacheDir, "scan"), TTL: o.CacheTTL,
+		RedisCA: o.RedisCA, RedisCert: o.RedisCert, RedisKey: o.RedisKey, RedisTLS: o.RedisTLS,
+	}
+}
+
 func secretDigest(s *secret.Scanner) string {
 	if s == nil {
 		return ""
@@ -626,9 +642,9 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		if err := o.Remote.Expect(ctx, keys); err != nil {
 			return nil, nil, nil, err
 		}
-	} else if o.CacheBackend == "memory" {
-		sopts.Cache = cache.NewMemory() // layers shared within this scan only
-	} else if c, err := cache.OpenFS(filepath.Join(o.CacheDir, "scan"), log); err != nil {
+	} else if c, err := cache.Open(ctx, o.CacheOptions(), log); err != nil {
+		// memory: layers shared within this scan only. A Redis server is
+		// not dialled here: one that is down makes layers misses, not errors.
 		log.Warn("scanning without the layer cache", "err", err)
 	} else {
 		defer c.Close()

@@ -5,7 +5,9 @@
 // zstd-compressed; an entry that cannot be decoded, or is of another
 // schema version, is treated as a miss and deleted, never as a failure or
 // misread. The file cache opens its database for each read or write only,
-// so concurrent scans sharing a cache directory share its entries.
+// so concurrent scans sharing a cache directory share its entries. The
+// Redis cache (redis.go) stores the same bytes, one key per layer, and
+// treats a server it cannot reach as a miss.
 package cache
 
 import (

@@ -314,14 +314,12 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 				return fmt.Errorf("--sbom-sources %q is not a source (oci, rekor)", src)
 			}
 		}
-		switch backend := s.String(flagCacheBackend); {
-		case backend == "fs" || backend == "memory":
-			o.CacheBackend = backend
-		case strings.HasPrefix(backend, "redis://") || strings.HasPrefix(backend, "rediss://"):
-			return errors.New("--cache-backend redis: the Redis cache is not built yet; use fs or memory")
-		default:
-			return fmt.Errorf("--cache-backend %q is not a backend (fs, memory)", backend)
+		co, err := cacheOptions(s, o.CacheDir)
+		if err != nil {
+			return err
 		}
+		o.CacheBackend, o.CacheTTL = co.Backend, co.TTL
+		o.RedisCA, o.RedisCert, o.RedisKey, o.RedisTLS = co.RedisCA, co.RedisCert, co.RedisKey, co.RedisTLS
 		o.Username = s.String(flagUsername)
 		o.Password = s.String(flagPassword)
 		o.RegistryToken = s.String(flagRegToken)
@@ -627,6 +625,23 @@ func readDBInfo(path string) *dbInfo {
 	return info
 }
 
+// cacheOptions reads the layer cache flags once and checks them (the
+// backend's name or URL, the TLS files, the TTL) without connecting.
+func cacheOptions(s *settings, cacheDir string) (cache.Options, error) {
+	o := cache.Options{
+		Backend: s.String(flagCacheBackend), Dir: filepath.Join(cacheDir, "scan"),
+		RedisCA: s.String(flagRedisCA), RedisCert: s.String(flagRedisCert), RedisKey: s.String(flagRedisKey),
+	}
+	var err error
+	if o.TTL, err = s.Duration(flagCacheTTL); err != nil {
+		return o, err
+	}
+	if o.RedisTLS, err = s.Bool(flagRedisTLS); err != nil {
+		return o, err
+	}
+	return o, cache.Check(o)
+}
+
 // safeToRemove refuses to clean a cache directory that is obviously not
 // one: the filesystem root or the home directory (a mistyped --cache-dir).
 func safeToRemove(dir string) error {
@@ -675,10 +690,15 @@ func newCleanCommand() *cobra.Command {
 				}
 				return nil
 			}
-			return cache.Clear(dir + string(os.PathSeparator) + "scan")
+			co, err := cacheOptions(s, dir)
+			if err != nil {
+				return err
+			}
+			return cache.ClearScanCache(cmd.Context(), co)
 		},
 	}
-	cmd.Flags().BoolVar(&scanCache, "scan-cache", false, "remove the layer (scan) cache")
+	addFlags(cmd.Flags(), cacheFlags)
+	cmd.Flags().BoolVar(&scanCache, "scan-cache", false, "remove the layer (scan) cache (and, with a redis:// --cache-backend, trawl's keys in Redis)")
 	cmd.Flags().BoolVar(&all, "all", false, "remove every cached file, the vulnerability DB included")
 	return cmd
 }

@@ -41,7 +41,12 @@ var (
 	flagTimeout  = flagDef{name: "timeout", configName: "timeout", def: 5 * time.Minute, usage: "timeout for the whole scan"}
 	flagInsecure = flagDef{name: "insecure", configName: "insecure", def: false, usage: "allow insecure server connections (plain HTTP, unverified TLS)"}
 
-	flagCacheBackend = flagDef{name: "cache-backend", configName: "cache.backend", def: "fs", usage: "layer cache: fs (under --cache-dir) or memory (this scan only); redis://… is not built yet"}
+	flagCacheBackend = flagDef{name: "cache-backend", configName: "cache.backend", def: "fs", usage: "layer cache: fs (under --cache-dir), memory (this scan only), redis://[user:pass@]host:port[/db] or rediss://… (TLS)"}
+	flagCacheTTL     = flagDef{name: "cache-ttl", configName: "cache.ttl", def: time.Duration(0), usage: "how long Redis keeps a layer's result (0: no expiry; fs and memory ignore it)"}
+	flagRedisCA      = flagDef{name: "redis-ca", configName: "cache.redis.ca", def: "", usage: "CA certificate (PEM) of the Redis server; with --redis-cert and --redis-key it turns TLS on"}
+	flagRedisCert    = flagDef{name: "redis-cert", configName: "cache.redis.cert", def: "", usage: "client certificate (PEM) for Redis TLS"}
+	flagRedisKey     = flagDef{name: "redis-key", configName: "cache.redis.key", def: "", usage: "client key (PEM) for Redis TLS"}
+	flagRedisTLS     = flagDef{name: "redis-tls", configName: "cache.redis.tls", def: false, usage: "connect to Redis over TLS, trusting the system's CAs"}
 	flagFormat       = flagDef{name: "format", short: "f", configName: "format", def: "table", usage: "format (table, json, sarif, cyclonedx, spdx, spdx-json, github, template, cosign-vuln)"}
 	flagOutput       = flagDef{name: "output", short: "o", configName: "output", def: "", usage: "output file name (default: stdout)"}
 	flagSeverity     = flagDef{name: "severity", short: "s", configName: "severity", def: []string{"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"}, usage: "severities of findings to be displayed"}
@@ -122,7 +127,9 @@ var (
 		flagFilePatterns, flagMisconfScanners, flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion,
 		flagTfVars, flagTfExcludeDownloaded, flagCfParams}
 	licenseFlags = []flagDef{flagIgnoredLicenses, flagLicenseFull, flagLicenseConf}
-	imageFlags   = []flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken, flagCacheBackend}
+	// cacheFlags choose the layer cache (image scans and clean --scan-cache).
+	cacheFlags = []flagDef{flagCacheBackend, flagCacheTTL, flagRedisCA, flagRedisCert, flagRedisKey, flagRedisTLS}
+	imageFlags = append([]flagDef{flagInput, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken}, cacheFlags...)
 )
 
 func defaultCacheDir() string {

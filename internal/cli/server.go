@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -29,8 +28,8 @@ var (
 	flagDBUpdateInterval = flagDef{name: "db-update-interval", configName: "server.db-update-interval", def: time.Hour, usage: "how often the server updates the vulnerability DB (unless --skip-db-update)"}
 	flagShutdownTimeout  = flagDef{name: "shutdown-timeout", configName: "server.shutdown-timeout", def: 30 * time.Second, usage: "how long scans in flight may finish after SIGTERM/SIGINT"}
 
-	serverFlags = []flagDef{flagListen, flagToken, flagTokenHeader, flagTLSCert, flagTLSKey, flagCacheBackend,
-		flagMaxBodySize, flagDBUpdateInterval, flagShutdownTimeout}
+	serverFlags = append([]flagDef{flagListen, flagToken, flagTokenHeader, flagTLSCert, flagTLSKey,
+		flagMaxBodySize, flagDBUpdateInterval, flagShutdownTimeout}, cacheFlags...)
 )
 
 func newServerCommand() *cobra.Command {
@@ -54,17 +53,19 @@ func newServerCommand() *cobra.Command {
 	return cmd
 }
 
-// openServerCache opens the server's layer cache.
-func openServerCache(backend, dir string, cmd *cobra.Command, s *settings) (cache.Cache, error) {
-	switch {
-	case backend == "memory":
-		return cache.NewMemory(), nil
-	case backend == "fs":
-		return cache.OpenFS(filepath.Join(dir, "scan"), newLogger(cmd, s))
-	case strings.HasPrefix(backend, "redis://") || strings.HasPrefix(backend, "rediss://"):
-		return nil, errors.New("--cache-backend redis: the Redis cache is not built yet; use fs or memory")
+// openServerCache opens the server's layer cache: the scan commands'
+// backends and flags (fs, memory, redis://, rediss://), so a fleet of
+// servers can share one Redis.
+func openServerCache(cmd *cobra.Command, s *settings) (cache.Cache, error) {
+	o, err := cacheOptions(s, s.String(flagCacheDir))
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("--cache-backend %q is not a backend (fs, memory)", backend)
+	c, err := cache.Open(cmd.Context(), o, newLogger(cmd, s))
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 func runServer(cmd *cobra.Command, _ []string) error {
@@ -90,7 +91,7 @@ func runServer(cmd *cobra.Command, _ []string) error {
 	}
 	log := newLogger(cmd, s)
 	db.Path, db.Logger = dbPath(s), log
-	c, err := openServerCache(s.String(flagCacheBackend), s.String(flagCacheDir), cmd, s)
+	c, err := openServerCache(cmd, s)
 	if err != nil {
 		return err
 	}
