@@ -81,7 +81,14 @@ func openArchive(ctx context.Context, p string, opts Options) (_ *tarStore, err 
 		}
 		return nil, fmt.Errorf("open image input %s: %w", p, err)
 	}
-	st := &tarStore{path: p, f: f}
+	return openArchiveFile(ctx, f, p, "", opts)
+}
+
+// openArchiveFile indexes the open archive f (named where in messages);
+// tmp, when set, is f's name, a temporary file removed by close (and on
+// error).
+func openArchiveFile(ctx context.Context, f *os.File, where, tmp string, opts Options) (_ *tarStore, err error) {
+	st := &tarStore{path: where, f: f, tmp: tmp}
 	defer func() {
 		if err != nil {
 			st.close()
@@ -150,10 +157,14 @@ func (st *tarStore) decompressToTemp(ctx context.Context, kind string, opts Opti
 	if err != nil {
 		return fmt.Errorf("decompress %s: %w", st.path, err)
 	}
-	st.tmp = tmp.Name()
-	orig := st.f
-	defer orig.Close()
-	st.f = tmp
+	orig, origTmp := st.f, st.tmp
+	defer func() {
+		orig.Close()
+		if origTmp != "" {
+			os.Remove(origTmp) // a temporary copy that was itself compressed
+		}
+	}()
+	st.f, st.tmp = tmp, tmp.Name()
 	limit := opts.maxArchive()
 	if byRatio := archiveFloor + maxArchiveRatio*fi.Size(); byRatio < limit {
 		limit = byRatio
