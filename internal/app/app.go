@@ -143,8 +143,12 @@ type Options struct {
 	// Repo selects the tree of a repository target.
 	Repo RepoOptions
 
-	Input         string
-	Platform      string
+	Input    string
+	Platform string
+	// ImageSources is where an image named without Input is looked for,
+	// in order (--image-src: docker, containerd, podman, remote); empty
+	// means the registry only.
+	ImageSources  []string
 	Username      string
 	Password      string
 	RegistryToken string
@@ -588,7 +592,7 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		_ = fsutil.MarkCacheDir(o.CacheDir)
 	}
 	img, err := image.Open(ctx, o.Arg, image.Options{
-		Input: o.Input, Platform: o.Platform, Insecure: o.Insecure,
+		Input: o.Input, Platform: o.Platform, Sources: o.ImageSources, Insecure: o.Insecure,
 		Username: o.Username, Password: o.Password, RegistryToken: o.RegistryToken,
 		TempDir: tmp, Logger: log,
 	})

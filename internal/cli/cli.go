@@ -26,6 +26,7 @@ import (
 	"github.com/trawlsec/trawl/internal/fsutil"
 	"github.com/trawlsec/trawl/internal/helm"
 	"github.com/trawlsec/trawl/internal/report"
+	"github.com/trawlsec/trawl/internal/source/image"
 	"github.com/trawlsec/trawl/internal/vulndb/store"
 	"github.com/trawlsec/trawl/internal/walk"
 )
@@ -305,6 +306,17 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	if target == app.TargetImage {
 		o.Input = s.String(flagInput)
 		o.Platform = s.String(flagPlatform)
+		for _, src := range s.Strings(flagImageSrc) {
+			if !slices.Contains(image.KnownSources, src) {
+				return fmt.Errorf("--image-src %q is not a source (%s)", src, strings.Join(image.KnownSources, ", "))
+			}
+			if !slices.Contains(o.ImageSources, src) {
+				o.ImageSources = append(o.ImageSources, src)
+			}
+		}
+		if len(o.ImageSources) == 0 {
+			return fmt.Errorf("--image-src names no source (%s)", strings.Join(image.KnownSources, ", "))
+		}
 		o.ImageConfigScanners = normaliseScanners(s.Strings(flagImageCfgScanners))
 		for _, src := range s.Strings(flagSBOMSources) {
 			switch src {

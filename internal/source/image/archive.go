@@ -63,12 +63,16 @@ type tarEntry struct {
 // tarStore serves the members of an uncompressed tar archive straight from
 // the file with io.SectionReader; it never extracts anything.
 type tarStore struct {
-	path    string      // the input, for messages
-	ra      io.ReaderAt // the uncompressed tar
-	size    int64       // of ra
-	f       *os.File    // the tar itself, or a temp file holding it decompressed
-	tmp     string      // name of the temp file to remove on close, if any
-	entries map[string]tarEntry
+	path string      // the input, for messages
+	ra   io.ReaderAt // the uncompressed tar
+	size int64       // of ra
+	f    *os.File    // the tar itself, or a temp file holding it decompressed
+	tmp  string      // name of the temp file to remove on close, if any
+	// requireEnd refuses an archive without its end-of-archive blocks (a
+	// stream cut at a member boundary, which a tar reader takes for a
+	// clean end); set for daemon exports.
+	requireEnd bool
+	entries    map[string]tarEntry
 }
 
 // openArchive opens a tar archive, decompressing it first when it is gzip
@@ -81,7 +85,14 @@ func openArchive(ctx context.Context, p string, opts Options) (_ *tarStore, err 
 		}
 		return nil, fmt.Errorf("open image input %s: %w", p, err)
 	}
-	st := &tarStore{path: p, f: f}
+	return openArchiveFile(ctx, f, p, "", opts)
+}
+
+// openArchiveFile indexes the open archive f (named where in messages);
+// tmp, when set, is f's name: a daemon's export, a temporary file removed
+// by close (and on error), which must hold the tar's end-of-archive blocks.
+func openArchiveFile(ctx context.Context, f *os.File, where, tmp string, opts Options) (_ *tarStore, err error) {
+	st := &tarStore{path: where, f: f, tmp: tmp, requireEnd: tmp != ""}
 	defer func() {
 		if err != nil {
 			st.close()
@@ -150,10 +161,14 @@ func (st *tarStore) decompressToTemp(ctx context.Context, kind string, opts Opti
 	if err != nil {
 		return fmt.Errorf("decompress %s: %w", st.path, err)
 	}
-	st.tmp = tmp.Name()
-	orig := st.f
-	defer orig.Close()
-	st.f = tmp
+	orig, origTmp := st.f, st.tmp
+	defer func() {
+		orig.Close()
+		if origTmp != "" {
+			os.Remove(origTmp) // a temporary copy that was itself compressed
+		}
+	}()
+	st.f, st.tmp = tmp, tmp.Name()
 	limit := opts.maxArchive()
 	if byRatio := archiveFloor + maxArchiveRatio*fi.Size(); byRatio < limit {
 		limit = byRatio
@@ -247,6 +262,7 @@ func (st *tarStore) index(ctx context.Context, log *slog.Logger) error {
 	sr := &seekReader{r: st.ra, size: total}
 	tr := tar.NewReader(sr)
 	st.entries = make(map[string]tarEntry)
+	var lastEnd int64 // where the data of the last member read ends, padded
 	for count := 0; ; count++ {
 		if count%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -258,6 +274,9 @@ func (st *tarStore) index(ctx context.Context, log *slog.Logger) error {
 		}
 		hdr, err := tr.Next()
 		if err == io.EOF {
+			if st.requireEnd && total-lastEnd < 512 {
+				return fmt.Errorf("read %s: %w: truncated tar archive: it ends after %d bytes without the end-of-archive blocks", st.path, ErrCorrupt, total)
+			}
 			break
 		}
 		if err != nil {
@@ -268,6 +287,11 @@ func (st *tarStore) index(ctx context.Context, log *slog.Logger) error {
 				return fmt.Errorf("read %s: %w: truncated tar archive: %w", st.path, ErrCorrupt, err)
 			}
 			return fmt.Errorf("read %s: %w: %w", st.path, ErrCorrupt, err)
+		}
+		if hdr.Size > 0 {
+			lastEnd = sr.off + (hdr.Size+511)/512*512
+		} else {
+			lastEnd = sr.off
 		}
 		name, ok := cleanName(hdr.Name)
 		if !ok {

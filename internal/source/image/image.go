@@ -1,8 +1,11 @@
-// Package image opens container images for scanning without a Docker engine.
+// Package image opens container images for scanning, without needing a
+// Docker engine (but reading from one, or from Podman, when asked).
 //
 // It reads docker-save tarballs (modern and legacy layouts, plain or
 // compressed as a whole), OCI image layout directories, OCI archives (a tar
-// of an OCI layout) and images in remote registries, and presents all of them
+// of an OCI layout), images in remote registries and images held by a
+// Docker or Podman daemon (exported once, as a docker-save tar, to a
+// temporary file removed by Close), and presents all of them
 // through one value, *Image, that hands out the image configuration and the
 // uncompressed tar stream of every layer. Nothing is extracted to disk: tar
 // archives are indexed once and their members served with io.SectionReader.
@@ -89,6 +92,19 @@ type Options struct {
 	// whose descriptor records no platform is accepted whatever it is.
 	Platform string
 
+	// Sources is where an image named without Input is looked for, in
+	// order: SourceDocker, SourceContainerd (not built: always skipped),
+	// SourcePodman, SourceRemote (Trivy's --image-src). Empty means
+	// SourceRemote only.
+	Sources []string
+	// DockerHost is the Docker Engine address (unix:///path or
+	// tcp://host:port); empty means $DOCKER_HOST, else DefaultDockerHost.
+	DockerHost string
+	// PodmanHost is the Podman API address; empty means
+	// $XDG_RUNTIME_DIR/podman/podman.sock when it exists, else
+	// DefaultPodmanSocket.
+	PodmanHost string
+
 	// Insecure allows plain HTTP and skips TLS verification for registries.
 	Insecure bool
 	// Username and Password, or RegistryToken, are explicit registry
@@ -101,13 +117,14 @@ type Options struct {
 	// clone of http.DefaultTransport (with TLS verification off if Insecure).
 	Transport http.RoundTripper
 
-	// TempDir is where a compressed archive is decompressed (once, removed
-	// by Close); empty means os.TempDir().
+	// TempDir is where a compressed archive is decompressed, and a daemon's
+	// image exported (once, removed by Close); empty means os.TempDir().
 	TempDir string
 	// MaxJSONSize caps manifest/index/config reads (0: DefaultMaxJSONSize).
 	MaxJSONSize int64
 	// MaxArchiveSize caps the decompressed size of a compressed archive
-	// (0: DefaultMaxArchiveSize).
+	// and the size of an image exported by a daemon (0:
+	// DefaultMaxArchiveSize).
 	MaxArchiveSize int64
 	// Logger receives warnings (e.g. skipped unsafe archive entries); nil
 	// discards them.
@@ -204,7 +221,9 @@ func (img *Image) Close() error {
 }
 
 // Open opens the image named by ref, or the archive or layout opts.Input.
-// For registry images ctx also bounds the requests made later by Layer.Open.
+// Without Input, ref is looked for in opts.Sources in order (daemons,
+// registry). For registry images ctx also bounds the requests made later by
+// Layer.Open.
 func Open(ctx context.Context, ref string, opts Options) (*Image, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -220,7 +239,7 @@ func Open(ctx context.Context, ref string, opts Options) (*Image, error) {
 	if ref == "" {
 		return nil, errors.New("trawl/image: no image reference or input given")
 	}
-	return openRemote(ctx, ref, opts)
+	return openFromSources(ctx, ref, opts)
 }
 
 // openInput dispatches on what opts.Input is: a directory, a file, or a
