@@ -137,6 +137,18 @@ type Options struct {
 	Username      string
 	Password      string
 	RegistryToken string
+	// SBOMSources are the remote SBOM sources of an image
+	// (--sbom-sources; SBOMSourceOCI); VEXOCI applies the image's VEX
+	// referrers (--vex oci); PushSBOM attaches the scan's CycloneDX SBOM
+	// to the image (--push-sbom). See referrers.go.
+	SBOMSources []string
+	VEXOCI      bool
+	PushSBOM    bool
+	// LayerCache, when set, is the layer cache of the scan (shared by the
+	// scans of a registry scan) instead of one opened from CacheBackend.
+	LayerCache cache.Cache
+	ociVEX     []image.Referrer
+	pushTo     *image.Image
 
 	// Now is the report time (tests pin it).
 	Now func() time.Time
@@ -206,10 +218,13 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 1, scanError(err, o.Timeout)
 	}
-	for _, w := range filters.Apply(rep) {
+	for _, w := range o.withReferrerVEX(filters).Apply(rep) {
 		o.Logger.Warn(w.String())
 	}
 	if err := Write(&o, rep); err != nil {
+		return 1, err
+	}
+	if err := o.pushSBOM(ctx, rep); err != nil {
 		return 1, err
 	}
 	if o.ExitCode != 0 && hasFindings(rep) {
@@ -566,8 +581,13 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		rep.Metadata.Size += l.Size
 		scanLayers[i] = scan.Layer{Layer: ml, Open: l.Open}
 	}
+	if inv := o.imageReferrers(ctx, img, log); inv != nil {
+		return inv, raw, nil
+	}
 
-	if o.CacheBackend == "memory" {
+	if o.LayerCache != nil {
+		sopts.Cache = o.LayerCache
+	} else if o.CacheBackend == "memory" {
 		sopts.Cache = cache.NewMemory() // layers shared within this scan only
 	} else if c, err := cache.OpenFS(filepath.Join(o.CacheDir, "scan"), log); err != nil {
 		log.Warn("scanning without the layer cache", "err", err)

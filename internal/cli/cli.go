@@ -196,6 +196,7 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 	}
 	if target == app.TargetImage {
 		addFlags(cmd.Flags(), imageFlags)
+		addFlags(cmd.Flags(), referrerFlags)
 	}
 	addFlags(cmd.Flags(), licenseFlags)
 	return cmd
@@ -204,9 +205,25 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 var knownScanners = []string{app.ScannerVuln, app.ScannerSecret, app.ScannerMisconfig, app.ScannerLicense, app.ScannerForensics}
 
 func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io.Writer) error {
-	s, err := loadSettings(cmd)
+	o, err := scanOptions(cmd, target, args, stdout, stderr)
 	if err != nil {
 		return err
+	}
+	code, err := app.Run(cmd.Context(), o)
+	if err != nil {
+		return err
+	}
+	if code != 0 {
+		return exitError{code: code}
+	}
+	return nil
+}
+
+// scanOptions reads the flags of a scan command into app.Options.
+func scanOptions(cmd *cobra.Command, target string, args []string, stdout, stderr io.Writer) (app.Options, error) {
+	s, err := loadSettings(cmd)
+	if err != nil {
+		return app.Options{}, err
 	}
 	configCmd := target == targetConfig
 	if configCmd {
@@ -268,11 +285,11 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Misconfig.TfExcludeDownloadedModules, err = s.Bool(flagTfExcludeDownloaded)
 		collect(err)
 		if err := misconfigTypes(s, &o.Misconfig); err != nil {
-			return err
+			return app.Options{}, err
 		}
 	}
 	if o.License, err = licenseOptions(s); err != nil {
-		return err
+		return app.Options{}, err
 	}
 	o.SkipDirs = s.Strings(flagSkipDirs)
 	o.SkipFiles = s.Strings(flagSkipFiles)
@@ -294,19 +311,21 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.ImageConfigScanners = normaliseScanners(s.Strings(flagImageCfgScanners))
 		for _, src := range s.Strings(flagSBOMSources) {
 			switch src {
-			case "oci", "rekor":
-				return fmt.Errorf("--sbom-sources %s: remote SBOM discovery is not built yet (SBOM files inside the image are always read); remove the flag", src)
+			case app.SBOMSourceOCI:
+				o.SBOMSources = append(o.SBOMSources, src)
+			case "rekor":
+				return app.Options{}, fmt.Errorf("--sbom-sources %s: Rekor SBOM discovery is not built yet (oci is; SBOM files inside the image are always read); remove it", src)
 			default:
-				return fmt.Errorf("--sbom-sources %q is not a source (oci, rekor)", src)
+				return app.Options{}, fmt.Errorf("--sbom-sources %q is not a source (oci, rekor)", src)
 			}
 		}
 		switch backend := s.String(flagCacheBackend); {
 		case backend == "fs" || backend == "memory":
 			o.CacheBackend = backend
 		case strings.HasPrefix(backend, "redis://") || strings.HasPrefix(backend, "rediss://"):
-			return errors.New("--cache-backend redis: the Redis cache is not built yet; use fs or memory")
+			return app.Options{}, errors.New("--cache-backend redis: the Redis cache is not built yet; use fs or memory")
 		default:
-			return fmt.Errorf("--cache-backend %q is not a backend (fs, memory)", backend)
+			return app.Options{}, fmt.Errorf("--cache-backend %q is not a backend (fs, memory)", backend)
 		}
 		o.Username = s.String(flagUsername)
 		o.Password = s.String(flagPassword)
@@ -315,7 +334,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	if name := s.String(flagCompliance); name != "" && target != app.TargetSBOM {
 		spec, err := compliance.Load(name)
 		if err != nil {
-			return err
+			return app.Options{}, err
 		}
 		o.Compliance, o.ComplianceReport = spec, s.String(flagReport)
 		o.Scanners = complianceScanners(spec, target, configCmd)
@@ -334,6 +353,16 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.IgnoreFile = s.String(flagIgnoreFile)
 	o.IgnoreFileExplicit = isSet(cmd, s, flagIgnoreFile)
 	o.VEXFiles = s.Strings(flagVEX)
+	if i := slices.Index(o.VEXFiles, app.VEXSourceOCI); i >= 0 {
+		if target != app.TargetImage {
+			return app.Options{}, errors.New("--vex oci: VEX referrers exist only for registry images (trawl image)")
+		}
+		o.VEXFiles, o.VEXOCI = slices.Delete(o.VEXFiles, i, i+1), true
+	}
+	if target == app.TargetImage {
+		o.PushSBOM, err = s.Bool(flagPushSBOM)
+		collect(err)
+	}
 	o.Baseline = s.String(flagBaseline)
 	o.ShowSuppressed, err = s.Bool(flagShowSuppressed)
 	collect(err)
@@ -349,10 +378,10 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	collect(err)
 
 	if err := errors.Join(errs...); err != nil {
-		return err
+		return app.Options{}, err
 	}
 	if err := validate(&o, target); err != nil {
-		return err
+		return app.Options{}, err
 	}
 
 	_ = debugOn
@@ -372,14 +401,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Color = os.Getenv("NO_COLOR") == ""
 	}
 
-	code, err := app.Run(cmd.Context(), o)
-	if err != nil {
-		return err
-	}
-	if code != 0 {
-		return exitError{code: code}
-	}
-	return nil
+	return o, nil
 }
 
 // dbOptions reads the vulnerability DB flags a scan uses.
