@@ -281,8 +281,8 @@ func mustHash(b []byte) v1.Hash {
 	return h
 }
 
-// cappedTransport refuses manifest and referrers responses larger than
-// limit: go-containerregistry reads up to 100 MiB of them.
+// cappedTransport refuses manifest, referrers and tag list responses
+// larger than limit: go-containerregistry reads up to 100 MiB of them.
 type cappedTransport struct {
 	base  http.RoundTripper
 	limit int64
@@ -290,7 +290,7 @@ type cappedTransport struct {
 
 func (t cappedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
-	if err != nil || !(strings.Contains(req.URL.Path, "/manifests/") || strings.Contains(req.URL.Path, "/referrers/")) {
+	if err != nil || !(strings.Contains(req.URL.Path, "/manifests/") || strings.Contains(req.URL.Path, "/referrers/") || strings.HasSuffix(req.URL.Path, "/tags/list")) {
 		return resp, err
 	}
 	if resp.ContentLength > t.limit {
