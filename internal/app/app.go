@@ -152,6 +152,18 @@ type Options struct {
 	Username      string
 	Password      string
 	RegistryToken string
+	// SBOMSources are the remote SBOM sources of an image
+	// (--sbom-sources; SBOMSourceOCI); VEXOCI applies the image's VEX
+	// referrers (--vex oci); PushSBOM attaches the scan's CycloneDX SBOM
+	// to the image (--push-sbom). See referrers.go.
+	SBOMSources []string
+	VEXOCI      bool
+	PushSBOM    bool
+	// LayerCache, when set, is the layer cache of the scan (shared by the
+	// scans of a registry scan) instead of one opened from CacheBackend.
+	LayerCache cache.Cache
+	ociVEX     []image.Referrer
+	pushTo     *image.Image
 
 	// Now is the report time (tests pin it).
 	Now func() time.Time
@@ -230,10 +242,13 @@ func Run(ctx context.Context, o Options) (int, error) {
 	if err != nil {
 		return 1, scanError(err, o.Timeout)
 	}
-	for _, w := range filters.Apply(rep) {
+	for _, w := range o.withReferrerVEX(filters).Apply(rep) {
 		o.Logger.Warn(w.String())
 	}
 	if err := Write(&o, rep); err != nil {
+		return 1, err
+	}
+	if err := o.pushSBOM(ctx, rep); err != nil {
 		return 1, err
 	}
 	if o.ExitCode != 0 && hasFindings(rep) {
@@ -628,6 +643,11 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		rep.Metadata.Size += l.Size
 		scanLayers[i] = scan.Layer{Layer: ml, Open: l.Open}
 	}
+	if inv := o.imageReferrers(ctx, img, log); inv != nil {
+		// From an SBOM referrer: no layers were analysed, so a --server
+		// scan sends this inventory whole (no layer refs).
+		return inv, raw, nil, nil
+	}
 
 	var refs []LayerRef
 	if o.Remote != nil {
@@ -646,6 +666,8 @@ func scanImage(ctx context.Context, o *Options, sopts scan.Options, rep *model.R
 		if err := o.Remote.Expect(ctx, keys); err != nil {
 			return nil, nil, nil, err
 		}
+	} else if o.LayerCache != nil {
+		sopts.Cache = o.LayerCache // one cache for a run of scans (registry scan)
 	} else if c, err := cache.Open(ctx, o.CacheOptions(), log); err != nil {
 		// memory: layers shared within this scan only. A Redis server is
 		// not dialled here: one that is down makes layers misses, not errors.

@@ -115,6 +115,7 @@ response (forensics, diff) and writes Trivy-compatible reports.`,
 		newScanCommand(targetConfig, stdout, stderr),
 		newConvertCommand(),
 		newDiffCommand(stdout, stderr),
+		newRegistryCommand(stdout, stderr),
 		newDBCommand(),
 		newServerCommand(),
 		newVersionCommand(),
@@ -200,6 +201,7 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 	}
 	if target == app.TargetImage {
 		addFlags(cmd.Flags(), imageFlags)
+		addFlags(cmd.Flags(), referrerFlags)
 	}
 	if target == app.TargetRepo {
 		addFlags(cmd.Flags(), repoFlags)
@@ -214,9 +216,25 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 var knownScanners = []string{app.ScannerVuln, app.ScannerSecret, app.ScannerMisconfig, app.ScannerLicense, app.ScannerForensics}
 
 func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io.Writer) error {
-	s, err := loadSettings(cmd)
+	o, err := scanOptions(cmd, target, args, stdout, stderr)
 	if err != nil {
 		return err
+	}
+	code, err := app.Run(cmd.Context(), o)
+	if err != nil {
+		return err
+	}
+	if code != 0 {
+		return exitError{code: code}
+	}
+	return nil
+}
+
+// scanOptions reads the flags of a scan command into app.Options.
+func scanOptions(cmd *cobra.Command, target string, args []string, stdout, stderr io.Writer) (app.Options, error) {
+	s, err := loadSettings(cmd)
+	if err != nil {
+		return app.Options{}, err
 	}
 	configCmd := target == targetConfig
 	if configCmd {
@@ -278,11 +296,11 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Misconfig.TfExcludeDownloadedModules, err = s.Bool(flagTfExcludeDownloaded)
 		collect(err)
 		if err := misconfigTypes(s, &o.Misconfig); err != nil {
-			return err
+			return app.Options{}, err
 		}
 	}
 	if o.License, err = licenseOptions(s); err != nil {
-		return err
+		return app.Options{}, err
 	}
 	o.SkipDirs = s.Strings(flagSkipDirs)
 	o.SkipFiles = s.Strings(flagSkipFiles)
@@ -300,7 +318,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.SecretConfigExplicit = isSet(cmd, s, flagSecretCfg)
 	if target == app.TargetRepo {
 		if o.Repo, err = repoOptions(s); err != nil {
-			return err
+			return app.Options{}, err
 		}
 	}
 	if target == app.TargetImage {
@@ -308,27 +326,29 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Platform = s.String(flagPlatform)
 		for _, src := range s.Strings(flagImageSrc) {
 			if !slices.Contains(image.KnownSources, src) {
-				return fmt.Errorf("--image-src %q is not a source (%s)", src, strings.Join(image.KnownSources, ", "))
+				return app.Options{}, fmt.Errorf("--image-src %q is not a source (%s)", src, strings.Join(image.KnownSources, ", "))
 			}
 			if !slices.Contains(o.ImageSources, src) {
 				o.ImageSources = append(o.ImageSources, src)
 			}
 		}
 		if len(o.ImageSources) == 0 {
-			return fmt.Errorf("--image-src names no source (%s)", strings.Join(image.KnownSources, ", "))
+			return app.Options{}, fmt.Errorf("--image-src names no source (%s)", strings.Join(image.KnownSources, ", "))
 		}
 		o.ImageConfigScanners = normaliseScanners(s.Strings(flagImageCfgScanners))
 		for _, src := range s.Strings(flagSBOMSources) {
 			switch src {
-			case "oci", "rekor":
-				return fmt.Errorf("--sbom-sources %s: remote SBOM discovery is not built yet (SBOM files inside the image are always read); remove the flag", src)
+			case app.SBOMSourceOCI:
+				o.SBOMSources = append(o.SBOMSources, src)
+			case "rekor":
+				return app.Options{}, fmt.Errorf("--sbom-sources %s: Rekor SBOM discovery is not built yet (oci is; SBOM files inside the image are always read); remove it", src)
 			default:
-				return fmt.Errorf("--sbom-sources %q is not a source (oci, rekor)", src)
+				return app.Options{}, fmt.Errorf("--sbom-sources %q is not a source (oci, rekor)", src)
 			}
 		}
 		co, err := cacheOptions(s, o.CacheDir)
 		if err != nil {
-			return err
+			return app.Options{}, err
 		}
 		o.CacheBackend, o.CacheTTL = co.Backend, co.TTL
 		o.RedisCA, o.RedisCert, o.RedisKey, o.RedisTLS = co.RedisCA, co.RedisCert, co.RedisKey, co.RedisTLS
@@ -339,7 +359,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	if name := s.String(flagCompliance); name != "" && target != app.TargetSBOM {
 		spec, err := compliance.Load(name)
 		if err != nil {
-			return err
+			return app.Options{}, err
 		}
 		o.Compliance, o.ComplianceReport = spec, s.String(flagReport)
 		o.Scanners = complianceScanners(spec, target, configCmd)
@@ -358,6 +378,16 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	o.IgnoreFile = s.String(flagIgnoreFile)
 	o.IgnoreFileExplicit = isSet(cmd, s, flagIgnoreFile)
 	o.VEXFiles = s.Strings(flagVEX)
+	if i := slices.Index(o.VEXFiles, app.VEXSourceOCI); i >= 0 {
+		if target != app.TargetImage {
+			return app.Options{}, errors.New("--vex oci: VEX referrers exist only for registry images (trawl image)")
+		}
+		o.VEXFiles, o.VEXOCI = slices.Delete(o.VEXFiles, i, i+1), true
+	}
+	if target == app.TargetImage {
+		o.PushSBOM, err = s.Bool(flagPushSBOM)
+		collect(err)
+	}
 	o.Baseline = s.String(flagBaseline)
 	o.ShowSuppressed, err = s.Bool(flagShowSuppressed)
 	collect(err)
@@ -373,14 +403,14 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 	collect(err)
 
 	if err := errors.Join(errs...); err != nil {
-		return err
+		return app.Options{}, err
 	}
 	if err := validate(&o, target); err != nil {
-		return err
+		return app.Options{}, err
 	}
 	if !configCmd {
 		if o.Remote, err = remoteClient(s); err != nil {
-			return err
+			return app.Options{}, err
 		}
 	}
 
@@ -401,14 +431,7 @@ func runScan(cmd *cobra.Command, target string, args []string, stdout, stderr io
 		o.Color = os.Getenv("NO_COLOR") == ""
 	}
 
-	code, err := app.Run(cmd.Context(), o)
-	if err != nil {
-		return err
-	}
-	if code != 0 {
-		return exitError{code: code}
-	}
-	return nil
+	return o, nil
 }
 
 // dbOptions reads the vulnerability DB flags a scan uses.

@@ -64,7 +64,7 @@ var (
 	flagIgnoreUnfixed  = flagDef{name: "ignore-unfixed", configName: "vulnerability.ignore-unfixed", def: false, usage: "display only fixed vulnerabilities"}
 	flagIgnoreStatus   = flagDef{name: "ignore-status", configName: "vulnerability.ignore-status", def: []string{}, usage: "vulnerability statuses to ignore (unknown, not_affected, affected, fixed, under_investigation, will_not_fix, fix_deferred, end_of_life)"}
 	flagIgnoreFile     = flagDef{name: "ignorefile", configName: "ignorefile", def: ".trivyignore", usage: "ignore file (.trivyignore plain form, or .trivyignore.yaml)"}
-	flagVEX            = flagDef{name: "vex", configName: "vulnerability.vex", def: []string{}, usage: "VEX documents (OpenVEX, CycloneDX VEX, CSAF VEX); repeatable"}
+	flagVEX            = flagDef{name: "vex", configName: "vulnerability.vex", def: []string{}, usage: "VEX documents (OpenVEX, CycloneDX VEX, CSAF VEX); repeatable; oci: OpenVEX documents attached to the registry image as OCI referrers"}
 	flagShowSuppressed = flagDef{name: "show-suppressed", configName: "scan.show-suppressed", def: false, usage: "list findings suppressed by the ignore file or VEX (ExperimentalModifiedFindings)"}
 	flagBaseline       = flagDef{name: "baseline", configName: "scan.baseline", def: "", usage: "earlier JSON report (trawl or Trivy, -f json) of the same artifact: report and --exit-code only findings not in it"}
 	flagExitOnEOL      = flagDef{name: "exit-on-eol", configName: "exit-on-eol", def: 0, usage: "exit code when the OS has reached end of life"}
@@ -78,7 +78,8 @@ var (
 	flagDependencyTree = flagDef{name: "dependency-tree", configName: "dependency-tree", def: false, usage: "show, in the table, how each vulnerable package was pulled in"}
 	flagIncludeDevDeps = flagDef{name: "include-dev-deps", configName: "include-dev-deps", def: false, usage: "include development dependencies (fs and repo targets)"}
 
-	flagSBOMSources = flagDef{name: "sbom-sources", configName: "sbom.sources", def: []string{}, usage: "Trivy's remote SBOM discovery (oci, rekor): not built yet, so naming a source is an error; SBOM files inside the image (*.cdx.json, *.spdx.json, Bitnami's .spdx-*.spdx) are always read"}
+	flagSBOMSources = flagDef{name: "sbom-sources", configName: "sbom.sources", def: []string{}, usage: "remote SBOM discovery: oci (a CycloneDX or SPDX JSON SBOM attached to a registry image as an OCI referrer is scanned instead of its layers); rekor is not built yet. SBOM files inside the image (*.cdx.json, *.spdx.json, Bitnami's .spdx-*.spdx) are always read"}
+	flagPushSBOM    = flagDef{name: "push-sbom", configName: "sbom.push", def: false, usage: "after scanning a registry image, attach the scan's CycloneDX SBOM to it as an OCI referrer (needs push rights)"}
 
 	flagConfigCheck         = flagDef{name: "config-check", configName: "misconfiguration.config-check", def: []string{}, usage: "Rego check files or folders of them, in Trivy's custom-check format (misconfig scanner); repeatable"}
 	flagCheckNamespaces     = flagDef{name: "check-namespaces", configName: "misconfiguration.check-namespaces", def: []string{}, usage: "Rego package prefixes whose checks run, besides builtin and user"}
@@ -131,6 +132,8 @@ var (
 	// cacheFlags choose the layer cache (image scans and clean --scan-cache).
 	cacheFlags = []flagDef{flagCacheBackend, flagCacheTTL, flagRedisCA, flagRedisCert, flagRedisKey, flagRedisTLS}
 	imageFlags = append([]flagDef{flagInput, flagImageSrc, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken}, cacheFlags...)
+	// referrerFlags are image flags for registry referrers (referrers.go).
+	referrerFlags = []flagDef{flagPushSBOM}
 )
 
 func defaultCacheDir() string {

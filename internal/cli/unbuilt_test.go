@@ -16,7 +16,7 @@ func TestUnbuiltIsRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"image", "--input", dir, "--sbom-sources", "oci"}, "--sbom-sources oci: remote SBOM discovery is not built yet"},
+		{[]string{"image", "--input", dir, "--sbom-sources", "rekor"}, "--sbom-sources rekor: Rekor SBOM discovery is not built yet"},
 		{[]string{"image", "--input", dir, "--image-config-scanners", "license"}, "--image-config-scanners license: this scanner is not built yet for the image config"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

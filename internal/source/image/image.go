@@ -186,6 +186,7 @@ type Image struct {
 	rawConfig   []byte
 	layers      []Layer
 	closers     []func() error
+	remote      *remoteImage // registry images only (referrers.go)
 }
 
 // Name returns the display name: the ref given to Open, else the input path.

@@ -27,7 +27,8 @@ func openRemote(ctx context.Context, ref string, opts Options) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("image reference %q: %w", ref, err)
 	}
-	ropts := []remote.Option{remote.WithContext(ctx), remote.WithTransport(transportFor(opts))}
+	tr := transportFor(opts)
+	ropts := []remote.Option{remote.WithContext(ctx)}
 	switch {
 	case opts.Username != "" || opts.Password != "":
 		ropts = append(ropts, remote.WithAuth(authn.FromConfig(authn.AuthConfig{Username: opts.Username, Password: opts.Password})))
@@ -38,6 +39,8 @@ func openRemote(ctx context.Context, ref string, opts Options) (*Image, error) {
 	default:
 		ropts = append(ropts, remote.WithAuthFromKeychain(authn.DefaultKeychain))
 	}
+	authOpts := ropts
+	ropts = append(ropts[:len(ropts):len(ropts)], remote.WithTransport(tr))
 	where := "registry image " + ref
 	desc, err := remote.Get(r, ropts...)
 	if err != nil {
@@ -116,6 +119,12 @@ func openRemote(ctx context.Context, ref string, opts Options) (*Image, error) {
 		out.repoTags = []string{repo + ":" + t.TagStr()}
 	}
 	out.repoDigests = []string{repo + "@" + desc.Digest.String()}
+	manifestDigest, err := img.Digest()
+	if err != nil {
+		return nil, registryError(where, err)
+	}
+	out.remote = &remoteImage{repo: r.Context(), manifest: manifestDigest, top: desc.Digest, where: where,
+		auth: authOpts, transport: tr, maxJSON: opts.maxJSON(), logger: opts.logger()}
 	return out, nil
 }
 
