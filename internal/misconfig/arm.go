@@ -1,8 +1,6 @@
 package misconfig
 
 import (
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/trawlsec/trawl/internal/parse/arm"
@@ -67,11 +65,7 @@ func (o armObj) get(key string) (any, string, bool) {
 }
 
 func (o armObj) keyLines(key string) (int, int) {
-	md, _ := o.m[arm.MetadataKey].(map[string]any)
-	kl, _ := md["keylines"].(map[string]any)
-	if l, ok := kl[key].([]any); ok && len(l) == 2 {
-		s, _ := l[0].(int)
-		e, _ := l[1].(int)
+	if s, e, ok := docKeyLines(o.m, key); ok {
 		return s, e
 	}
 	return o.lines()
@@ -112,43 +106,7 @@ func (a *armAdapter) val(o armObj, key, conv string, def any) map[string]any {
 		return withValue(a.meta(o, s, e, false), def)
 	}
 	s, e := o.keyLines(k)
-	return withValue(a.meta(o, s, e, true), armConvert(v, conv))
-}
-
-func armConvert(v any, conv string) any {
-	switch conv {
-	case "bool":
-		switch x := v.(type) {
-		case bool:
-			return x
-		case string:
-			if b, err := strconv.ParseBool(strings.ToLower(x)); err == nil {
-				return b
-			}
-		}
-	case "number":
-		switch x := v.(type) {
-		case float64:
-			if x == math.Trunc(x) {
-				return int64(x)
-			}
-			return x
-		case string:
-			if n, err := strconv.ParseInt(x, 10, 64); err == nil {
-				return n
-			}
-		}
-	default:
-		switch x := v.(type) {
-		case string:
-			return x
-		case float64:
-			return strconv.FormatFloat(x, 'f', -1, 64)
-		case bool:
-			return strconv.FormatBool(x)
-		}
-	}
-	return nil
+	return withValue(a.meta(o, s, e, true), docConvert(v, conv))
 }
 
 // strs is a string-or-list property as one value per element (null for
@@ -165,7 +123,7 @@ func (a *armAdapter) strs(o armObj, key string) []any {
 		l = []any{v}
 	}
 	for _, x := range l {
-		out = append(out, withValue(a.meta(o, s, e, true), armConvert(x, "string")))
+		out = append(out, withValue(a.meta(o, s, e, true), docConvert(x, "string")))
 	}
 	return out
 }

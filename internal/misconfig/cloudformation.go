@@ -85,11 +85,7 @@ func (o cfnObj) lines() (int, int) {
 
 // keyLines are the lines of key in o, or o's.
 func (o cfnObj) keyLines(key string) (int, int) {
-	md, _ := o.m[cloudformation.MetadataKey].(map[string]any)
-	kl, _ := md["keylines"].(map[string]any)
-	if l, ok := kl[key].([]any); ok && len(l) == 2 {
-		s, _ := l[0].(int)
-		e, _ := l[1].(int)
+	if s, e, ok := docKeyLines(o.m, key); ok {
 		return s, e
 	}
 	return o.lines()
@@ -114,19 +110,21 @@ func (a *cfnAdapter) val(o cfnObj, key, conv string, def any) map[string]any {
 		return withValue(a.meta(o, s, e, false), def)
 	}
 	s, e := o.keyLines(key)
-	return withValue(a.meta(o, s, e, true), cfnConvert(v, conv))
+	return withValue(a.meta(o, s, e, true), docConvert(v, conv))
 }
 
-// cfnConvert converts a resolved value; unknown or mistyped values are
-// nil.
-func cfnConvert(v any, conv string) any {
+// docConvert converts a resolved value of a template document
+// (CloudFormation, ARM) to conv ("string", "bool" or "number"); unknown or
+// mistyped values are nil. Booleans may be written as strings in any case
+// ("True", "false"), as both services accept.
+func docConvert(v any, conv string) any {
 	switch conv {
 	case "bool":
 		switch x := v.(type) {
 		case bool:
 			return x
 		case string:
-			if b, err := strconv.ParseBool(x); err == nil {
+			if b, err := strconv.ParseBool(strings.ToLower(x)); err == nil {
 				return b
 			}
 		}
@@ -157,6 +155,18 @@ func cfnConvert(v any, conv string) any {
 		}
 	}
 	return nil
+}
+
+// docKeyLines are the lines yamlmeta recorded for key of the mapping m.
+func docKeyLines(m map[string]any, key string) (start, end int, ok bool) {
+	md, _ := m[yamlmeta.MetadataKey].(map[string]any)
+	kl, _ := md["keylines"].(map[string]any)
+	if l, ok := kl[key].([]any); ok && len(l) == 2 {
+		s, _ := l[0].(int)
+		e, _ := l[1].(int)
+		return s, e, true
+	}
+	return 0, 0, false
 }
 
 func props(r *cloudformation.Resource) cfnObj { return cfnObj{r: r, m: r.Properties, top: true} }
