@@ -229,18 +229,29 @@ func Run(ctx context.Context, o Options) (int, error) {
 		}
 	}
 
-	a, err := Analyze(ctx, &o)
-	if err != nil {
-		return 1, scanError(err, o.Timeout)
-	}
 	var rep *model.Report
-	if o.Remote != nil {
-		rep, err = o.Remote.Detect(ctx, &o, a)
-	} else {
-		rep, err = Detect(ctx, &o, a)
-	}
-	if err != nil {
-		return 1, scanError(err, o.Timeout)
+	base := o // Analyze fills in o (the image's name): each attempt starts afresh
+	for attempt := 1; ; attempt++ {
+		o = base
+		a, err := Analyze(ctx, &o)
+		if err != nil {
+			return 1, scanError(err, o.Timeout)
+		}
+		if o.Remote == nil {
+			rep, err = Detect(ctx, &o, a)
+		} else {
+			rep, err = o.Remote.Detect(ctx, &o, a)
+			// The server lost layers between the upload and the scan
+			// (its cache restarted): analyse and upload them again.
+			if errors.Is(err, ErrLayerMissing) && attempt < remoteAttempts {
+				o.Logger.Warn("the server lacks layers it was sent; analysing them again", "attempt", attempt, "err", err)
+				continue
+			}
+		}
+		if err != nil {
+			return 1, scanError(err, o.Timeout)
+		}
+		break
 	}
 	for _, w := range o.withReferrerVEX(filters).Apply(rep) {
 		o.Logger.Warn(w.String())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/apply"
@@ -34,15 +35,45 @@ type LayerRef struct {
 	Layer model.Layer
 }
 
+// remoteAttempts bounds the analyses of one --server scan: a scan the
+// server answers with missing layers is analysed (those layers only) and
+// sent again, at most this many times in all.
+const remoteAttempts = 3
+
 // ErrLayerMissing is returned by Rebuild when a layer is not in the cache.
 var ErrLayerMissing = errors.New("layer not in the cache")
 
+// MissingLayersError is Rebuild's error when layers are not in the cache:
+// it names every one of them (a client re-uploads them), and is
+// ErrLayerMissing.
+type MissingLayersError struct {
+	Layers []LayerRef
+}
+
+func (e *MissingLayersError) Error() string {
+	var b strings.Builder
+	if len(e.Layers) > 1 {
+		fmt.Fprintf(&b, "%d layers: ", len(e.Layers))
+	}
+	for i, l := range e.Layers {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "layer %s (%s)", l.Key, l.Layer.DiffID)
+	}
+	return b.String() + ": " + ErrLayerMissing.Error()
+}
+
+// Is makes errors.Is(err, ErrLayerMissing) true.
+func (e *MissingLayersError) Is(target error) bool { return target == ErrLayerMissing }
+
 // Rebuild is the server's half of an image analysis: the layers' results
 // from the cache, merged as Analyze merges them, and the image config's
-// parts. It returns ErrLayerMissing (wrapped, naming the key) when a layer
-// was never uploaded.
+// parts. When layers are not in the cache it returns a
+// *MissingLayersError naming them all, and never a partial inventory.
 func Rebuild(ctx context.Context, c cache.Cache, layers []LayerRef, parts *inventory.Inventory) (*inventory.Inventory, error) {
 	results := make([]*analyze.LayerResult, len(layers))
+	var missing []LayerRef
 	for i, l := range layers {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -52,10 +83,14 @@ func Rebuild(ctx context.Context, c cache.Cache, layers []LayerRef, parts *inven
 			return nil, fmt.Errorf("layer %s: %w", l.Key, err)
 		}
 		if !ok {
-			return nil, fmt.Errorf("layer %s (%s): %w", l.Key, l.Layer.DiffID, ErrLayerMissing)
+			missing = append(missing, l)
+			continue
 		}
 		r.Layer = l.Layer
 		results[i] = r
+	}
+	if len(missing) > 0 {
+		return nil, &MissingLayersError{Layers: missing}
 	}
 	inv := apply.Apply(results)
 	addConfigParts(inv, parts)

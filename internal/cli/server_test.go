@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trawlsec/trawl/internal/analyze"
 	"github.com/trawlsec/trawl/internal/app"
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/server"
@@ -176,5 +178,58 @@ func TestServerRefusesClientFiles(t *testing.T) {
 		"--config-check", dir, "--server", "http://127.0.0.1:1", dir)
 	if code != 1 || !strings.Contains(errOut, "--config-check is not supported with --server") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// dropFirstPuts is a layer cache whose first n writes are silently
+// dropped, as by a Redis server that is down.
+type dropFirstPuts struct {
+	*cache.Memory
+	n atomic.Int64
+}
+
+func (c *dropFirstPuts) Put(ctx context.Context, key string, r *analyze.LayerResult) error {
+	if c.n.Add(-1) >= 0 {
+		return nil
+	}
+	return c.Memory.Put(ctx, key, r)
+}
+
+// TestServerLostUploadReanalysed: when the server's cache drops the
+// upload (and it keeps no recent copy), the scan is answered 422 naming
+// the layer; the client analyses and uploads it again, and its report
+// is the standalone one, not an error and not one without the layer.
+func TestServerLostUploadReanalysed(t *testing.T) {
+	db := alpineDB(t)
+	archive := writeArchive(t, testImage(t, alpineFiles))
+	want, errOut, code := scanWith(t, archive, db)
+	if code != 0 {
+		t.Fatalf("standalone: exit %d: %s", code, errOut)
+	}
+	c := &dropFirstPuts{Memory: cache.NewMemory()}
+	c.n.Store(1)
+	srv := server.New(server.Config{Cache: c, DB: app.DBOptions{Path: db}, RecentBytes: -1})
+	var puts, scans atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method + " " + r.URL.Path {
+		case "POST " + server.PathScan:
+			scans.Add(1)
+		default:
+			if r.Method == http.MethodPut {
+				puts.Add(1)
+			}
+		}
+		srv.Handler().ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	got, errOut, code := scanWith(t, archive, filepath.Join(t.TempDir(), "none.db"), "--server", ts.URL)
+	if code != 0 {
+		t.Fatalf("--server: exit %d: %s", code, errOut)
+	}
+	if g, w := normalised(t, got), normalised(t, want); g != w {
+		t.Errorf("report differs from standalone:\n got %s\nwant %s", g, w)
+	}
+	if p, s := puts.Load(), scans.Load(); p != 2 || s != 2 {
+		t.Errorf("%d uploads and %d scan requests, want 2 and 2 (one lost, one again)", p, s)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -77,6 +78,15 @@ func NewClient(o ClientOptions) (*Client, error) {
 type ServerError struct {
 	Code    int
 	Message string
+	// Missing names the layers a 422 answer to a scan says the server
+	// lacks.
+	Missing []string
+}
+
+// Is makes a 422 naming missing layers app.ErrLayerMissing, which the
+// scan answers by analysing and uploading those layers again.
+func (e *ServerError) Is(target error) bool {
+	return target == app.ErrLayerMissing && e.Code == http.StatusUnprocessableEntity && len(e.Missing) > 0
 }
 
 func (e *ServerError) Error() string {
@@ -139,7 +149,7 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 		if json.Unmarshal(b, &e) != nil || e.Error == "" {
 			e.Error = strings.TrimSpace(string(b))
 		}
-		return transient(resp.StatusCode), &ServerError{Code: resp.StatusCode, Message: e.Error}
+		return transient(resp.StatusCode), &ServerError{Code: resp.StatusCode, Message: e.Error, Missing: e.Missing}
 	}
 	if out == nil {
 		return false, nil
@@ -208,9 +218,7 @@ func (c *Client) Expect(ctx context.Context, keys []string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, k := range ask {
-		if !lacks[k] {
-			c.present[k] = true
-		}
+		c.present[k] = !lacks[k]
 	}
 	return nil
 }
@@ -230,7 +238,18 @@ func (c *Client) Detect(ctx context.Context, o *app.Options, a *app.Analysis) (*
 	if err != nil {
 		return nil, err
 	}
-	return c.Scan(ctx, req)
+	rep, err := c.Scan(ctx, req)
+	var serr *ServerError
+	if errors.As(err, &serr) && errors.Is(serr, app.ErrLayerMissing) {
+		// The server lost layers it had, or dropped uploads (its cache
+		// was down): they are no longer present for the next analysis.
+		c.mu.Lock()
+		for _, k := range serr.Missing {
+			delete(c.present, k)
+		}
+		c.mu.Unlock()
+	}
+	return rep, err
 }
 
 // remoteCache is the server's layer cache as analysis sees it.

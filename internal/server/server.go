@@ -46,6 +46,10 @@ const (
 type Config struct {
 	// Cache holds the layers clients upload.
 	Cache cache.Cache
+	// RecentBytes bounds the in-memory copy of the layers uploaded or
+	// asked about last, which serves scans when Cache lost them (a Redis
+	// server down or restarted); 0 means DefaultRecentBytes, <0 none.
+	RecentBytes int64
 	// DB is the vulnerability DB. Scans never update it (updates run on
 	// their schedule, RunUpdates); an update replaces the file
 	// atomically, so scans in flight keep reading the DB they opened.
@@ -71,6 +75,7 @@ type Config struct {
 // Server serves the endpoints of Config.
 type Server struct {
 	cfg      Config
+	layers   *recent // cfg.Cache behind the recent layers
 	log      *slog.Logger
 	handler  http.Handler
 	registry *prometheus.Registry
@@ -101,7 +106,11 @@ func New(cfg Config) *Server {
 	if cfg.DB.Logger == nil {
 		cfg.DB.Logger = cfg.Logger
 	}
+	if cfg.RecentBytes == 0 {
+		cfg.RecentBytes = DefaultRecentBytes
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger, registry: prometheus.NewRegistry()}
+	s.layers = newRecent(cfg.Cache, cfg.RecentBytes)
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "trawl_server_requests_total", Help: "Requests by endpoint and HTTP status code.",
 	}, []string{"endpoint", "code"})
@@ -307,7 +316,7 @@ func (s *Server) missing(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, fmt.Sprintf("layer key %q is not sha256:<64 hex digits>", k))
 			return
 		}
-		_, ok, err := s.cfg.Cache.Get(r.Context(), k)
+		_, ok, err := s.layers.Get(r.Context(), k)
 		if err != nil {
 			s.log.Warn("layer cache unreadable", "key", k, "err", err)
 		}
@@ -338,7 +347,14 @@ func (s *Server) putLayer(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "layer "+key+": "+err.Error())
 		return
 	}
-	if err := s.cfg.Cache.Put(r.Context(), key, res); err != nil {
+	// A key is stored once: an upload never replaces a cached result
+	// (clients upload only what missing-layers reported missing, so this
+	// stops only a replacement of a result other scans already read).
+	if _, held, err := s.layers.Get(r.Context(), key); err == nil && held {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if err := s.layers.Put(r.Context(), key, res); err != nil {
 		s.log.Error("layer cache write failed", "key", key, "err", err)
 		writeError(w, http.StatusInternalServerError, "storing layer "+key+" failed")
 		return
@@ -372,12 +388,19 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(a.Layers) > 0 {
-		if a.Inventory, err = app.Rebuild(ctx, s.cfg.Cache, a.Layers, parts); err != nil {
-			code := http.StatusInternalServerError
-			if errors.Is(err, app.ErrLayerMissing) {
-				code = http.StatusUnprocessableEntity
+		if a.Inventory, err = app.Rebuild(ctx, s.layers, a.Layers, parts); err != nil {
+			// Never a report of the layers found: the client re-uploads
+			// the missing ones (named in "missing") and asks again.
+			var miss *app.MissingLayersError
+			if errors.As(err, &miss) {
+				resp := ErrorResponse{Error: err.Error()}
+				for _, l := range miss.Layers {
+					resp.Missing = append(resp.Missing, l.Key)
+				}
+				writeJSON(w, http.StatusUnprocessableEntity, resp)
+				return
 			}
-			writeError(w, code, err.Error())
+			writeError(w, http.StatusInternalServerError, err.Error())
 			return
 		}
 	}

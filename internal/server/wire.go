@@ -77,6 +77,9 @@ type MisconfigOptions struct {
 // ErrorResponse is the body of every error: one line.
 type ErrorResponse struct {
 	Error string `json:"error"`
+	// Missing, in a 422 answer to a scan, names the layer keys the
+	// server lacks.
+	Missing []string `json:"missing,omitempty"`
 }
 
 // keyPattern is the form of a layer cache key (cache.Key).
