@@ -130,6 +130,10 @@ type Attestation struct {
 // ErrRefused wraps every reason an attestation is not accepted.
 var ErrRefused = errors.New("attestation refused")
 
+// ErrNotSBOM wraps, with ErrRefused, a verified attestation whose
+// predicate is not an SBOM (provenance, a vulnerability report).
+var ErrNotSBOM = errors.New("not an SBOM attestation")
+
 // VerifyFile reads the attestation at path and verifies it as o asks.
 // Errors name path.
 func VerifyFile(ctx context.Context, path string, o Options) (*Attestation, error) {
@@ -355,9 +359,9 @@ func readStatement(payload []byte) (*Attestation, error) {
 	switch kind := predicateKind(st.PredicateType); kind {
 	case "sbom":
 	case "vuln":
-		return nil, fmt.Errorf("%w: predicate type %s is a vulnerability scan report, not an SBOM; trawl sbom scans SBOM attestations (cosign attest --type cyclonedx, spdxjson or spdx)", ErrRefused, st.PredicateType)
+		return nil, fmt.Errorf("%w: %w: predicate type %s is a vulnerability scan report; trawl sbom scans SBOM attestations (cosign attest --type cyclonedx, spdxjson or spdx)", ErrRefused, ErrNotSBOM, st.PredicateType)
 	default:
-		return nil, fmt.Errorf("%w: predicate type %q is not a CycloneDX (%s) or SPDX (%s) SBOM", ErrRefused, st.PredicateType, PredicateCycloneDX, PredicateSPDX)
+		return nil, fmt.Errorf("%w: %w: predicate type %q is not a CycloneDX (%s) or SPDX (%s) SBOM", ErrRefused, ErrNotSBOM, st.PredicateType, PredicateCycloneDX, PredicateSPDX)
 	}
 	sbom, err := predicateDocument(st.Predicate)
 	if err != nil {

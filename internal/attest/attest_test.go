@@ -159,7 +159,7 @@ func TestVerifyKey(t *testing.T) {
 		{name: "vulnerability predicate", data: func() []byte {
 			p := statement(PredicateCosignVuln, `{"scanner":{"uri":"pkg:github/aquasecurity/trivy"}}`)
 			return envelope(payloadTypeInToto, p, signed(p))
-		}(), wantErr: "vulnerability scan report, not an SBOM"},
+		}(), wantErr: "not an SBOM attestation: predicate type " + PredicateCosignVuln + " is a vulnerability scan report"},
 		{name: "empty predicate", data: func() []byte {
 			p := statement(PredicateSPDX, `null`)
 			return envelope(payloadTypeInToto, p, signed(p))
