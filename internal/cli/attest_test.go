@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -13,6 +14,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	"github.com/trawlsec/trawl/internal/source/image"
 )
 
 // signedAttestation writes a DSSE envelope signing an in-toto statement
@@ -83,7 +89,7 @@ func TestSBOMAttestation(t *testing.T) {
 		{"verified with subject", []string{"--key", pub, "--subject-digest", digest, file}, ""},
 		{"other key", []string{"--key", otherPub, file}, "attestation " + file + ": attestation refused: signature not verified"},
 		{"tampered", []string{"--key", pub, tampered}, "attestation " + tampered + ": attestation refused: signature not verified"},
-		{"vulnerability predicate", []string{"--key", pub, vuln}, "attestation " + vuln + ": attestation refused: predicate type https://cosign.sigstore.dev/attestation/vuln/v1 is a vulnerability scan report"},
+		{"vulnerability predicate", []string{"--key", pub, vuln}, "attestation " + vuln + ": attestation refused: not an SBOM attestation: predicate type https://cosign.sigstore.dev/attestation/vuln/v1 is a vulnerability scan report"},
 		{"predicate not of its type", []string{"--key", pub, mismatch}, "attestation " + mismatch + ": the predicate type names a cyclonedx SBOM but the predicate is a spdx-json document"},
 		{"wrong subject", []string{"--key", pub, "--subject-digest", "sha256:" + strings.Repeat("cd", 32), file}, "no subject has digest"},
 		{"identity without trusted root", []string{"--certificate-identity", "a@example.com", file}, "keyless verification needs --trusted-root"},
@@ -104,5 +110,74 @@ func TestSBOMAttestation(t *testing.T) {
 				t.Errorf("packages %v, vulnerabilities %v; want lodash, GHSA-TEST", pkgs, vulns)
 			}
 		})
+	}
+}
+
+// bundleJSON is a key-signed Sigstore bundle (v0.3) of payload.
+func bundleJSON(payload, sig []byte) string {
+	return fmt.Sprintf(`{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"publicKey":{"hint":"k"}},"dsseEnvelope":{"payload":%q,"payloadType":"application/vnd.in-toto+json","signatures":[{"sig":%q}]}}`,
+		base64.StdEncoding.EncodeToString(payload), base64.StdEncoding.EncodeToString(sig))
+}
+
+// TestImageSBOMAttestationReferrer: with --sbom-sources oci and --key, the
+// SBOM of a Sigstore bundle referrer that verifies and is about the image
+// is scanned instead of the layers; a bundle signed by another key, one
+// about another image, and unsigned SBOM referrers are not used (the
+// layers are analysed).
+func TestImageSBOMAttestationReferrer(t *testing.T) {
+	_, pub, sign := signedAttestation(t, t.TempDir(), "https://cyclonedx.org/bom", lodashSBOM)
+	_, _, otherSign := signedAttestation(t, t.TempDir(), "https://cyclonedx.org/bom", lodashSBOM)
+	statementAbout := func(digest string) []byte {
+		_, h, _ := strings.Cut(digest, ":")
+		return fmt.Appendf(nil, `{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"app","digest":{"sha256":%q}}],"predicateType":"https://cyclonedx.org/bom","predicate":%s}`, h, lodashSBOM)
+	}
+	db := lodashDB(t)
+	for _, tt := range []struct {
+		name   string
+		attach func(t *testing.T, ref, digest string)
+		pkgs   string
+		vulns  string
+	}{
+		{"verified", func(t *testing.T, ref, digest string) {
+			p := statementAbout(digest)
+			attach(t, ref, image.ArtifactTypeSigstoreBundle, bundleJSON(p, sign(p)))
+		}, "lodash", "GHSA-TEST"},
+		{"other key", func(t *testing.T, ref, digest string) {
+			p := statementAbout(digest)
+			attach(t, ref, image.ArtifactTypeSigstoreBundle, bundleJSON(p, otherSign(p)))
+		}, "busybox musl", ""},
+		{"about another image", func(t *testing.T, ref, digest string) {
+			p := statementAbout("sha256:" + strings.Repeat("0", 64))
+			attach(t, ref, image.ArtifactTypeSigstoreBundle, bundleJSON(p, sign(p)))
+		}, "busybox musl", ""},
+		{"unsigned SBOM referrer", func(t *testing.T, ref, digest string) {
+			attach(t, ref, image.ArtifactTypeCycloneDX, lodashSBOM)
+		}, "busybox musl", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ref := pushAlpine(t, true)
+			r, err := name.ParseReference(ref, name.Insecure)
+			if err != nil {
+				t.Fatal(err)
+			}
+			desc, err := remote.Head(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.attach(t, ref, desc.Digest.String())
+			out, errOut, code := run(t, "image", "--insecure", ref, "--cache-dir", t.TempDir(), "--quiet", "-f", "json",
+				"--scanners", "vuln", "--db-path", db, "--skip-db-update", "--sbom-sources", "oci", "--key", pub)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			pkgs, vulns, _ := summary(decode(t, out))
+			if strings.Join(pkgs, " ") != tt.pkgs || strings.Join(vulns, " ") != tt.vulns {
+				t.Errorf("packages %v, vulnerabilities %v; want %q, %q", pkgs, vulns, tt.pkgs, tt.vulns)
+			}
+		})
+	}
+	_, errOut, code := run(t, "image", "--input", "x.tar", "--key", pub)
+	if code == 0 || !strings.Contains(errOut, "add --sbom-sources oci") {
+		t.Errorf("--key without --sbom-sources oci: exit %d, stderr %q", code, errOut)
 	}
 }

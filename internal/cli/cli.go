@@ -210,7 +210,7 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 	if target == app.TargetRepo {
 		addFlags(cmd.Flags(), repoFlags)
 	}
-	if target == app.TargetSBOM {
+	if target == app.TargetSBOM || target == app.TargetImage {
 		addFlags(cmd.Flags(), attestFlags)
 	}
 	addFlags(cmd.Flags(), licenseFlags)
@@ -363,11 +363,17 @@ func scanOptions(cmd *cobra.Command, target string, args []string, stdout, stder
 		o.Password = s.String(flagPassword)
 		o.RegistryToken = s.String(flagRegToken)
 	}
-	if target == app.TargetSBOM {
+	if target == app.TargetSBOM || target == app.TargetImage {
 		o.Attestation = attest.Options{Key: s.String(flagAttestKey), TrustedRoot: s.String(flagTrustedRoot),
 			CertificateIdentity: s.String(flagCertIdentity), CertificateOIDCIssuer: s.String(flagCertOIDCIssuer),
 			SubjectDigest: s.String(flagSubjectDigest)}
 		collect(o.Attestation.Validate())
+		if target == app.TargetImage && o.Attestation.Enabled() && !slices.Contains(o.SBOMSources, app.SBOMSourceOCI) {
+			collect(errors.New("--key/--trusted-root on trawl image verify SBOM attestation referrers: add --sbom-sources oci"))
+		}
+		if target == app.TargetImage && o.Attestation.SubjectDigest != "" {
+			collect(errors.New("--subject-digest: on trawl image the subject must be the image scanned; remove it"))
+		}
 	}
 	if name := s.String(flagCompliance); name != "" && target != app.TargetSBOM {
 		spec, err := compliance.Load(name)
