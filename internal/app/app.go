@@ -5,6 +5,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,6 +30,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/lang/golang"
 	"github.com/trawlsec/trawl/internal/analyze/lang/java"
 	"github.com/trawlsec/trawl/internal/apply"
+	"github.com/trawlsec/trawl/internal/attest"
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/compliance"
 	"github.com/trawlsec/trawl/internal/filter"
@@ -159,6 +161,10 @@ type Options struct {
 	SBOMSources []string
 	VEXOCI      bool
 	PushSBOM    bool
+	// Attestation, when it names a key or a trusted root, makes the sbom
+	// target a signed in-toto attestation: it is verified and its SBOM
+	// predicate scanned (docs/attestations.md).
+	Attestation attest.Options
 	// LayerCache, when set, is the layer cache of the scan (shared by the
 	// scans of a registry scan) instead of one opened from CacheBackend.
 	LayerCache cache.Cache
@@ -384,7 +390,7 @@ func Analyze(ctx context.Context, o *Options) (*Analysis, error) {
 	case TargetExport:
 		inv, err = scanExport(ctx, o, sopts, rep)
 	case TargetSBOM:
-		inv, err = readSBOM(o.Arg, rep)
+		inv, err = readSBOM(ctx, o.Arg, o.Attestation, rep, log)
 	default:
 		err = fmt.Errorf("unknown target %q", o.Target)
 	}
@@ -573,16 +579,34 @@ func buildAnalyzers(o *Options) ([]analyze.Analyzer, *secret.Scanner, error) {
 }
 
 // readSBOM turns a CycloneDX or SPDX document into the inventory a scan
-// would have found.
-func readSBOM(path string, rep *model.Report) (*apply.Inventory, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("sbom: %w", err)
+// would have found. With a key or trusted root in ao, path is a signed
+// attestation and only its verified predicate is read.
+func readSBOM(ctx context.Context, path string, ao attest.Options, rep *model.Report, log *slog.Logger) (*apply.Inventory, error) {
+	var (
+		r    io.Reader
+		kind string // the SBOM format an attestation's predicate type names
+	)
+	if ao.Enabled() {
+		a, err := attest.VerifyFile(ctx, path, ao)
+		if err != nil {
+			return nil, err
+		}
+		log.Info("attestation verified", "path", path, "predicateType", a.PredicateType, "signer", a.Signer)
+		r, kind = bytes.NewReader(a.SBOM), a.Format()
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("sbom: %w", err)
+		}
+		defer f.Close()
+		r = f
 	}
-	defer f.Close()
-	inv, format, err := sbom.Decode(f, path)
+	inv, format, err := sbom.Decode(r, path)
 	if err != nil {
 		return nil, err
+	}
+	if !strings.HasPrefix(string(format), kind) {
+		return nil, fmt.Errorf("attestation %s: the predicate type names a %s SBOM but the predicate is a %s document", path, kind, format)
 	}
 	rep.ArtifactType = model.ArtifactCycloneDX
 	if strings.HasPrefix(string(format), "spdx") {

@@ -3,11 +3,14 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/trawlsec/trawl/internal/apply"
+	"github.com/trawlsec/trawl/internal/attest"
 	"github.com/trawlsec/trawl/internal/filter"
 	"github.com/trawlsec/trawl/internal/report"
 	"github.com/trawlsec/trawl/internal/sbom"
@@ -48,6 +51,9 @@ func (o *Options) imageReferrers(ctx context.Context, img *image.Image, log *slo
 	if !slices.Contains(o.SBOMSources, SBOMSourceOCI) {
 		return nil
 	}
+	if o.Attestation.Enabled() {
+		return o.attestedSBOMReferrer(ctx, img, log)
+	}
 	found, refused := img.Referrers(ctx, image.SBOMArtifactTypes)
 	logRefused(log, refused)
 	for _, r := range found {
@@ -62,6 +68,43 @@ func (o *Options) imageReferrers(ctx context.Context, img *image.Image, log *slo
 		return inv
 	}
 	log.Debug("no SBOM referrer found; analysing the layers", "image", img.Name())
+	return nil
+}
+
+// attestedSBOMReferrer returns the inventory of the first Sigstore bundle
+// referrer that verifies with the --key/--trusted-root options, is about
+// the manifest it refers to (the image, or its index) and carries an SBOM.
+// Unsigned SBOM referrers are not read: with a key, only a verified SBOM
+// replaces the layers.
+func (o *Options) attestedSBOMReferrer(ctx context.Context, img *image.Image, log *slog.Logger) *apply.Inventory {
+	found, refused := img.Referrers(ctx, []string{image.ArtifactTypeSigstoreBundle})
+	logRefused(log, refused)
+	for _, r := range found {
+		where := "OCI referrer " + r.Digest
+		ao := o.Attestation
+		ao.SubjectDigest = r.Subject
+		a, err := attest.Verify(ctx, r.Content, ao)
+		if errors.Is(err, attest.ErrNotSBOM) {
+			log.Debug("attestation referrer skipped", "referrer", r.Digest, "err", err)
+			continue
+		}
+		if err != nil {
+			log.Warn("attestation referrer skipped", "err", fmt.Errorf("%s: %w", where, err))
+			continue
+		}
+		inv, format, err := sbom.Decode(bytes.NewReader(a.SBOM), where)
+		if err == nil && !strings.HasPrefix(string(format), a.Format()) {
+			err = fmt.Errorf("%s: the predicate type names a %s SBOM but the predicate is a %s document", where, a.Format(), format)
+		}
+		if err != nil {
+			log.Warn("attestation referrer skipped", "err", err)
+			continue
+		}
+		log.Info("scanning the verified SBOM attestation attached to the image instead of its layers", "referrer", r.Digest, "predicateType", a.PredicateType, "signer", a.Signer)
+		apply.Identify(inv)
+		return inv
+	}
+	log.Warn("no SBOM attestation referrer verified; analysing the layers", "image", img.Name())
 	return nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/trawlsec/trawl/internal/app"
+	"github.com/trawlsec/trawl/internal/attest"
 	"github.com/trawlsec/trawl/internal/cache"
 	"github.com/trawlsec/trawl/internal/compliance"
 	"github.com/trawlsec/trawl/internal/fsutil"
@@ -158,7 +159,10 @@ var scanDocs = map[string]struct {
 		use: "sbom [flags] SBOM_PATH", short: "Scan an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value) for vulnerabilities",
 		example: `  # An SBOM made at build time, by trawl or another tool
   trawl sbom app.cdx.json
-  trawl sbom --format json -o vulns.json app.spdx.json`,
+  trawl sbom --format json -o vulns.json app.spdx.json
+
+  # The SBOM of a cosign-signed attestation, verified with the signer's key
+  trawl sbom --key cosign.pub app.cdx.sigstore.json`,
 	},
 	targetConfig: {
 		use: "config [flags] DIR", short: "Scan configuration files (Dockerfiles, Kubernetes manifests, Helm charts, Compose files) for misconfigurations", aliases: []string{"conf"},
@@ -205,6 +209,9 @@ func newScanCommand(target string, stdout, stderr io.Writer) *cobra.Command {
 	}
 	if target == app.TargetRepo {
 		addFlags(cmd.Flags(), repoFlags)
+	}
+	if target == app.TargetSBOM || target == app.TargetImage {
+		addFlags(cmd.Flags(), attestFlags)
 	}
 	addFlags(cmd.Flags(), licenseFlags)
 	if target != targetConfig {
@@ -355,6 +362,18 @@ func scanOptions(cmd *cobra.Command, target string, args []string, stdout, stder
 		o.Username = s.String(flagUsername)
 		o.Password = s.String(flagPassword)
 		o.RegistryToken = s.String(flagRegToken)
+	}
+	if target == app.TargetSBOM || target == app.TargetImage {
+		o.Attestation = attest.Options{Key: s.String(flagAttestKey), TrustedRoot: s.String(flagTrustedRoot),
+			CertificateIdentity: s.String(flagCertIdentity), CertificateOIDCIssuer: s.String(flagCertOIDCIssuer),
+			SubjectDigest: s.String(flagSubjectDigest)}
+		collect(o.Attestation.Validate())
+		if target == app.TargetImage && o.Attestation.Enabled() && !slices.Contains(o.SBOMSources, app.SBOMSourceOCI) {
+			collect(errors.New("--key/--trusted-root on trawl image verify SBOM attestation referrers: add --sbom-sources oci"))
+		}
+		if target == app.TargetImage && o.Attestation.SubjectDigest != "" {
+			collect(errors.New("--subject-digest: on trawl image the subject must be the image scanned; remove it"))
+		}
 	}
 	if name := s.String(flagCompliance); name != "" && target != app.TargetSBOM {
 		spec, err := compliance.Load(name)

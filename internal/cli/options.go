@@ -75,6 +75,12 @@ var (
 	flagCompliance = flagDef{name: "compliance", configName: "scan.compliance", def: "", usage: "write a compliance report of this spec instead of the findings: docker-cis-1.6.0, k8s-pss-baseline, k8s-pss-restricted, or @spec.yaml (Trivy's spec format)"}
 	flagReport     = flagDef{name: "report", configName: "report", def: "summary", usage: "compliance report: summary (one line per control) or all (the failing findings of each control)"}
 
+	flagAttestKey      = flagDef{name: "key", configName: "sbom.key", def: "", usage: "public key (PEM: ECDSA, Ed25519, RSA; cosign.pub) that must have signed the SBOM attestation scanned: the file (trawl sbom), or a Sigstore bundle referrer (trawl image --sbom-sources oci)"}
+	flagTrustedRoot    = flagDef{name: "trusted-root", configName: "sbom.trusted-root", def: "", usage: "Sigstore trusted_root.json for keyless verification of the SBOM attestation (with --certificate-identity and --certificate-oidc-issuer); read offline"}
+	flagCertIdentity   = flagDef{name: "certificate-identity", configName: "sbom.certificate-identity", def: "", usage: "keyless: the identity (certificate SAN) that must have signed the SBOM attestation"}
+	flagCertOIDCIssuer = flagDef{name: "certificate-oidc-issuer", configName: "sbom.certificate-oidc-issuer", def: "", usage: "keyless: the OIDC issuer of that identity"}
+	flagSubjectDigest  = flagDef{name: "subject-digest", configName: "sbom.subject-digest", def: "", usage: "trawl sbom: digest (sha256:<hex>) that must be a subject of the verified SBOM attestation"}
+
 	flagDependencyTree = flagDef{name: "dependency-tree", configName: "dependency-tree", def: false, usage: "show, in the table, how each vulnerable package was pulled in"}
 	flagIncludeDevDeps = flagDef{name: "include-dev-deps", configName: "include-dev-deps", def: false, usage: "include development dependencies (fs and repo targets)"}
 
@@ -134,6 +140,8 @@ var (
 	imageFlags = append([]flagDef{flagInput, flagImageSrc, flagPlatform, flagImageCfgScanners, flagSBOMSources, flagUsername, flagPassword, flagRegToken}, cacheFlags...)
 	// referrerFlags are image flags for registry referrers (referrers.go).
 	referrerFlags = []flagDef{flagPushSBOM}
+	// attestFlags verify a signed SBOM attestation (trawl sbom; internal/attest).
+	attestFlags = []flagDef{flagAttestKey, flagTrustedRoot, flagCertIdentity, flagCertOIDCIssuer, flagSubjectDigest}
 )
 
 func defaultCacheDir() string {

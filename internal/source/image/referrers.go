@@ -24,6 +24,10 @@ const (
 	ArtifactTypeCycloneDX = "application/vnd.cyclonedx+json"
 	ArtifactTypeSPDX      = "application/spdx+json"
 	ArtifactTypeOpenVEX   = "application/vnd.openvex+json"
+	// ArtifactTypeSigstoreBundle is a Sigstore bundle (cosign 3 stores
+	// signatures and attestations so); its content is verified by the
+	// caller (internal/attest).
+	ArtifactTypeSigstoreBundle = "application/vnd.dev.sigstore.bundle.v0.3+json"
 )
 
 // SBOMArtifactTypes are the SBOM referrers --sbom-sources oci accepts, in
@@ -65,6 +69,9 @@ type Referrer struct {
 	// Digest is the artifact manifest's digest.
 	Digest       string
 	ArtifactType string
+	// Subject is the digest of the manifest it refers to: the image
+	// manifest, or the index of a multi-platform image.
+	Subject string
 	// Content is the artifact's blob, checked against its digest and size.
 	Content []byte
 }
@@ -207,7 +214,7 @@ func (r *remoteImage) fetch(ctx context.Context, subject v1.Hash, d v1.Descripto
 	if at == "" {
 		at = m.ArtifactType
 	}
-	return Referrer{Digest: d.Digest.String(), ArtifactType: at, Content: content}, nil
+	return Referrer{Digest: d.Digest.String(), ArtifactType: at, Subject: subject.String(), Content: content}, nil
 }
 
 // Attach pushes content as a referrer of the image manifest: an OCI image
