@@ -235,7 +235,9 @@ func (a *cfnAdapter) buckets() []any {
 		}
 		ver["enabled"] = st
 		vs, ve := vc.lines()
-		ver["mfadelete"] = withValue(a.meta(vc, vs, ve, false), false)
+		// MFA delete is set by the root user through the API, never by a
+		// template: unknown.
+		ver["mfadelete"] = withValue(a.meta(vc, vs, ve, false), nil)
 		m["versioning"] = ver
 
 		lc := p.child("LoggingConfiguration")

@@ -1,0 +1,124 @@
+package misconfig
+
+import (
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trawlsec/trawl/internal/parse/terraform"
+)
+
+// extendAccount adds the account-level parts of the Terraform document
+// that have no CloudFormation resource: input.aws.iam.passwordpolicy
+// (aws_iam_account_password_policy) and the default security groups of
+// VPCs (aws_default_security_group) under input.aws.ec2.vpcs[_].
+// securitygroups. aws is the document's "aws" object.
+func (b *cloudBuilder) extendAccount(aws map[string]any) {
+	if iam, ok := aws["iam"].(map[string]any); ok {
+		if p := b.passwordPolicy(); p != nil {
+			iam["passwordpolicy"] = p
+		}
+	}
+	ec2, ok := aws["ec2"].(map[string]any)
+	if !ok {
+		return
+	}
+	vpcs, _ := ec2["vpcs"].([]any)
+	byVPC := map[*terraform.Resource]map[string]any{}
+	if rs := b.byType["aws_vpc"]; len(rs) == len(vpcs) {
+		for i, r := range rs {
+			if m, ok := vpcs[i].(map[string]any); ok {
+				m["securitygroups"] = []any{}
+				byVPC[r] = m
+			}
+		}
+	}
+	rules, _ := b.sides([]string{"aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"},
+		"security_group_id", []string{"aws_default_security_group"}, "id")
+	for _, r := range b.byType["aws_default_security_group"] {
+		sg := defaultSecurityGroup(r, rules[r])
+		var vpc map[string]any
+		for _, v := range b.linked(r, "vpc_id", "aws_vpc", "id") {
+			vpc = byVPC[v]
+		}
+		if vpc == nil {
+			// The default VPC, or one defined elsewhere: a VPC of its own
+			// whose flow logs are not known here.
+			vpc = object(r, r.Block)
+			vpc["flowlogsenabled"] = withValue(meta(r, r.Range, false), nil)
+			vpc["securitygroups"] = []any{}
+			vpcs = append(vpcs, vpc)
+		}
+		vpc["securitygroups"] = append(vpc["securitygroups"].([]any), sg)
+	}
+	if vpcs == nil {
+		vpcs = []any{}
+	}
+	ec2["vpcs"] = vpcs
+}
+
+// defaultSecurityGroup is an aws_default_security_group: isdefault true,
+// its inline ingress/egress blocks and the standalone rules naming it.
+// Terraform removes the rules it does not declare, so a group without
+// any allows no traffic.
+func defaultSecurityGroup(r *terraform.Resource, sides []*terraform.Resource) map[string]any {
+	m := object(r, r.Block)
+	m["isdefault"] = withValue(meta(r, r.Range, true), true)
+	m["description"] = val(r, r.Block, "description", cty.String, "default VPC security group")
+	rule := func(r *terraform.Resource, blk *terraform.Block, protoAttr string, cidrAttrs ...string) map[string]any {
+		o := object(r, blk)
+		o["description"] = val(r, blk, "description", cty.String, "")
+		o["cidrs"] = list(r, blk, cidrAttrs...)
+		o["fromport"] = val(r, blk, "from_port", cty.Number, -1)
+		o["toport"] = val(r, blk, "to_port", cty.Number, -1)
+		o["protocol"] = val(r, blk, protoAttr, cty.String, "")
+		return o
+	}
+	in, eg := []any{}, []any{}
+	for _, blk := range r.Children("ingress") {
+		in = append(in, rule(r, blk, "protocol", "cidr_blocks", "ipv6_cidr_blocks"))
+	}
+	for _, blk := range r.Children("egress") {
+		eg = append(eg, rule(r, blk, "protocol", "cidr_blocks", "ipv6_cidr_blocks"))
+	}
+	for _, s := range sides {
+		switch s.Type {
+		case "aws_vpc_security_group_ingress_rule":
+			in = append(in, rule(s, s.Block, "ip_protocol", "cidr_ipv4", "cidr_ipv6"))
+		case "aws_vpc_security_group_egress_rule":
+			eg = append(eg, rule(s, s.Block, "ip_protocol", "cidr_ipv4", "cidr_ipv6"))
+		default:
+			t := s.Attrs["type"]
+			if t == nil || !t.Value.IsKnown() || t.Value.IsNull() || t.Value.Type() != cty.String {
+				continue
+			}
+			switch t.Value.AsString() {
+			case "ingress":
+				in = append(in, rule(s, s.Block, "protocol", "cidr_blocks", "ipv6_cidr_blocks"))
+			case "egress":
+				eg = append(eg, rule(s, s.Block, "protocol", "cidr_blocks", "ipv6_cidr_blocks"))
+			}
+		}
+	}
+	m["ingressrules"], m["egressrules"] = in, eg
+	return m
+}
+
+// passwordPolicy is the account's aws_iam_account_password_policy (the
+// first one: an account has one), nil without one. Unset attributes have
+// AWS's defaults: no reuse prevention, no expiry (0), no character
+// classes required, at least 6 characters.
+func (b *cloudBuilder) passwordPolicy() map[string]any {
+	rs := b.byType["aws_iam_account_password_policy"]
+	if len(rs) == 0 {
+		return nil
+	}
+	r := rs[0]
+	m := object(r, r.Block)
+	m["reusepreventioncount"] = val(r, r.Block, "password_reuse_prevention", cty.Number, int64(0))
+	m["requirelowercase"] = val(r, r.Block, "require_lowercase_characters", cty.Bool, false)
+	m["requireuppercase"] = val(r, r.Block, "require_uppercase_characters", cty.Bool, false)
+	m["requirenumbers"] = val(r, r.Block, "require_numbers", cty.Bool, false)
+	m["requiresymbols"] = val(r, r.Block, "require_symbols", cty.Bool, false)
+	m["maxagedays"] = val(r, r.Block, "max_password_age", cty.Number, int64(0))
+	m["minimumlength"] = val(r, r.Block, "minimum_password_length", cty.Number, int64(6))
+	return m
+}
