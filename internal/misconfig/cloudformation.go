@@ -18,6 +18,7 @@ import (
 // logical ID as "resource". A value that is not known offline is null.
 func CloudFormationInput(file string, t *cloudformation.Template) map[string]any {
 	a := &cfnAdapter{file: file, byType: map[string][]*cloudformation.Resource{}}
+	a.globals = t.Globals // SAM: cloudformation_sam.go
 	for _, r := range t.Resources {
 		a.byType[r.Type] = append(a.byType[r.Type], r)
 	}
@@ -53,8 +54,9 @@ func CloudFormationInput(file string, t *cloudformation.Template) map[string]any
 }
 
 type cfnAdapter struct {
-	file   string
-	byType map[string][]*cloudformation.Resource
+	file    string
+	byType  map[string][]*cloudformation.Resource
+	globals map[string]any
 }
 
 // cfnObj is one mapping of a resource's properties (m nil: the resource
