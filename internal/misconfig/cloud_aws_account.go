@@ -10,11 +10,22 @@ import (
 // that have no CloudFormation resource: input.aws.iam.passwordpolicy
 // (aws_iam_account_password_policy) and the default security groups of
 // VPCs (aws_default_security_group) under input.aws.ec2.vpcs[_].
-// securitygroups. aws is the document's "aws" object.
+// securitygroups; and the trails' event selectors (S3 data events).
+// aws is the document's "aws" object.
 func (b *cloudBuilder) extendAccount(aws map[string]any) {
 	if iam, ok := aws["iam"].(map[string]any); ok {
 		if p := b.passwordPolicy(); p != nil {
 			iam["passwordpolicy"] = p
+		}
+	}
+	if ct, ok := aws["cloudtrail"].(map[string]any); ok {
+		trails, _ := ct["trails"].([]any)
+		if rs := b.byType["aws_cloudtrail"]; len(rs) == len(trails) {
+			for i, r := range rs {
+				if m, ok := trails[i].(map[string]any); ok {
+					m["eventselectors"] = eventSelectors(r)
+				}
+			}
 		}
 	}
 	ec2, ok := aws["ec2"].(map[string]any)
@@ -121,4 +132,30 @@ func (b *cloudBuilder) passwordPolicy() map[string]any {
 	m["maxagedays"] = val(r, r.Block, "max_password_age", cty.Number, int64(0))
 	m["minimumlength"] = val(r, r.Block, "minimum_password_length", cty.Number, int64(6))
 	return m
+}
+
+// eventSelectors are the event_selector blocks of an aws_cloudtrail:
+// read_write_type (default All) and each data_resource's type and
+// values. advanced_event_selector blocks are not read.
+func eventSelectors(r *terraform.Resource) []any {
+	out := []any{}
+	for _, blk := range r.Children("event_selector") {
+		m := object(r, blk)
+		m["readwritetype"] = val(r, blk, "read_write_type", cty.String, "All")
+		drs := []any{}
+		for _, d := range blk.Children("data_resource") {
+			dm := object(r, d)
+			dm["type"] = val(r, d, "type", cty.String, "")
+			values := list(r, d, "values")
+			if a := d.Attrs["values"]; a != nil && !a.Value.IsWhollyKnown() {
+				// Unknown values may cover any bucket.
+				values = append(values, withValue(meta(r, a.Range, true), nil))
+			}
+			dm["values"] = values
+			drs = append(drs, dm)
+		}
+		m["dataresources"] = drs
+		out = append(out, m)
+	}
+	return out
 }
