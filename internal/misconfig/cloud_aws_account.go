@@ -10,13 +10,15 @@ import (
 // that have no CloudFormation resource: input.aws.iam.passwordpolicy
 // (aws_iam_account_password_policy) and the default security groups of
 // VPCs (aws_default_security_group) under input.aws.ec2.vpcs[_].
-// securitygroups; and the trails' event selectors (S3 data events).
+// securitygroups; the IAM users with the policies attached to them
+// directly; and the trails' event selectors (S3 data events).
 // aws is the document's "aws" object.
 func (b *cloudBuilder) extendAccount(aws map[string]any) {
 	if iam, ok := aws["iam"].(map[string]any); ok {
 		if p := b.passwordPolicy(); p != nil {
 			iam["passwordpolicy"] = p
 		}
+		iam["users"] = b.iamUsers()
 	}
 	if ct, ok := aws["cloudtrail"].(map[string]any); ok {
 		trails, _ := ct["trails"].([]any)
@@ -155,6 +157,43 @@ func eventSelectors(r *terraform.Resource) []any {
 			drs = append(drs, dm)
 		}
 		m["dataresources"] = drs
+		out = append(out, m)
+	}
+	return out
+}
+
+// iamUsers are the aws_iam_user resources, each with the policies given
+// to it directly: aws_iam_user_policy and aws_iam_user_policy_attachment
+// naming it in "user" (by reference or name; one naming a user not in the
+// module is a user of its own), and aws_iam_policy_attachment listing it
+// in "users".
+func (b *cloudBuilder) iamUsers() []any {
+	attached, orphans := b.sides([]string{"aws_iam_user_policy", "aws_iam_user_policy_attachment"}, "user", []string{"aws_iam_user"}, "name")
+	for _, pa := range b.byType["aws_iam_policy_attachment"] {
+		for _, u := range b.linked(pa, "users", "aws_iam_user", "name") {
+			attached[u] = append(attached[u], pa)
+		}
+	}
+	policies := func(rs []*terraform.Resource) []any {
+		out := []any{}
+		for _, p := range rs {
+			m := object(p, p.Block)
+			m["name"] = withValue(meta(p, p.Range, false), p.Address)
+			out = append(out, m)
+		}
+		return out
+	}
+	out := []any{}
+	for _, r := range b.byType["aws_iam_user"] {
+		m := object(r, r.Block)
+		m["name"] = val(r, r.Block, "name", cty.String, "")
+		m["policies"] = policies(attached[r])
+		out = append(out, m)
+	}
+	for _, o := range orphans {
+		m := object(o, o.Block)
+		m["name"] = val(o, o.Block, "user", cty.String, "")
+		m["policies"] = policies([]*terraform.Resource{o})
 		out = append(out, m)
 	}
 	return out

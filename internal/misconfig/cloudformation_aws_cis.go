@@ -1,5 +1,57 @@
 package misconfig
 
+import "github.com/trawlsec/trawl/internal/parse/cloudformation"
+
+// extendIAMUsers adds iam.users: each AWS::IAM::User with the policies
+// given to it directly (its Policies and ManagedPolicyArns entries, and
+// the AWS::IAM::Policy/ManagedPolicy resources whose Users Ref it; a
+// policy naming a user not in the template is a user of its own).
+func (a *cfnAdapter) extendIAMUsers(svc func(string) map[string]any) {
+	users := map[string]map[string]any{}
+	var out []any
+	for _, r := range a.byType["AWS::IAM::User"] {
+		p := props(r)
+		m := a.object(cfnObj{r: r})
+		m["name"] = a.val(p, "UserName", "string", "")
+		pols := []any{}
+		for _, key := range []string{"Policies", "ManagedPolicyArns"} {
+			l, _ := p.m[key].([]any)
+			s, e := p.keyLines(key)
+			for range l {
+				pm := a.object(cfnObj{r: r})
+				pm["name"] = withValue(a.meta(p, s, e, true), key)
+				pols = append(pols, pm)
+			}
+		}
+		m["policies"] = pols
+		users[r.ID] = m
+		out = append(out, m)
+	}
+	for _, typ := range []string{"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"} {
+		for _, r := range a.byType[typ] {
+			p := props(r)
+			l, _ := p.m["Users"].([]any)
+			s, e := p.keyLines("Users")
+			for _, x := range l {
+				pm := a.object(cfnObj{r: r})
+				pm["name"] = withValue(a.meta(p, s, e, true), r.ID)
+				if u, ok := x.(cloudformation.Unknown); ok && users[u.Ref] != nil {
+					users[u.Ref]["policies"] = append(users[u.Ref]["policies"].([]any), pm)
+					continue
+				}
+				m := a.object(cfnObj{r: r})
+				m["name"] = withValue(a.meta(p, s, e, true), cfnConvert(x, "string"))
+				m["policies"] = []any{pm}
+				out = append(out, m)
+			}
+		}
+	}
+	if out == nil {
+		out = []any{}
+	}
+	svc("iam")["users"] = out
+}
+
 // extendTrails adds each AWS::CloudTrail::Trail's EventSelectors
 // (ReadWriteType, default All; DataResources Type and Values) as
 // cloudtrail.trails[_].eventselectors.

@@ -151,6 +151,7 @@ func (a *cfnAdapter) extend(doc map[string]any) map[string]any {
 	}
 	a.extendSAM(svc)    // cloudformation_sam.go
 	a.extendTrails(svc) // cloudformation_aws_cis.go
+	a.extendIAMUsers(svc)
 	return doc
 }
 
