@@ -206,9 +206,11 @@ func readTfVars(paths []string) ([]terraform.VarFile, error) {
 }
 
 // readCfParams reads the --cf-params files, later files winning: JSON in
-// the AWS CLI's form, [{"ParameterKey": K, "ParameterValue": V}, …], or
-// an object {K: V, …}. A file that cannot be read or is neither is an
-// error naming it.
+// the AWS CLI's form, [{"ParameterKey": K, "ParameterValue": V}, …], an
+// object {K: V, …}, or CodePipeline's template configuration
+// {"Parameters": {K: V, …}, "Tags": …} (an object whose "Parameters" is
+// an object: parameter values are never objects). A file that cannot be
+// read or is none of these is an error naming it.
 func readCfParams(paths []string) (map[string]any, error) {
 	if len(paths) == 0 {
 		return nil, nil
@@ -240,6 +242,9 @@ func readCfParams(paths []string) (map[string]any, error) {
 				out[e.ParameterKey] = e.ParameterValue
 			}
 		case json.Unmarshal(b, &obj) == nil:
+			if p, ok := obj["Parameters"].(map[string]any); ok {
+				obj = p
+			}
 			for k, v := range obj {
 				out[k] = v
 			}

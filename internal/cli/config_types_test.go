@@ -97,6 +97,29 @@ func TestFilePatternsAndMisconfigScanners(t *testing.T) {
 	}
 }
 
+// TestFilePatternsCloudTypes: --file-patterns names the one-file cloud
+// types too (cloudformation, azure-arm, terraformplan-json): a template
+// whose name no rule finds is checked as the pattern's type.
+func TestFilePatternsCloudTypes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "infra", "queue.template"), "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: {}\n")
+	writeFile(t, filepath.Join(dir, "plans", "tfplan.txt"), `{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "name": "q", "values": {"name": "q"}}]}}}`+"\n")
+	cache := t.TempDir()
+	if got := configTargets(t, "--cache-dir", cache, dir); len(got) != 0 {
+		t.Errorf("without patterns: %v, want no targets", got)
+	}
+	got := configTargets(t, "--cache-dir", cache, "--file-patterns", `cloudformation:\.template$`,
+		"--file-patterns", `terraformplan-json:^plans/`, dir)
+	want := map[string]string{
+		"infra/queue.template": "cloudformation AWS-0096",
+		"plans/tfplan.txt":     "terraformplan-json AWS-0096",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("targets (-want +got):\n%s", diff)
+	}
+}
+
 // TestFilePatternsImageCache: image layers are cached; a layer analysed
 // without --file-patterns is analysed again with them (the patterns are
 // part of the cache key), so the pattern's file is found.

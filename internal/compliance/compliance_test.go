@@ -45,8 +45,14 @@ func TestLoadBuiltins(t *testing.T) {
 		controls int
 		judged   map[string]string
 	}{
-		{"aws-cis-1.2", 34, map[string]string{"2.3": "AVD-AWS-0161", "2.4": "AVD-AWS-0162", "2.5": "AVD-AWS-0014", "2.6": "AVD-AWS-0163", "4.1": "AVD-AWS-0107", "4.2": "AVD-AWS-0107"}},
-		{"aws-cis-1.4", 37, map[string]string{"1.16": "AVD-AWS-0057", "3.3": "AVD-AWS-0161", "3.4": "AVD-AWS-0162", "3.6": "AVD-AWS-0163"}},
+		{"aws-cis-1.2", 34, map[string]string{
+			"1.5": "AVD-AWS-0061", "1.6": "AVD-AWS-0058", "1.7": "AVD-AWS-0060", "1.8": "AVD-AWS-0059",
+			"1.9": "AVD-AWS-0063", "1.10": "AVD-AWS-0056", "1.11": "AVD-AWS-0062", "1.16": "AVD-AWS-0143",
+			"2.3": "AVD-AWS-0161", "2.4": "AVD-AWS-0162", "2.5": "AVD-AWS-0014", "2.6": "AVD-AWS-0163", "4.1": "AVD-AWS-0107", "4.2": "AVD-AWS-0107"}},
+		{"aws-cis-1.4", 37, map[string]string{
+			"1.8": "AVD-AWS-0063", "1.9": "AVD-AWS-0056", "1.15": "AVD-AWS-0143", "1.16": "AVD-AWS-0057", "2.1.3": "AVD-AWS-0170",
+			"3.3": "AVD-AWS-0161", "3.4": "AVD-AWS-0162", "3.6": "AVD-AWS-0163", "3.10": "AVD-AWS-0171", "3.11": "AVD-AWS-0172",
+			"5.3": "AVD-AWS-0173"}},
 	} {
 		s, err := Load(tt.name)
 		if err != nil {

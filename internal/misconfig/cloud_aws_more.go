@@ -126,6 +126,7 @@ func (b *cloudBuilder) extend(doc map[string]any) map[string]any {
 		}
 		svc("lambda")["functions"] = fns
 	}
+	b.extendAccount(aws) // cloud_aws_account.go
 	return doc
 }
 

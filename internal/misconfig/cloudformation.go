@@ -18,6 +18,7 @@ import (
 // logical ID as "resource". A value that is not known offline is null.
 func CloudFormationInput(file string, t *cloudformation.Template) map[string]any {
 	a := &cfnAdapter{file: file, byType: map[string][]*cloudformation.Resource{}}
+	a.globals = t.Globals // SAM: cloudformation_sam.go
 	for _, r := range t.Resources {
 		a.byType[r.Type] = append(a.byType[r.Type], r)
 	}
@@ -53,8 +54,9 @@ func CloudFormationInput(file string, t *cloudformation.Template) map[string]any
 }
 
 type cfnAdapter struct {
-	file   string
-	byType map[string][]*cloudformation.Resource
+	file    string
+	byType  map[string][]*cloudformation.Resource
+	globals map[string]any
 }
 
 // cfnObj is one mapping of a resource's properties (m nil: the resource
@@ -245,7 +247,9 @@ func (a *cfnAdapter) buckets() []any {
 		}
 		ver["enabled"] = st
 		vs, ve := vc.lines()
-		ver["mfadelete"] = withValue(a.meta(vc, vs, ve, false), false)
+		// MFA delete is set by the root user through the API, never by a
+		// template: unknown.
+		ver["mfadelete"] = withValue(a.meta(vc, vs, ve, false), nil)
 		m["versioning"] = ver
 
 		lc := p.child("LoggingConfiguration")

@@ -149,6 +149,9 @@ func (a *cfnAdapter) extend(doc map[string]any) map[string]any {
 		l, _ := svc("lambda")["functions"].([]any)
 		svc("lambda")["functions"] = append(l, orphans...)
 	}
+	a.extendSAM(svc)    // cloudformation_sam.go
+	a.extendTrails(svc) // cloudformation_aws_cis.go
+	a.extendIAMUsers(svc)
 	return doc
 }
 

@@ -83,3 +83,61 @@ func TestCloudFormationErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudFormationSAM: SAM resources are judged by the checks of the
+// services they become, at the lines of the property, of Globals when the
+// property comes from there, or of the resource when unset; a resource's
+// own property wins over Globals; the implicit API of an Api event is an
+// API whose stage has Globals.Api's access logging.
+func TestCloudFormationSAM(t *testing.T) {
+	const tmpl = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Tracing: PassThrough
+Resources:
+  FromGlobals:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /
+            Method: get
+  Own:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Tracing: Active
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      AccessLogSetting:
+        DestinationArn: arn:aws:logs:eu-west-1:123456789012:log-group:api
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      StageName: prod
+`
+	e := newEngine(t, Options{})
+	r, err := e.Scan(context.Background(), inventory.ConfigFile{Type: TypeCloudFormation, FilePath: "sam.yaml", Content: []byte(tmpl)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range r.Misconfigurations {
+		cm := m.CauseMetadata
+		got = append(got, fmt.Sprintf("%s %s %d-%d", m.ID, cm.Resource, cm.StartLine, cm.EndLine))
+	}
+	want := []string{
+		"AWS-0001 FromGlobals 8-16", // the implicit ServerlessRestApi
+		"AWS-0001 Http 29-31",
+		"AWS-0066 FromGlobals 5-5",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}

@@ -72,8 +72,10 @@ type Analyzer struct{ patterns []Pattern }
 // besides the files the name rules find.
 func New(patterns ...Pattern) *Analyzer { return &Analyzer{patterns: patterns} }
 
-// PatternTypes are the types --file-patterns may name.
-var PatternTypes = []string{TypeDockerfile, TypeKubernetes, TypeCompose}
+// PatternTypes are the types --file-patterns may name: the one-file
+// types (Terraform is evaluated per folder and found by its extensions,
+// Helm charts by their Chart.yaml and archive content).
+var PatternTypes = []string{TypeDockerfile, TypeKubernetes, TypeCompose, TypeCloudFormation, TypeAzureARM, TypeTerraformPlanJSON}
 
 // Pattern is one --file-patterns entry, TYPE:REGEX: a file whose path
 // (slash-separated, relative to the scan root) matches Regexp is a

@@ -272,7 +272,8 @@ func TestAnalyzeCompose(t *testing.T) {
 // wins over the name rules; other files keep their default types.
 func TestFilePatterns(t *testing.T) {
 	var pats []Pattern
-	for _, s := range []string{`dockerfile:Customfile`, `kubernetes:.*\.k8s$`, `compose:(^|/)stack\.yml$`} {
+	for _, s := range []string{`dockerfile:Customfile`, `kubernetes:.*\.k8s$`, `compose:(^|/)stack\.yml$`,
+		`cloudformation:\.template$`, `azure-arm:(^|/)arm/.*\.json$`, `terraformplan-json:(^|/)plan\.out\.json$`} {
 		p, err := ParsePattern(s)
 		if err != nil {
 			t.Fatal(err)
@@ -287,6 +288,9 @@ func TestFilePatterns(t *testing.T) {
 		{"build/Customfile.ci", "FROM alpine\n", TypeDockerfile},
 		{"app.k8s", "spec: {}\n", TypeKubernetes},
 		{"ops/stack.yml", "services: {}\n", TypeCompose},
+		{"infra/stack.template", "Resources: {}\n", TypeCloudFormation},
+		{"arm/main.json", `{"resources": []}`, TypeAzureARM},
+		{"plan.out.json", `{"planned_values": {}}`, TypeTerraformPlanJSON},
 		{"Dockerfile", "FROM alpine\n", TypeDockerfile},
 		{"pod.yaml", "apiVersion: v1\nkind: Pod\n", TypeKubernetes},
 		{"other.txt", "FROM alpine\n", ""},

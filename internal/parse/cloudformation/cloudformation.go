@@ -31,6 +31,11 @@ type Unknown struct{ Ref string }
 type Template struct {
 	// Resources in the order of their first line.
 	Resources []*Resource
+	// Globals is the resolved Globals mapping of a SAM template
+	// (Transform: AWS::Serverless-2016-10-31), nil when absent: the
+	// properties every AWS::Serverless::Function (Globals.Function),
+	// Api, HttpApi and SimpleTable has unless it sets them itself.
+	Globals map[string]any
 }
 
 // Resource is one entry of Resources whose Condition is not known false.
@@ -90,6 +95,9 @@ func Parse(content []byte, params map[string]any) (*Template, error) {
 		}
 	}
 	t := &Template{}
+	if g, ok := r.resolve(root["Globals"], 0).(map[string]any); ok {
+		t.Globals = g
+	}
 	for id, v := range res {
 		m, ok := v.(map[string]any)
 		if id == MetadataKey || !ok {

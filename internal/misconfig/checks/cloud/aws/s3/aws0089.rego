@@ -1,5 +1,5 @@
 # METADATA
-# title: "S3 Bucket does not have logging enabled."
+# title: "S3 Bucket Logging"
 # description: "Without server access logging there is no record of who read or changed the bucket's objects."
 # scope: package
 # related_resources:
@@ -9,7 +9,7 @@
 #   avd_id: AVD-AWS-0089
 #   provider: aws
 #   service: s3
-#   severity: MEDIUM
+#   severity: LOW
 #   recommended_actions: "Add a logging block or an aws_s3_bucket_logging resource for the bucket."
 #   input:
 #     selector:
