@@ -40,7 +40,7 @@ func (a *cfnAdapter) extendIAMUsers(svc func(string) map[string]any) {
 					continue
 				}
 				m := a.object(cfnObj{r: r})
-				m["name"] = withValue(a.meta(p, s, e, true), cfnConvert(x, "string"))
+				m["name"] = withValue(a.meta(p, s, e, true), docConvert(x, "string"))
 				m["policies"] = []any{pm}
 				out = append(out, m)
 			}
