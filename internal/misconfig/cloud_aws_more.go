@@ -22,30 +22,41 @@ import (
 // EKS control plane logging, Lambda permissions. The existing builders
 // emit one object per resource of their type, in byType order: the
 // objects are matched to their resources by position.
+// docService is the map of service in a provider's part of an input
+// document, added when missing.
+func docService(provider map[string]any, service string) map[string]any {
+	m, _ := provider[service].(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+		provider[service] = m
+	}
+	return m
+}
+
+// eachObject calls f with each of rs and the object built for it: the
+// one at the same position in service's list (the builders emit one
+// object per resource, in order). Nothing is called when the counts
+// differ.
+func eachObject[R any](provider map[string]any, service, list string, rs []R, f func(R, map[string]any)) {
+	objs, _ := docService(provider, service)[list].([]any)
+	if len(objs) != len(rs) {
+		return
+	}
+	for i, r := range rs {
+		if m, ok := objs[i].(map[string]any); ok {
+			f(r, m)
+		}
+	}
+}
+
 func (b *cloudBuilder) extend(doc map[string]any) map[string]any {
 	aws, _ := doc["aws"].(map[string]any)
 	if aws == nil {
 		return doc
 	}
-	svc := func(name string) map[string]any {
-		m, _ := aws[name].(map[string]any)
-		if m == nil {
-			m = map[string]any{}
-			aws[name] = m
-		}
-		return m
-	}
+	svc := func(name string) map[string]any { return docService(aws, name) }
 	each := func(service, list, typ string, f func(r *terraform.Resource, m map[string]any)) {
-		objs, _ := svc(service)[list].([]any)
-		rs := b.byType[typ]
-		if len(objs) != len(rs) {
-			return
-		}
-		for i, r := range rs {
-			if m, ok := objs[i].(map[string]any); ok {
-				f(r, m)
-			}
-		}
+		eachObject(aws, service, list, b.byType[typ], f)
 	}
 
 	each("rds", "instances", "aws_db_instance", b.rdsInstanceMore)

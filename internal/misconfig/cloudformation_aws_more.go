@@ -18,25 +18,9 @@ func (a *cfnAdapter) extend(doc map[string]any) map[string]any {
 	if aws == nil {
 		return doc
 	}
-	svc := func(name string) map[string]any {
-		m, _ := aws[name].(map[string]any)
-		if m == nil {
-			m = map[string]any{}
-			aws[name] = m
-		}
-		return m
-	}
+	svc := func(name string) map[string]any { return docService(aws, name) }
 	each := func(service, list, typ string, f func(r *cloudformation.Resource, m map[string]any)) {
-		objs, _ := svc(service)[list].([]any)
-		rs := a.byType[typ]
-		if len(objs) != len(rs) {
-			return
-		}
-		for i, r := range rs {
-			if m, ok := objs[i].(map[string]any); ok {
-				f(r, m)
-			}
-		}
+		eachObject(aws, service, list, a.byType[typ], f)
 	}
 	clusters := map[string]bool{}
 	for _, r := range a.byType["AWS::RDS::DBCluster"] {
