@@ -150,7 +150,8 @@ func (d *Daemon) ping() error {
 }
 
 // Import imports a docker-save or OCI archive into namespace, without
-// unpacking it (as `ctr images import --no-unpack`), and returns the names
+// unpacking it (as `ctr images import --no-unpack --all-platforms`; an
+// image whose config names no platform is kept), and returns the names
 // of the images it created.
 func (d *Daemon) Import(t testing.TB, namespace, archive string) []string {
 	t.Helper()
@@ -164,7 +165,7 @@ func (d *Daemon) Import(t testing.TB, namespace, archive string) []string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	imgs, err := c.Import(ctx, f)
+	imgs, err := c.Import(ctx, f, client.WithAllPlatforms(true))
 	if err != nil {
 		t.Fatalf("importing %s into containerd: %v\n%s", archive, err, tail(d.log.String()))
 	}
