@@ -85,7 +85,7 @@ func openContainerd(ctx context.Context, ref string, opts Options) (*Image, erro
 	match := platforms.OnlyStrict(p)
 
 	is := c.ImageService()
-	img, all, err := findContainerdImage(ctx, is, ref, match, c)
+	img, err := findContainerdImage(ctx, is, ref, match, c)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -119,15 +119,18 @@ func openContainerd(ctx context.Context, ref string, opts Options) (*Image, erro
 		return nil, err
 	}
 	out.closers = append(out.closers, st.close)
-	out.repoTags, out.repoDigests = containerdRepoNames(img, all)
+	// The other names of the same target, for RepoTags and RepoDigests.
+	same, err := is.List(ctx, "target.digest=="+img.Target.Digest.String())
+	if err != nil {
+		opts.logger().Debug("listing the names of a containerd image", "image", img.Name, "err", err)
+	}
+	out.repoTags, out.repoDigests = containerdRepoNames(img, same)
 	return out, nil
 }
 
-// findContainerdImage looks ref up in the image store; all is every image
-// of the namespace when it had to be listed (for the names that share the
-// found image's target), else nil. A name containerd does not know is
-// ErrNotFound.
-func findContainerdImage(ctx context.Context, is images.Store, ref string, match platforms.MatchComparer, c *client.Client) (images.Image, []images.Image, error) {
+// findContainerdImage looks ref up in the image store. A name containerd
+// does not know is ErrNotFound.
+func findContainerdImage(ctx context.Context, is images.Store, ref string, match platforms.MatchComparer, c *client.Client) (images.Image, error) {
 	names := []string{ref}
 	named, perr := reference.ParseDockerRef(ref)
 	if perr == nil && named.String() != ref {
@@ -136,26 +139,22 @@ func findContainerdImage(ctx context.Context, is images.Store, ref string, match
 	for _, n := range names {
 		img, err := is.Get(ctx, n)
 		if err == nil {
-			all, lerr := is.List(ctx)
-			if lerr != nil {
-				all = nil
-			}
-			return img, all, nil
+			return img, nil
 		}
 		if !errdefs.IsNotFound(err) {
-			return images.Image{}, nil, fmt.Errorf("looking up %s: %w", n, err)
+			return images.Image{}, fmt.Errorf("looking up %s: %w", n, err)
 		}
 	}
 	all, err := is.List(ctx)
 	if err != nil {
-		return images.Image{}, nil, fmt.Errorf("listing images: %w", err)
+		return images.Image{}, fmt.Errorf("listing images: %w", err)
 	}
 	// name@digest: an image of that repository whose target is the digest.
 	if canon, ok := named.(reference.Canonical); perr == nil && ok {
 		for _, img := range all {
 			n, err := reference.ParseNormalizedNamed(img.Name)
 			if err == nil && n.Name() == canon.Name() && img.Target.Digest == canon.Digest() {
-				return img, all, nil
+				return img, nil
 			}
 		}
 	}
@@ -177,12 +176,12 @@ func findContainerdImage(ctx context.Context, is images.Store, ref string, match
 		}
 		switch {
 		case len(targets) == 1:
-			return found[0], all, nil
+			return found[0], nil
 		case len(targets) > 1:
-			return images.Image{}, nil, fmt.Errorf("%w: image ID %s is ambiguous (%d images)", ErrNotFound, ref, len(targets))
+			return images.Image{}, fmt.Errorf("%w: image ID %s is ambiguous (%d images)", ErrNotFound, ref, len(targets))
 		}
 	}
-	return images.Image{}, nil, fmt.Errorf("%w: no such image %s", ErrNotFound, ref)
+	return images.Image{}, fmt.Errorf("%w: no such image %s", ErrNotFound, ref)
 }
 
 // imageIDHex reads an image ID: sha256:<hex> or bare hex, at least 12
@@ -201,17 +200,14 @@ func imageIDHex(ref string) (string, bool) {
 }
 
 // containerdRepoNames are the report's RepoTags and RepoDigests, as Trivy
-// gives them: the familiar names of every image of the namespace with the
-// found image's target (tagged names as tags), each repository with the
-// target digest.
-func containerdRepoNames(img images.Image, all []images.Image) (tags, digests []string) {
-	same := []images.Image{img}
-	for _, o := range all {
-		if o.Name != img.Name && o.Target.Digest == img.Target.Digest {
-			same = append(same, o)
+// gives them: the familiar names of img and of the other images of the
+// namespace with its target (tagged names as tags), each repository with
+// the target digest.
+func containerdRepoNames(img images.Image, others []images.Image) (tags, digests []string) {
+	for _, o := range append([]images.Image{img}, others...) {
+		if o.Target.Digest != img.Target.Digest {
+			continue
 		}
-	}
-	for _, o := range same {
 		n, err := reference.ParseNormalizedNamed(o.Name)
 		if err != nil {
 			continue

@@ -40,12 +40,16 @@ func containerdImage(t *testing.T, ns string) (*containerdtest.Daemon, want) {
 func TestContainerdSource(t *testing.T) {
 	d, w := containerdImage(t, "trawl-test")
 	target := d.Target(t, "trawl-test", "example.com/app:1.0")
+	// A second name of the same image: both are its RepoTags, whichever is
+	// looked up.
+	d.Tag(t, "trawl-test", "example.com/app:1.0", "docker.io/library/app:latest")
 	for _, tc := range []struct{ name, ref string }{
 		{"by name", "example.com/app:1.0"},
 		{"by name and digest", "example.com/app@" + target.String()},
 		{"by config digest", w.id},
 		{"by target digest", target.String()},
 		{"by short ID", strings.TrimPrefix(w.id, "sha256:")[:12]},
+		{"by its other, normalised name", "app"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tmp := filepath.Join(t.TempDir(), "tmp")
@@ -56,9 +60,10 @@ func TestContainerdSource(t *testing.T) {
 				t.Fatal(err)
 			}
 			check(t, img, w)
-			wantDigests := []string{"example.com/app@" + target.String()}
-			if !slices.Equal(img.RepoTags(), []string{"example.com/app:1.0"}) || !slices.Equal(img.RepoDigests(), wantDigests) {
-				t.Errorf("RepoTags %v RepoDigests %v, want [example.com/app:1.0] %v", img.RepoTags(), img.RepoDigests(), wantDigests)
+			wantTags := []string{"app:latest", "example.com/app:1.0"}
+			wantDigests := []string{"app@" + target.String(), "example.com/app@" + target.String()}
+			if !slices.Equal(img.RepoTags(), wantTags) || !slices.Equal(img.RepoDigests(), wantDigests) {
+				t.Errorf("RepoTags %v RepoDigests %v, want %v %v", img.RepoTags(), img.RepoDigests(), wantTags, wantDigests)
 			}
 			if err := img.Close(); err != nil {
 				t.Fatal(err)

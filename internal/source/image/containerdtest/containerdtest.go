@@ -205,3 +205,21 @@ func (d *Daemon) DeleteBlob(t testing.TB, namespace string, dgst digest.Digest) 
 		t.Fatalf("deleting blob %s: %v", dgst, err)
 	}
 }
+
+// Tag gives the image name in namespace a second name (as `ctr images tag`).
+func (d *Daemon) Tag(t testing.TB, namespace, name, newName string) {
+	t.Helper()
+	c, ctx, err := d.client(namespace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	img, err := c.ImageService().Get(ctx, name)
+	if err != nil {
+		t.Fatalf("containerd image %s: %v", name, err)
+	}
+	img.Name = newName
+	if _, err := c.ImageService().Create(ctx, img); err != nil {
+		t.Fatalf("tagging %s as %s: %v", name, newName, err)
+	}
+}
