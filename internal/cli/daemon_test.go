@@ -54,6 +54,8 @@ func noDaemons(t *testing.T) {
 	t.Setenv("DOCKER_HOST", "unix://"+filepath.Join(t.TempDir(), "no-docker.sock"))
 	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
 	t.Setenv("DOCKER_CONFIG", t.TempDir())
+	t.Setenv("CONTAINERD_ADDRESS", filepath.Join(t.TempDir(), "no-containerd.sock"))
+	t.Setenv("CONTAINERD_NAMESPACE", "")
 }
 
 // TestImageFromDocker: an image read from a Docker daemon gives the same
@@ -95,7 +97,7 @@ func TestImageFromDocker(t *testing.T) {
 }
 
 // TestImageSourceOrder: sources without the image pass to the next (a
-// 404, a socket that does not exist, containerd which is not built);
+// 404, a socket that does not exist);
 // --image-src remote never asks the daemon; a damaged export is one line.
 func TestImageSourceOrder(t *testing.T) {
 	noDaemons(t)
@@ -125,7 +127,7 @@ func TestImageSourceOrder(t *testing.T) {
 		t.Setenv("DOCKER_HOST", other.Host)
 		_, errOut, code := run(t, append([]string{"image", "--image-src", "docker,containerd", "example.com/app:1.0"}, scanArgs(t)...)...)
 		want := `trawl: error: unable to find the specified image "example.com/app:1.0" in [docker containerd]: docker: docker daemon ` + other.Host
-		if code != 1 || !strings.HasPrefix(errOut, want) || !strings.Contains(errOut, "containerd: containerd source not built") ||
+		if code != 1 || !strings.HasPrefix(errOut, want) || !strings.Contains(errOut, "containerd: containerd unix://"+os.Getenv("CONTAINERD_ADDRESS")+" (namespace default): socket not found") ||
 			strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("exit %d, stderr %q; want one line starting %q", code, errOut, want)
 		}

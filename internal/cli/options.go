@@ -108,7 +108,7 @@ var (
 	flagLicenseConf     = flagDef{name: "license-confidence-level", configName: "license.confidenceLevel", def: "0.9", usage: "least confidence (0 to 1) of a licence file classification"}
 
 	flagInput            = flagDef{name: "input", configName: "image.input", def: "", usage: "image archive (docker save tarball, OCI layout or OCI archive) instead of a registry"}
-	flagImageSrc         = flagDef{name: "image-src", configName: "image.source", def: []string{"docker", "containerd", "podman", "remote"}, usage: "image sources, in priority order, for an image named without --input (docker, containerd, podman, remote; containerd is not built and is skipped)"}
+	flagImageSrc         = flagDef{name: "image-src", configName: "image.source", def: []string{"docker", "containerd", "podman", "remote"}, usage: "image sources, in priority order, for an image named without --input (docker, containerd, podman, remote)"}
 	flagPlatform         = flagDef{name: "platform", configName: "image.platform", def: "", usage: "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)"}
 	flagImageCfgScanners = flagDef{name: "image-config-scanners", configName: "image.image-config-scanners", def: []string{"secret"}, usage: "scanners for the image config: env, labels and history commands (secret; empty or 'none' turns it off)"}
 	flagUsername         = flagDef{name: "username", configName: "registry.username", def: "", usage: "registry user name"}

@@ -26,8 +26,7 @@ const (
 // DefaultSources is Trivy's default --image-src order.
 var DefaultSources = []string{SourceDocker, SourceContainerd, SourcePodman, SourceRemote}
 
-// KnownSources are the names --image-src accepts. containerd is accepted
-// (it is in Trivy's default order) but not built: it is always skipped.
+// KnownSources are the names --image-src accepts.
 var KnownSources = []string{SourceDocker, SourceContainerd, SourcePodman, SourceRemote}
 
 // Default daemon endpoints.
@@ -86,7 +85,7 @@ func openFromSources(ctx context.Context, ref string, opts Options) (*Image, err
 		case SourcePodman:
 			img, err = openEngine(ctx, ref, SourcePodman, podmanEndpoint(opts.PodmanHost), opts)
 		case SourceContainerd:
-			err = fmt.Errorf("%w: containerd source not built", errNotHere)
+			img, err = openContainerd(ctx, ref, opts)
 		case SourceRemote:
 			img, err = openRemote(ctx, ref, opts)
 			if err != nil && ctx.Err() == nil {

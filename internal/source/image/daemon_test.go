@@ -79,8 +79,8 @@ func TestDaemonSource(t *testing.T) {
 	}
 }
 
-// TestDaemonFallThrough: a source without the image (no socket, a 404, a
-// containerd source that is not built) passes to the next in the order;
+// TestDaemonFallThrough: a source without the image (no socket, a 404)
+// passes to the next in the order;
 // when none has it, one line names every source's reason.
 func TestDaemonFallThrough(t *testing.T) {
 	di, w := daemonImage(t)
@@ -95,6 +95,8 @@ func TestDaemonFallThrough(t *testing.T) {
 	t.Setenv("XDG_RUNTIME_DIR", xdg)
 
 	docker404 := enginetest.Start(t, enginetest.SocketPath(t, "docker.sock"), "1.43", other)
+	t.Setenv("CONTAINERD_ADDRESS", missing)
+	t.Setenv("CONTAINERD_NAMESPACE", "")
 
 	t.Run("docker 404 then containerd then podman", func(t *testing.T) {
 		img, err := image.Open(context.Background(), "example.com/app:1.0", image.Options{
@@ -132,7 +134,7 @@ func TestDaemonFallThrough(t *testing.T) {
 		for _, want := range []string{
 			`unable to find the specified image "` + reg + `/team/none:1" in [docker containerd podman remote]`,
 			"docker: docker daemon unix://" + missing + ": socket not found",
-			"containerd: containerd source not built",
+			"containerd: containerd unix://" + missing + " (namespace default): socket not found",
 			"podman: podman daemon " + docker404.Host + ": trawl/image: not found: no such image",
 			"remote: registry image " + reg + "/team/none:1",
 		} {

@@ -1,11 +1,13 @@
 // Package image opens container images for scanning, without needing a
-// Docker engine (but reading from one, or from Podman, when asked).
+// Docker engine (but reading from one, from Podman or containerd, when
+// asked).
 //
 // It reads docker-save tarballs (modern and legacy layouts, plain or
 // compressed as a whole), OCI image layout directories, OCI archives (a tar
 // of an OCI layout), images in remote registries and images held by a
 // Docker or Podman daemon (exported once, as a docker-save tar, to a
-// temporary file removed by Close), and presents all of them
+// temporary file removed by Close) or by containerd (exported once, as an
+// OCI archive, likewise), and presents all of them
 // through one value, *Image, that hands out the image configuration and the
 // uncompressed tar stream of every layer. Nothing is extracted to disk: tar
 // archives are indexed once and their members served with io.SectionReader.
@@ -93,8 +95,8 @@ type Options struct {
 	Platform string
 
 	// Sources is where an image named without Input is looked for, in
-	// order: SourceDocker, SourceContainerd (not built: always skipped),
-	// SourcePodman, SourceRemote (Trivy's --image-src). Empty means
+	// order: SourceDocker, SourceContainerd ($CONTAINERD_ADDRESS,
+	// $CONTAINERD_NAMESPACE), SourcePodman, SourceRemote (Trivy's --image-src). Empty means
 	// SourceRemote only.
 	Sources []string
 	// DockerHost is the Docker Engine address (unix:///path or
