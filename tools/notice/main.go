@@ -143,7 +143,13 @@ tools/notice). The NOTICE files of the modules that ship one are reproduced
 after the list, as the Apache License asks.
 
 `)
-	fmt.Fprintf(&b, "%-52s%s\n", "Module", "Licence")
+	// The module column is as wide as the longest path, so no path runs
+	// into its licence.
+	width := len("Module")
+	for _, m := range mods {
+		width = max(width, len(m.path))
+	}
+	fmt.Fprintf(&b, "%-*s  %s\n", width, "Module", "Licence")
 	var mpl []string
 	var notices []module
 	over := overrides()
@@ -158,7 +164,7 @@ after the list, as the Apache License asks.
 		if ids == "" {
 			return nil, fmt.Errorf("module %s: no licence file the classifier recognises in %s", m.path, m.dir)
 		}
-		fmt.Fprintf(&b, "%-52s%s\n", m.path, ids)
+		fmt.Fprintf(&b, "%-*s  %s\n", width, m.path, ids)
 		if strings.Contains(ids, "MPL-") {
 			mpl = append(mpl, m.path)
 		}
