@@ -90,9 +90,10 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Find vulnerabilities, secrets, misconfigurations and licences in container images and filesystems",
 		Long: `trawl is a fast, Trivy-compatible security scanner. It inventories OS and
 language packages and finds their known vulnerabilities, leaked secrets (also
-in deleted image layers), misconfigurations (Dockerfiles, Kubernetes, Helm,
-Compose) and licences; it takes images apart layer by layer for incident
-response (forensics, diff) and writes Trivy-compatible reports.`,
+in deleted image layers and git history), misconfigurations (Dockerfiles,
+Kubernetes, Helm, Compose, Terraform, CloudFormation, Azure ARM) and licences;
+it takes images apart layer by layer for incident response (forensics, diff)
+and writes Trivy-compatible reports.`,
 		Example: `  # Scan an image archive written by "docker save"
   trawl image --input ruby-3.1.tar
 
@@ -156,7 +157,7 @@ var scanDocs = map[string]struct {
   trawl fs --scanners secret --skip-dirs '**/testdata' ./src`,
 	},
 	app.TargetSBOM: {
-		use: "sbom [flags] SBOM_PATH", short: "Scan an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value) for vulnerabilities",
+		use: "sbom [flags] SBOM_PATH", short: "Scan an SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value, or a signed attestation with --key) for vulnerabilities",
 		example: `  # An SBOM made at build time, by trawl or another tool
   trawl sbom app.cdx.json
   trawl sbom --format json -o vulns.json app.spdx.json
@@ -165,7 +166,7 @@ var scanDocs = map[string]struct {
   trawl sbom --key cosign.pub app.cdx.sigstore.json`,
 	},
 	targetConfig: {
-		use: "config [flags] DIR", short: "Scan configuration files (Dockerfiles, Kubernetes manifests, Helm charts, Compose files) for misconfigurations", aliases: []string{"conf"},
+		use: "config [flags] DIR", short: "Scan configuration files (Dockerfiles, Kubernetes, Helm, Compose, Terraform, CloudFormation, Azure ARM) for misconfigurations", aliases: []string{"conf"},
 		example: `  # Built-in Dockerfile checks on a project
   trawl config .
 
