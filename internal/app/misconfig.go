@@ -14,6 +14,7 @@ import (
 	"github.com/trawlsec/trawl/internal/analyze/config"
 	"github.com/trawlsec/trawl/internal/helm"
 	"github.com/trawlsec/trawl/internal/misconfig"
+	"github.com/trawlsec/trawl/internal/parse/arm"
 	"github.com/trawlsec/trawl/internal/parse/terraform"
 	"github.com/trawlsec/trawl/pkg/inventory"
 	"github.com/trawlsec/trawl/pkg/model"
@@ -46,6 +47,9 @@ type MisconfigOptions struct {
 	// CfParams are --cf-params files: CloudFormation parameter values
 	// overriding the templates' defaults.
 	CfParams []string
+	// ArmParams are --arm-params files: ARM deployment parameter files
+	// whose values override the templates' defaults.
+	ArmParams []string
 }
 
 // MisconfigScanners are the configuration types --misconfig-scanners may
@@ -83,10 +87,14 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 	if err != nil {
 		return err
 	}
+	armParams, err := readArmParams(o.Misconfig.ArmParams)
+	if err != nil {
+		return err
+	}
 	engine, err := misconfig.New(ctx, misconfig.Options{
 		CheckPaths: o.Misconfig.CheckPaths, DataPaths: o.Misconfig.DataPaths,
 		Namespaces: o.Misconfig.Namespaces, IncludeNonFailures: o.Misconfig.IncludeNonFailures,
-		CloudFormationParams: cfParams,
+		CloudFormationParams: cfParams, ARMParams: armParams,
 	})
 	if err != nil {
 		return err
@@ -250,6 +258,44 @@ func readCfParams(paths []string) (map[string]any, error) {
 			}
 		default:
 			return nil, fmt.Errorf("--cf-params %s: want a JSON list of {\"ParameterKey\", \"ParameterValue\"} or an object of values", p)
+		}
+	}
+	return out, nil
+}
+
+// readArmParams reads the --arm-params files (deployment parameter files,
+// {"parameters": {name: {"value": …}}}), later files winning; a file that
+// cannot be read or is not a parameter file is an error naming it.
+func readArmParams(paths []string) (map[string]any, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	out := map[string]any{}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("--arm-params %s: %w", p, err)
+		}
+		if !fi.Mode().IsRegular() || fi.Size() > maxTfVarsSize {
+			return nil, fmt.Errorf("--arm-params %s: not a regular file of at most %d bytes", p, maxTfVarsSize)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("--arm-params %s: %w", p, err)
+		}
+		ps, err := arm.ParseParameters(b)
+		if err != nil {
+			return nil, fmt.Errorf("--arm-params %s: %w", p, err)
+		}
+		for k, v := range ps {
+			// ARM parameter names are case-insensitive: a later file's
+			// "Env" replaces an earlier "env".
+			for old := range out {
+				if strings.EqualFold(old, k) {
+					delete(out, old)
+				}
+			}
+			out[k] = v
 		}
 	}
 	return out, nil

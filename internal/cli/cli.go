@@ -301,6 +301,7 @@ func scanOptions(cmd *cobra.Command, target string, args []string, stdout, stder
 		collect(err)
 		o.Misconfig.TfVars = s.Strings(flagTfVars)
 		o.Misconfig.CfParams = s.Strings(flagCfParams)
+		o.Misconfig.ArmParams = s.Strings(flagArmParams)
 		o.Misconfig.TfExcludeDownloadedModules, err = s.Bool(flagTfExcludeDownloaded)
 		collect(err)
 		if err := misconfigTypes(s, &o.Misconfig); err != nil {

@@ -94,6 +94,7 @@ var (
 	flagFilePatterns        = flagDef{name: "file-patterns", configName: "scan.file-patterns", def: []string{}, usage: "more configuration files, TYPE:REGEX (dockerfile, kubernetes, compose, cloudformation, azure-arm or terraformplan-json; the regex matches the path from the scan root), e.g. dockerfile:Customfile; repeatable"}
 	flagMisconfScanners     = flagDef{name: "misconfig-scanners", configName: "misconfiguration.scanners", def: []string{"dockerfile", "kubernetes", "helm", "compose", "terraform", "terraformplan-json", "cloudformation", "azure-arm"}, usage: "configuration types to check (dockerfile, kubernetes, helm, compose, terraform, terraformplan-json, cloudformation, azure-arm)"}
 	flagCfParams            = flagDef{name: "cf-params", configName: "misconfiguration.cloudformation.params", def: []string{}, usage: "CloudFormation parameter files (JSON: [{ParameterKey, ParameterValue}] or {key: value}) overriding the templates' defaults; repeatable"}
+	flagArmParams           = flagDef{name: "arm-params", configName: "misconfiguration.azure-arm.params", def: []string{}, usage: "ARM deployment parameter files ({\"parameters\": {name: {\"value\": …}}}) overriding the templates' defaults; repeatable"}
 	flagTfVars              = flagDef{name: "tf-vars", configName: "misconfiguration.terraform.vars", def: []string{}, usage: "Terraform .tfvars files applied to every root module after its own; repeatable"}
 	flagTfExcludeDownloaded = flagDef{name: "tf-exclude-downloaded-modules", configName: "misconfiguration.terraform.exclude-downloaded-modules", def: false, usage: "drop findings in modules downloaded to .terraform/modules"}
 	flagHelmValues          = flagDef{name: "helm-values", configName: "misconfiguration.helm.values", def: []string{}, usage: "Helm values files merged over each chart's values.yaml; repeatable"}
@@ -133,7 +134,7 @@ var (
 		flagBaseline, flagTemplate, flagCycloneDXXML, flagDependencyTree, flagIncludeDevDeps, flagCompliance, flagReport}
 	misconfFlags = []flagDef{flagConfigCheck, flagCheckNamespaces, flagConfigData, flagIncludeNonFailures,
 		flagFilePatterns, flagMisconfScanners, flagHelmValues, flagHelmSet, flagHelmSetString, flagHelmSetFile, flagHelmAPIVersions, flagHelmKubeVersion,
-		flagTfVars, flagTfExcludeDownloaded, flagCfParams}
+		flagTfVars, flagTfExcludeDownloaded, flagCfParams, flagArmParams}
 	licenseFlags = []flagDef{flagIgnoredLicenses, flagLicenseFull, flagLicenseConf}
 	// cacheFlags choose the layer cache (image scans and clean --scan-cache).
 	cacheFlags = []flagDef{flagCacheBackend, flagCacheTTL, flagRedisCA, flagRedisCert, flagRedisKey, flagRedisTLS}

@@ -84,6 +84,9 @@ type Options struct {
 	// CloudFormationParams override the parameters' defaults of every
 	// CloudFormation template (--cf-params).
 	CloudFormationParams map[string]any
+	// ARMParams override the parameters' defaults of every ARM template
+	// (--arm-params; arm.ParseParameters values).
+	ARMParams map[string]any
 }
 
 // Check is one check's metadata.
@@ -299,7 +302,7 @@ func (e *Engine) Scan(ctx context.Context, f inventory.ConfigFile) (*Result, err
 		}
 		inputs = []document{{input: CloudInput(cfg, false)}}
 	case TypeAzureARM:
-		t, err := arm.Parse(f.Content, nil)
+		t, err := arm.Parse(f.Content, e.opts.ARMParams)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.FilePath, err)
 		}

@@ -65,8 +65,8 @@ func IsTemplate(content []byte) bool {
 		(bytes.Contains(content, []byte("eploymentTemplate.json")) || bytes.Contains(content, []byte("eploymenttemplate.json")))
 }
 
-// Parse decodes a template; params override the parameters' default
-// values. Content that is not JSON (or YAML), over the yamlmeta caps, or
+// Parse decodes a template; params (by case-insensitive name, e.g. from
+// ParseParameters) override the parameters' default values. Content that is not JSON (or YAML), over the yamlmeta caps, or
 // whose first document has no "$schema" naming deploymentTemplate.json
 // is an error.
 func Parse(content []byte, params map[string]any) (*Template, error) {
@@ -177,13 +177,17 @@ func newResolver(root map[string]any, params map[string]any) *resolver {
 			}
 		}
 	}
+	given := make(map[string]any, len(params)) // names are case-insensitive
+	for k, v := range params {
+		given[strings.ToLower(k)] = v
+	}
 	ps, _ := root["parameters"].(map[string]any)
 	for name, p := range ps {
 		if name == MetadataKey {
 			continue
 		}
 		key := strings.ToLower(name)
-		if v, ok := params[name]; ok {
+		if v, ok := given[key]; ok {
 			r.params[key] = v
 			continue
 		}
