@@ -174,10 +174,13 @@ func TestServerBadToken(t *testing.T) {
 func TestServerRefusesClientFiles(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM alpine\n"), 0o644)
-	_, errOut, code := run(t, "fs", "--quiet", "--cache-dir", t.TempDir(), "--scanners", "misconfig",
-		"--config-check", dir, "--server", "http://127.0.0.1:1", dir)
-	if code != 1 || !strings.Contains(errOut, "--config-check is not supported with --server") {
-		t.Errorf("exit %d, stderr %q", code, errOut)
+	file := filepath.Join(dir, "Dockerfile") // any existing file: refused before it is read
+	for _, flag := range []string{"--config-check", "--config-data", "--helm-values", "--tf-vars", "--cf-params", "--arm-params"} {
+		_, errOut, code := run(t, "fs", "--quiet", "--cache-dir", t.TempDir(), "--scanners", "misconfig",
+			flag, file, "--server", "http://127.0.0.1:1", dir)
+		if code != 1 || !strings.Contains(errOut, flag+" is not supported with --server") {
+			t.Errorf("%s: exit %d, stderr %q", flag, code, errOut)
+		}
 	}
 }
 

@@ -137,7 +137,7 @@ func remoteOptionsOK(o *app.Options) error {
 	}{
 		{"--config-check", len(m.CheckPaths) > 0}, {"--config-data", len(m.DataPaths) > 0},
 		{"--helm-values", len(m.Helm.ValueFiles) > 0}, {"--helm-set-file", len(m.Helm.FileValues) > 0},
-		{"--tf-vars", len(m.TfVars) > 0}, {"--cf-params", len(m.CfParams) > 0},
+		{"--tf-vars", len(m.TfVars) > 0}, {"--cf-params", len(m.CfParams) > 0}, {"--arm-params", len(m.ArmParams) > 0},
 		{"--file-patterns", len(m.FilePatterns) > 0}, {"--compliance", o.Compliance != nil},
 	} {
 		if f.set {
