@@ -215,3 +215,121 @@ func TestPrevious(t *testing.T) {
 		t.Errorf("log does not name the replaced packages:\n%s", log)
 	}
 }
+
+// TestPreviousRefused: a previous tree whose packages do not match its
+// indices is refused with an error naming the file, before anything is
+// written.
+func TestPreviousRefused(t *testing.T) {
+	good := filepath.Join(t.TempDir(), "r1")
+	if _, err := fakeRelease(t, good, "v1.0.0", "A <a@x.invalid>", ""); err != nil {
+		t.Fatal(err)
+	}
+	const deb, rpm = "apt/pool/main/t/trawl/trawl_1.0.0_amd64.deb", "rpm/x86_64/trawl-1.0.0-1.x86_64.rpm"
+	appendTo := func(rel string) func(string) error {
+		return func(dir string) error {
+			f, err := os.OpenFile(filepath.Join(dir, rel), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = f.Write([]byte{0})
+			return err
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		change func(dir string) error
+		want   []string
+	}{
+		{"tampered deb", appendTo(deb), []string{deb, "SHA-256", "Packages index lists"}},
+		{"tampered rpm", appendTo(rpm), []string{rpm, "SHA-256", "primary index lists"}},
+		{"unlisted deb", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "apt/pool/main/t/trawl/trawl_0.9_amd64.deb"), mustRead(t, filepath.Join(dir, deb)), 0o644)
+		}, []string{"trawl_0.9_amd64.deb", "not listed"}},
+		{"unlisted rpm", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "rpm/x86_64/other.rpm"), mustRead(t, filepath.Join(dir, rpm)), 0o644)
+		}, []string{"other.rpm", "not listed"}},
+		{"missing deb", func(dir string) error { return os.Remove(filepath.Join(dir, deb)) }, []string{deb, "but missing"}},
+		{"missing rpm", func(dir string) error { return os.Remove(filepath.Join(dir, rpm)) }, []string{rpm, "but missing"}},
+		{"tampered repodata", func(dir string) error {
+			ms, err := filepath.Glob(filepath.Join(dir, "rpm/x86_64/repodata/*-primary.xml.gz"))
+			if err != nil || len(ms) != 1 {
+				return err
+			}
+			return appendTo(strings.TrimPrefix(ms[0], dir+string(filepath.Separator)))(dir)
+		}, []string{"-primary.xml.gz", "repomd.xml lists"}},
+		{"no apt index", func(dir string) error { return os.RemoveAll(filepath.Join(dir, "apt/dists")) }, []string{"no dists/stable/main/binary-*/Packages"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			prev := filepath.Join(t.TempDir(), "prev")
+			if err := os.CopyFS(prev, os.DirFS(good)); err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.change(prev); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			_, err := fakeRelease(t, out, "v1.1.0", "A <a@x.invalid>", prev)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q is not one line", err)
+			}
+			if _, err := os.Stat(filepath.Join(out, "apt")); err == nil {
+				t.Error("a refused --previous still wrote apt/")
+			}
+		})
+	}
+}
+
+// TestDebControl: the control file comes from control.tar.gz; other
+// control compressions and files that are not ar archives are refused.
+func TestDebControl(t *testing.T) {
+	c := &config{Date: time.Unix(0, 0)}
+	ctl, err := tarGz(c, []entry{{Path: "control", Body: []byte("Package: x\nVersion: 1\nArchitecture: all\n"), Mode: 0o644}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar := func(es ...entry) []byte {
+		var b bytes.Buffer
+		if err := writeAr(&b, c, es); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	bin := entry{Path: "debian-binary", Body: []byte("2.0\n"), Mode: 0o644}
+	for _, tc := range []struct {
+		name string
+		body []byte
+		want string // the control's Package, or the error
+	}{
+		{"gzip", ar(bin, entry{Path: "control.tar.gz", Body: ctl, Mode: 0o644}), "x"},
+		{"odd member before control", ar(entry{Path: "debian-binary", Body: []byte("2.0"), Mode: 0o644}, entry{Path: "control.tar.gz", Body: ctl, Mode: 0o644}), "x"},
+		{"xz", ar(bin, entry{Path: "control.tar.xz", Body: []byte("\xfd7zXZ"), Mode: 0o644}), "control.tar.xz: only gzip-compressed"},
+		{"zst", ar(bin, entry{Path: "control.tar.zst", Body: []byte("x"), Mode: 0o644}), "control.tar.zst: only gzip-compressed"},
+		{"no control", ar(bin), "no control.tar.gz member"},
+		{"not ar", []byte("PK\x03\x04"), "not a .deb"},
+		{"truncated", ar(bin, entry{Path: "control.tar.gz", Body: ctl, Mode: 0o644})[:100], "control.tar.gz"},
+	} {
+		p := filepath.Join(t.TempDir(), "x.deb")
+		if err := os.WriteFile(p, tc.body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := debControl(p)
+		if err != nil {
+			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) {
+				t.Errorf("%s: %v; want an error naming the file and %q", tc.name, err, tc.want)
+			}
+			continue
+		}
+		if f := controlFields(got); f["Package"] != tc.want {
+			t.Errorf("%s: control %q; want Package %q", tc.name, got, tc.want)
+		}
+	}
+}

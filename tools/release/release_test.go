@@ -40,6 +40,7 @@ func TestArgs(t *testing.T) {
 		{[]string{"--snapshot", "--targets", ",", "--out", t.TempDir()}, "no target"},
 		{[]string{"--snapshot", "--version", "../x", "--out", t.TempDir()}, "not usable in a file name"},
 		{[]string{"--snapshot", "--targets", "linux/amd64", "--out", full}, "not empty"},
+		{[]string{"--snapshot", "--repos=false", "--previous", t.TempDir(), "--out", t.TempDir()}, "--previous needs --repos"},
 	} {
 		err := run(context.Background(), tc.args, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
