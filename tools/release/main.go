@@ -5,7 +5,7 @@
 // repositories of the packages (apt/, rpm/<arch>/). It publishes nothing:
 // signing and uploading are the release workflow's steps (docs/releasing.md).
 //
-//	go run ./tools/release --snapshot --out dist [--targets linux/amd64,…] [--version v1.2.3] [--repos=false]
+//	go run ./tools/release --snapshot --out dist [--targets linux/amd64,…] [--version v1.2.3] [--repos=false] [--previous DIR] [--sign-key key.asc]
 package main
 
 import (
@@ -48,6 +48,7 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 	fl.StringVar(&c.Version, "version", "", "version to stamp (a vX.Y.Z tag; required without --snapshot)")
 	fl.StringVar(&c.Maintainer, "maintainer", "The trawl authors <maintainers@trawlsec.invalid>", "package maintainer (Name <email>)")
 	fl.BoolVar(&c.Repos, "repos", true, "also write apt (apt/) and yum (rpm/<arch>/) repositories of the Linux packages")
+	fl.StringVar(&c.Previous, "previous", "", "the previous release's repositories (a directory with apt/ and rpm/): keep and index their packages too")
 	var signKey string
 	fl.StringVar(&signKey, "sign-key", "", "armored OpenPGP private key: sign the .rpm packages and the apt/yum indices, export the public key (passphrase in $"+passphraseEnv+")")
 	if err := fl.Parse(args); err != nil {
@@ -55,6 +56,9 @@ func run(ctx context.Context, args []string, log io.Writer) error {
 	}
 	if fl.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fl.Args())
+	}
+	if c.Previous != "" && !c.Repos {
+		return errors.New("--previous needs --repos")
 	}
 	var err error
 	if c.Targets, err = parseTargets(targets); err != nil {

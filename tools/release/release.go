@@ -40,6 +40,7 @@ type config struct {
 	Repos      bool      // write apt and yum repositories of the Linux packages
 	Date       time.Time // every file's mtime: the commit's time
 	Signer     *signer   // --sign-key: sign the .rpms and the repositories' indices
+	Previous   string    // --previous: the previous release's apt/ and rpm/, whose packages the repositories keep
 }
 
 type target struct{ OS, Arch string }
@@ -73,6 +74,19 @@ func release(ctx context.Context, c *config, log io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(work)
+
+	// Read (and verify) the previous release's packages before the long build.
+	var prevApt []aptPkg
+	var prevYum []yumPkg
+	if c.Previous != "" {
+		if prevApt, err = readPreviousApt(filepath.Join(c.Previous, "apt")); err != nil {
+			return fmt.Errorf("--previous: %w", err)
+		}
+		if prevYum, err = readPreviousYum(filepath.Join(c.Previous, "rpm")); err != nil {
+			return fmt.Errorf("--previous: %w", err)
+		}
+		fmt.Fprintf(log, "--previous: keeping %d .deb and %d .rpm packages\n", len(prevApt), len(prevYum))
+	}
 
 	bins := map[target]string{}
 	for _, t := range c.Targets {
@@ -122,14 +136,15 @@ func release(ctx context.Context, c *config, log io.Writer) error {
 	}
 	if c.Repos && len(linux) > 0 {
 		fmt.Fprintln(log, "apt and yum repositories")
-		if err := writeAptRepo(c, linux); err != nil {
+		if err := writeAptRepo(c, linux, prevApt, log); err != nil {
 			return fmt.Errorf("apt repository: %w", err)
 		}
-		if err := writeYumRepos(c, linux); err != nil {
+		yumArches, err := writeYumRepos(c, linux, prevYum, log)
+		if err != nil {
 			return err
 		}
 		if c.Signer != nil {
-			if err := c.Signer.signRepos(c, linux); err != nil {
+			if err := c.Signer.signRepos(c, yumArches); err != nil {
 				return err
 			}
 		}

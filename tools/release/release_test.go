@@ -40,6 +40,7 @@ func TestArgs(t *testing.T) {
 		{[]string{"--snapshot", "--targets", ",", "--out", t.TempDir()}, "no target"},
 		{[]string{"--snapshot", "--version", "../x", "--out", t.TempDir()}, "not usable in a file name"},
 		{[]string{"--snapshot", "--targets", "linux/amd64", "--out", full}, "not empty"},
+		{[]string{"--snapshot", "--repos=false", "--previous", t.TempDir(), "--out", t.TempDir()}, "--previous needs --repos"},
 	} {
 		err := run(context.Background(), tc.args, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -197,9 +198,15 @@ func TestSnapshot(t *testing.T) {
 
 	// Reproducible: a second run from the same commit writes the same
 	// bytes — archives, packages, signatures, SBOM, and the signed indices.
+	// It runs with --previous the first run's tree, whose packages this
+	// run's replace (same versions): the merged indices are the same too.
 	out2 := filepath.Join(t.TempDir(), "dist")
-	if err := run(context.Background(), []string{"--snapshot", "--version", ver, "--targets", "linux/amd64", "--out", out2, "--sign-key", key.path}, &log); err != nil {
+	log.Reset()
+	if err := run(context.Background(), []string{"--snapshot", "--version", ver, "--targets", "linux/amd64", "--out", out2, "--sign-key", key.path, "--previous", out}, &log); err != nil {
 		t.Fatalf("second release: %v\n%s", err, log.String())
+	}
+	if !strings.Contains(log.String(), "--previous: keeping 1 .deb and 1 .rpm") || !strings.Contains(log.String(), "replaced by this run's package") {
+		t.Errorf("second release with --previous: log does not say the previous packages were read and replaced:\n%s", log.String())
 	}
 	for _, f := range []string{"checksums.txt", "apt/dists/stable/InRelease", "rpm/x86_64/repodata/repomd.xml.asc"} {
 		if !bytes.Equal(mustRead(t, filepath.Join(out, f)), mustRead(t, filepath.Join(out2, f))) {

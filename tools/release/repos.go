@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,31 +32,46 @@ const (
 )
 
 // writeAptRepo writes an apt repository in Debian's pool/dists layout
-// under out/apt: the .debs in pool/main/t/trawl/, one Packages (and
+// under out/apt: the .debs (this run's, and --previous's not replaced by
+// one of the same package, version and architecture) in pool/main/t/trawl/, one Packages (and
 // Packages.gz) index per architecture, and dists/stable/Release listing the
 // indices' sizes and hashes. Release is left unsigned: signing it
 // (InRelease, Release.gpg) is the publisher's step.
-func writeAptRepo(c *config, pkgs []linuxPkg) error {
+func writeAptRepo(c *config, pkgs []linuxPkg, previous []aptPkg, log io.Writer) error {
 	root := filepath.Join(c.Out, "apt")
 	pool := filepath.Join("pool", aptComponent, name[:1], name)
-	if err := os.MkdirAll(filepath.Join(root, pool), 0o755); err != nil {
-		return err
-	}
-	byArch := map[string][]string{} // Debian arch → stanzas
+	var all []aptPkg
+	seen := map[string]bool{} // keys and pool paths of the packages kept
 	for _, p := range pkgs {
-		body, err := os.ReadFile(p.Deb)
+		ap, err := newAptPkg(p, pool)
 		if err != nil {
 			return err
 		}
-		rel := filepath.ToSlash(filepath.Join(pool, filepath.Base(p.Deb)))
-		if err := os.WriteFile(filepath.Join(root, rel), body, 0o644); err != nil {
+		all = append(all, ap)
+		seen[ap.Key], seen[ap.Rel] = true, true
+	}
+	for _, o := range previous {
+		if seen[o.Key] || seen[o.Rel] {
+			fmt.Fprintf(log, "apt: %s (%s) from --previous replaced by this run's package\n", o.Rel, o.Key)
+			continue
+		}
+		all = append(all, o)
+		seen[o.Key], seen[o.Rel] = true, true
+	}
+	slices.SortFunc(all, func(a, b aptPkg) int { return strings.Compare(a.Arch+"\x00"+a.Rel, b.Arch+"\x00"+b.Rel) })
+	byArch := map[string][]string{} // Debian arch → stanzas
+	for _, p := range all {
+		dst := filepath.Join(root, filepath.FromSlash(p.Rel))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
-		m, s := md5.Sum(body), sha256.Sum256(body)
-		stanza := strings.TrimRight(p.DebControl, "\n") + fmt.Sprintf("\nFilename: %s\nSize: %d\nMD5sum: %x\nSHA256: %x\n",
-			rel, len(body), m, s)
-		a := debArch(p.T.Arch)
-		byArch[a] = append(byArch[a], stanza)
+		size, m, s, err := copyHashed(p.Src, dst)
+		if err != nil {
+			return err
+		}
+		stanza := strings.TrimRight(p.Control, "\n") + fmt.Sprintf("\nFilename: %s\nSize: %d\nMD5sum: %x\nSHA256: %x\n",
+			p.Rel, size, m, s)
+		byArch[p.Arch] = append(byArch[p.Arch], stanza)
 	}
 	var arches []string
 	for a := range byArch {
@@ -181,38 +198,64 @@ type (
 )
 
 // writeYumRepos writes one yum/dnf repository per architecture under
-// out/rpm/<arch>/: the .rpm and repodata/ with primary, filelists and other
+// out/rpm/<arch>/: the .rpms (this run's and --previous's) and repodata/ with primary, filelists and other
 // (gzipped, named by their SHA-256 as createrepo does) and repomd.xml
 // pointing at them. repomd.xml is left unsigned (repomd.xml.asc is the
 // publisher's step).
-func writeYumRepos(c *config, pkgs []linuxPkg) error {
+func writeYumRepos(c *config, pkgs []linuxPkg, previous []yumPkg, log io.Writer) ([]string, error) {
+	byArch := map[string][]yumPkg{}
+	seen := map[string]bool{} // keys and arch/file names of the packages kept
 	for _, p := range pkgs {
-		if err := writeYumRepo(c, p); err != nil {
-			return fmt.Errorf("yum repository %s: %w", p.T, err)
+		yp, err := newYumPkg(c, p)
+		if err != nil {
+			return nil, fmt.Errorf("yum repository %s: %w", p.T, err)
+		}
+		byArch[yp.Arch] = append(byArch[yp.Arch], yp)
+		seen[yp.Key], seen[yp.Arch+"/"+yp.Href] = true, true
+	}
+	for _, o := range previous {
+		if seen[o.Key] || seen[o.Arch+"/"+o.Href] {
+			fmt.Fprintf(log, "yum: %s/%s (%s) from --previous replaced by this run's package\n", o.Arch, o.Href, o.Key)
+			continue
+		}
+		byArch[o.Arch] = append(byArch[o.Arch], o)
+		seen[o.Key], seen[o.Arch+"/"+o.Href] = true, true
+	}
+	arches := slices.Sorted(maps.Keys(byArch))
+	for _, arch := range arches {
+		if err := writeYumRepo(c, arch, byArch[arch]); err != nil {
+			return nil, fmt.Errorf("yum repository %s: %w", arch, err)
 		}
 	}
-	return nil
+	return arches, nil
 }
 
-func writeYumRepo(c *config, p linuxPkg) error {
+// yumPkg is one package of a yum repository: its file and its entries in
+// primary, filelists and other (each a marshalled <package> element).
+type yumPkg struct {
+	Src, Arch, Href string
+	Key             string // name, epoch:version-release, arch
+	Primary         []byte
+	Filelists       []byte
+	Other           []byte
+}
+
+func yumKey(name, arch string, v rpmVersion) string {
+	return fmt.Sprintf("%s %s:%s-%s %s", name, v.Epoch, v.Ver, v.Rel, arch)
+}
+
+// newYumPkg makes the index entries of a package this run built.
+func newYumPkg(c *config, p linuxPkg) (yumPkg, error) {
 	arch := rpmArch(p.T.Arch)
-	root := filepath.Join(c.Out, "rpm", arch)
-	repodata := filepath.Join(root, "repodata")
-	if err := os.MkdirAll(repodata, 0o755); err != nil {
-		return err
-	}
 	body, err := os.ReadFile(p.RPM)
 	if err != nil {
-		return err
+		return yumPkg{}, err
 	}
 	start, end, err := rpmHeaderRange(body)
 	if err != nil {
-		return fmt.Errorf("%s: %w", p.RPM, err)
+		return yumPkg{}, fmt.Errorf("%s: %w", p.RPM, err)
 	}
 	base := filepath.Base(p.RPM)
-	if err := os.WriteFile(filepath.Join(root, base), body, 0o644); err != nil {
-		return err
-	}
 	sum := sha256.Sum256(body)
 	pkgid := hex.EncodeToString(sum[:])
 	ver := rpmVersion{Epoch: "0", Ver: c.pkgVersion(), Rel: "1"}
@@ -243,24 +286,50 @@ func writeYumRepo(c *config, p linuxPkg) error {
 			pp.Format.Files = append(pp.Format.Files, f)
 		}
 	}
-
-	docs := []struct {
-		typ, root, ns string
-		pkg           any
+	yp := yumPkg{Src: p.RPM, Arch: arch, Href: base, Key: yumKey(name, arch, ver)}
+	for _, d := range []struct {
+		dst *[]byte
+		v   any
 	}{
-		{"primary", "metadata", `xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm"`, pp},
-		{"filelists", "filelists", `xmlns="http://linux.duke.edu/metadata/filelists"`,
-			filelistsPkg{PkgID: pkgid, Name: name, Arch: arch, Version: ver, Files: files}},
-		{"other", "otherdata", `xmlns="http://linux.duke.edu/metadata/other"`,
-			otherPkg{PkgID: pkgid, Name: name, Arch: arch, Version: ver}},
+		{&yp.Primary, pp},
+		{&yp.Filelists, filelistsPkg{PkgID: pkgid, Name: name, Arch: arch, Version: ver, Files: files}},
+		{&yp.Other, otherPkg{PkgID: pkgid, Name: name, Arch: arch, Version: ver}},
+	} {
+		if *d.dst, err = xml.MarshalIndent(d.v, "", "  "); err != nil {
+			return yumPkg{}, err
+		}
 	}
-	var data []repomdData
-	for _, d := range docs {
-		pkgXML, err := xml.MarshalIndent(d.pkg, "", "  ")
-		if err != nil {
+	return yp, nil
+}
+
+// yumDocs are the repodata files: type, root element and its namespaces.
+var yumDocs = []struct{ typ, root, ns string }{
+	{"primary", "metadata", `xmlns="http://linux.duke.edu/metadata/common" xmlns:rpm="http://linux.duke.edu/metadata/rpm"`},
+	{"filelists", "filelists", `xmlns="http://linux.duke.edu/metadata/filelists"`},
+	{"other", "otherdata", `xmlns="http://linux.duke.edu/metadata/other"`},
+}
+
+// writeYumRepo writes rpm/<arch>/: the packages (sorted by file name)
+// and their repodata.
+func writeYumRepo(c *config, arch string, pkgs []yumPkg) error {
+	root := filepath.Join(c.Out, "rpm", arch)
+	repodata := filepath.Join(root, "repodata")
+	if err := os.MkdirAll(repodata, 0o755); err != nil {
+		return err
+	}
+	slices.SortFunc(pkgs, func(a, b yumPkg) int { return strings.Compare(a.Href, b.Href) })
+	var primary, filelists, other [][]byte
+	for _, p := range pkgs {
+		if _, _, _, err := copyHashed(p.Src, filepath.Join(root, p.Href)); err != nil {
 			return err
 		}
-		open := []byte(fmt.Sprintf("%s<%s %s packages=\"1\">\n%s\n</%s>\n", xml.Header, d.root, d.ns, pkgXML, d.root))
+		primary, filelists, other = append(primary, p.Primary), append(filelists, p.Filelists), append(other, p.Other)
+	}
+	bodies := [][][]byte{primary, filelists, other}
+	var data []repomdData
+	for i, d := range yumDocs {
+		pkgXML := bytes.Join(bodies[i], []byte("\n"))
+		open := []byte(fmt.Sprintf("%s<%s %s packages=\"%d\">\n%s\n</%s>\n", xml.Header, d.root, d.ns, len(pkgs), pkgXML, d.root))
 		gz, err := gzipBytes(open)
 		if err != nil {
 			return err

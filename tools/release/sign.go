@@ -151,7 +151,7 @@ func (s *signer) rpmSigner() (rpm.Signer, error) {
 // signRepos signs the indices writeAptRepo and writeYumRepos wrote:
 // dists/stable/InRelease and Release.gpg, each rpm/<arch>/repodata/
 // repomd.xml.asc; and exports the public key to the root of --out.
-func (s *signer) signRepos(c *config, pkgs []linuxPkg) error {
+func (s *signer) signRepos(c *config, yumArches []string) error {
 	dists := filepath.Join(c.Out, "apt", "dists", aptSuite)
 	release := filepath.Join(dists, "Release")
 	if err := s.clearSign(release, filepath.Join(dists, "InRelease")); err != nil {
@@ -160,8 +160,8 @@ func (s *signer) signRepos(c *config, pkgs []linuxPkg) error {
 	if err := s.detachSign(release, filepath.Join(dists, "Release.gpg")); err != nil {
 		return err
 	}
-	for _, p := range pkgs {
-		repomd := filepath.Join(c.Out, "rpm", rpmArch(p.T.Arch), "repodata", "repomd.xml")
+	for _, arch := range yumArches {
+		repomd := filepath.Join(c.Out, "rpm", arch, "repodata", "repomd.xml")
 		if err := s.detachSign(repomd, repomd+".asc"); err != nil {
 			return err
 		}
