@@ -189,24 +189,34 @@ func (misconfigurations) Detect(ctx context.Context, o *Options, a *Analysis, re
 	return nil
 }
 
-// maxTfVarsSize caps a --tf-vars file.
-const maxTfVarsSize = 1 << 20
+// maxValuesFileSize caps a --tf-vars, --cf-params or --arm-params file.
+const maxValuesFileSize = 1 << 20
+
+// readValuesFile reads path, a regular file of at most maxValuesFileSize
+// bytes named by flag; errors name both.
+func readValuesFile(flag, path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > maxValuesFileSize {
+		return nil, fmt.Errorf("%s %s: not a regular file of at most %d bytes", flag, path, maxValuesFileSize)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", flag, path, err)
+	}
+	return b, nil
+}
 
 // readTfVars reads the --tf-vars files; one that cannot be read is an
 // error naming it.
 func readTfVars(paths []string) ([]terraform.VarFile, error) {
 	var out []terraform.VarFile
 	for _, p := range paths {
-		fi, err := os.Stat(p)
+		b, err := readValuesFile("--tf-vars", p)
 		if err != nil {
-			return nil, fmt.Errorf("--tf-vars %s: %w", p, err)
-		}
-		if !fi.Mode().IsRegular() || fi.Size() > maxTfVarsSize {
-			return nil, fmt.Errorf("--tf-vars %s: not a regular file of at most %d bytes", p, maxTfVarsSize)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("--tf-vars %s: %w", p, err)
+			return nil, err
 		}
 		out = append(out, terraform.VarFile{Name: p, Content: b})
 	}
@@ -225,16 +235,9 @@ func readCfParams(paths []string) (map[string]any, error) {
 	}
 	out := map[string]any{}
 	for _, p := range paths {
-		fi, err := os.Stat(p)
+		b, err := readValuesFile("--cf-params", p)
 		if err != nil {
-			return nil, fmt.Errorf("--cf-params %s: %w", p, err)
-		}
-		if !fi.Mode().IsRegular() || fi.Size() > maxTfVarsSize {
-			return nil, fmt.Errorf("--cf-params %s: not a regular file of at most %d bytes", p, maxTfVarsSize)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("--cf-params %s: %w", p, err)
+			return nil, err
 		}
 		var list []struct {
 			ParameterKey   string
@@ -272,16 +275,9 @@ func readArmParams(paths []string) (map[string]any, error) {
 	}
 	out := map[string]any{}
 	for _, p := range paths {
-		fi, err := os.Stat(p)
+		b, err := readValuesFile("--arm-params", p)
 		if err != nil {
-			return nil, fmt.Errorf("--arm-params %s: %w", p, err)
-		}
-		if !fi.Mode().IsRegular() || fi.Size() > maxTfVarsSize {
-			return nil, fmt.Errorf("--arm-params %s: not a regular file of at most %d bytes", p, maxTfVarsSize)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("--arm-params %s: %w", p, err)
+			return nil, err
 		}
 		ps, err := arm.ParseParameters(b)
 		if err != nil {

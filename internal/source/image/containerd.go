@@ -104,21 +104,10 @@ func openContainerd(ctx context.Context, ref string, opts Options) (*Image, erro
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(tmp)
-	if err != nil {
-		os.Remove(tmp)
-		return nil, fmt.Errorf("%s: %w", where, err)
-	}
-	st, err := openArchiveFile(ctx, f, where, tmp, opts)
+	out, err := openExport(ctx, tmp, where, ref, opts)
 	if err != nil {
 		return nil, err
 	}
-	out, err := openStore(ctx, st, ref, selector{}, opts)
-	if err != nil {
-		st.close()
-		return nil, err
-	}
-	out.closers = append(out.closers, st.close)
 	// The other names of the same target, for RepoTags and RepoDigests.
 	same, err := is.List(ctx, "target.digest=="+img.Target.Digest.String())
 	if err != nil {

@@ -335,21 +335,10 @@ func openEngine(ctx context.Context, ref, source string, ep endpoint, opts Optio
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(tmp)
-	if err != nil {
-		os.Remove(tmp)
-		return nil, fmt.Errorf("%s: %w", where, err)
-	}
-	st, err := openArchiveFile(ctx, f, where, tmp, opts)
+	img, err := openExport(ctx, tmp, where, ref, opts)
 	if err != nil {
 		return nil, err
 	}
-	img, err := openStore(ctx, st, ref, selector{}, opts)
-	if err != nil {
-		st.close()
-		return nil, err
-	}
-	img.closers = append(img.closers, st.close)
 	if in.ID != "" && in.ID != img.id {
 		// Docker's containerd image store reports the manifest or index
 		// digest as the Id; the image ID trawl reports is the config's.
@@ -426,4 +415,26 @@ func (c *engineClient) export(ctx context.Context, ref, where string, opts Optio
 		return "", fmt.Errorf("%s: export: %w: more than %d bytes", where, ErrTooLarge, limit)
 	}
 	return tmp.Name(), nil
+}
+
+// openExport opens a daemon's export spilled to tmp (a docker-save or OCI
+// archive) as the image ref; tmp is removed when the image is closed, or
+// now on failure.
+func openExport(ctx context.Context, tmp, where, ref string, opts Options) (*Image, error) {
+	f, err := os.Open(tmp)
+	if err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	st, err := openArchiveFile(ctx, f, where, tmp, opts)
+	if err != nil {
+		return nil, err
+	}
+	img, err := openStore(ctx, st, ref, selector{}, opts)
+	if err != nil {
+		st.close()
+		return nil, err
+	}
+	img.closers = append(img.closers, st.close)
+	return img, nil
 }
