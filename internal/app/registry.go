@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -70,9 +69,9 @@ func ScanRepository(ctx context.Context, o Options, ro RepositoryOptions) (int, 
 		tags = slices.DeleteFunc(tags, func(t string) bool { return !ro.TagRegex.MatchString(t) })
 	}
 	if o.LayerCache == nil {
-		if o.CacheBackend == "memory" {
-			o.LayerCache = cache.NewMemory()
-		} else if c, err := cache.OpenFS(filepath.Join(o.CacheDir, "scan"), o.Logger); err != nil {
+		// One cache for the run (the scan commands' backend: fs, memory,
+		// Redis), so layers the tags share are analysed once.
+		if c, err := cache.Open(ctx, o.CacheOptions(), o.Logger); err != nil {
 			o.Logger.Warn("scanning without the layer cache; layers shared by tags are analysed for each", "err", err)
 			o.LayerCache = cache.NewMemory()
 		} else {
