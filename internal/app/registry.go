@@ -79,43 +79,50 @@ func ScanRepository(ctx context.Context, o Options, ro RepositoryOptions) (int, 
 			o.LayerCache = c
 		}
 	}
-	var out bytes.Buffer
+	// Each report is written as soon as its tag is scanned: memory does
+	// not grow with the number of tags.
 	scanned, failed, findings := 0, 0, false
-	for _, tag := range tags {
-		if ro.Limit > 0 && scanned >= ro.Limit {
-			break
-		}
-		if err := ctx.Err(); err != nil {
-			return 1, scanError(err, o.Timeout)
-		}
-		ref := ro.Repository + ":" + tag
-		if !ro.Since.IsZero() {
-			keep, err := createdSince(ctx, ref, iopts, ro.Since)
+	var scanErr error
+	err = writeTo(o.Output, o.Stdout, func(w io.Writer, _ bool) error {
+		for _, tag := range tags {
+			if ro.Limit > 0 && scanned >= ro.Limit {
+				break
+			}
+			if err := ctx.Err(); err != nil {
+				scanErr = scanError(err, o.Timeout)
+				return scanErr
+			}
+			ref := ro.Repository + ":" + tag
+			if !ro.Since.IsZero() {
+				keep, err := createdSince(ctx, ref, iopts, ro.Since)
+				if err != nil {
+					o.Logger.Warn("tag skipped", "tag", tag, "err", err)
+					failed++
+					continue
+				}
+				if !keep {
+					o.Logger.Debug("tag older than --since, or without a creation date; skipped", "tag", tag)
+					continue
+				}
+			}
+			scanned++
+			line, found, err := scanTag(ctx, o, ref, filters)
 			if err != nil {
-				o.Logger.Warn("tag skipped", "tag", tag, "err", err)
+				o.Logger.Warn("tag not scanned", "tag", tag, "err", err)
 				failed++
 				continue
 			}
-			if !keep {
-				o.Logger.Debug("tag older than --since, or without a creation date; skipped", "tag", tag)
-				continue
+			findings = findings || found
+			if _, err := w.Write(append(line, '\n')); err != nil {
+				return err
 			}
 		}
-		scanned++
-		line, found, err := scanTag(ctx, o, ref, filters)
-		if err != nil {
-			o.Logger.Warn("tag not scanned", "tag", tag, "err", err)
-			failed++
-			continue
-		}
-		findings = findings || found
-		out.Write(line)
-		out.WriteByte('\n')
+		return nil
+	})
+	if scanErr != nil {
+		return 1, scanErr
 	}
-	if err := writeTo(o.Output, o.Stdout, func(w io.Writer, _ bool) error {
-		_, err := w.Write(out.Bytes())
-		return err
-	}); err != nil {
+	if err != nil {
 		return 1, err
 	}
 	if failed > 0 {

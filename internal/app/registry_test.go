@@ -27,7 +27,7 @@ import (
 	"github.com/trawlsec/trawl/pkg/model"
 )
 
-func tarLayer(t *testing.T, files map[string]string) v1.Layer {
+func tarLayer(t testing.TB, files map[string]string) v1.Layer {
 	t.Helper()
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
@@ -60,7 +60,7 @@ func (c *countingCache) Put(ctx context.Context, key string, r *analyze.LayerRes
 
 // pushTags pushes, to a new registry, one image per tag: a shared Alpine
 // base layer and a layer of its own; tag i is created i days before now.
-func pushTags(t *testing.T, tags []string, now time.Time) (repo string, base v1.Hash) {
+func pushTags(t testing.TB, tags []string, now time.Time) (repo string, base v1.Hash) {
 	t.Helper()
 	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 	t.Cleanup(srv.Close)
